@@ -1,0 +1,37 @@
+package io.crosslink.events;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A connection as {@code GET /api/v1/connections/{id}} shows it and as the compacted {@code connection-status}
+ * topic carries it (latest document per connection id): status, the request, and the ordered timeline.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ConnectionDocument(
+        @JsonProperty(required = true) String id,
+        @JsonProperty(required = true) ConnectionStatus status,
+        @JsonProperty(required = true) ConnectionRequest request,
+        /** The {@code requestId} of a request that came from the {@code connection-requests} topic. */
+        String requestId,
+        @JsonProperty(required = true) List<TimelineEntry> timeline,
+        /** Why a REJECTED connection was rejected. */
+        List<Violation> reasons,
+        @JsonProperty(required = true) Instant createdAt,
+        @JsonProperty(required = true) Instant updatedAt) {
+
+    /** One step of the saga: what happened and, when it failed, Elastic's error (secrets redacted). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TimelineEntry(
+            @JsonProperty(required = true) String step,
+            @JsonProperty(required = true) String outcome,
+            @JsonProperty(required = true) Instant at,
+            /** The event that recorded it, e.g. {@code KeyCreated}. */
+            @JsonProperty(required = true) String event,
+            String errorType,
+            String errorReason,
+            Integer httpStatus) {
+    }
+}

@@ -1,0 +1,21 @@
+package io.crosslink.events;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * A record of the {@code connection-requests} topic: the REST request body plus the publisher's
+ * {@code requestId}, its idempotency key. Flat on the wire: {@code {"requestId", "alias", ...}}.
+ */
+public record SubmittedRequest(
+        @JsonProperty(required = true) String requestId,
+        @JsonProperty(required = true) String alias,
+        @JsonProperty(required = true) SecurityModel securityModel,
+        @JsonProperty(required = true) DeploymentRef local,
+        @JsonProperty(required = true) DeploymentRef remote,
+        @JsonProperty(required = true) Access access,
+        Boolean skipUnavailable) {
+
+    public ConnectionRequest request() {
+        return new ConnectionRequest(alias, securityModel, local, remote, access, skipUnavailable);
+    }
+}

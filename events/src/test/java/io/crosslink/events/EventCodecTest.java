@@ -1,0 +1,100 @@
+package io.crosslink.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.crosslink.events.EventCodec.UnreadableEventException;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EventCodecTest {
+
+    @Test
+    void samplesCoverEveryEventType() {
+        assertEquals(EventCodec.eventTypes().keySet(), Samples.everyEvent().keySet());
+    }
+
+    @Test
+    void everyEventSurvivesARoundTrip() {
+        for (Map.Entry<String, ConnectionEvent> sample : Samples.everyEvent().entrySet()) {
+            String json = EventCodec.encode(sample.getValue());
+            assertEquals(sample.getValue(), EventCodec.decode(sample.getKey(), json), sample.getKey());
+        }
+    }
+
+    @Test
+    void cloudEventTypeIsCrosslinkDotSimpleName() {
+        assertEquals("crosslink.KeyCreated", Samples.everyEvent().get("crosslink.KeyCreated").cloudEventType());
+        assertEquals("crosslink.ConnectionStatus", EventCodec.STATUS_TYPE);
+    }
+
+    @Test
+    void timesAreIsoStringsAndTypeIsNotInTheBody() throws Exception {
+        JsonNode json = EventCodec.mapper().readTree(EventCodec.encode(Samples.everyEvent().get("crosslink.KeystoreUpdated")));
+        assertEquals("2026-11-28T12:00:00.123Z", json.path("occurredAt").asText());
+        assertFalse(json.has("cloudEventType"));
+    }
+
+    @Test
+    void unknownTypeIsUnreadable() {
+        UnreadableEventException e = assertThrows(UnreadableEventException.class,
+                () -> EventCodec.decode("crosslink.Nope", "{}"));
+        assertTrue(e.getMessage().contains("crosslink.Nope"));
+        assertThrows(UnreadableEventException.class, () -> EventCodec.decode(null, "{}"));
+    }
+
+    @Test
+    void brokenJsonIsUnreadableAndTheMessageNeverQuotesThePayload() {
+        String secretish = "{\"eventId\":\"e\",\"connectionId\":\"c\",\"occurredAt\":\"not-a-time-SECRETVALUE\"}";
+        UnreadableEventException e = assertThrows(UnreadableEventException.class,
+                () -> EventCodec.decode("crosslink.KeystoreUpdated", secretish));
+        assertFalse(e.getMessage().contains("SECRETVALUE"), e.getMessage());
+        assertTrue(e.getMessage().contains("occurredAt"), e.getMessage());
+
+        UnreadableEventException syntax = assertThrows(UnreadableEventException.class,
+                () -> EventCodec.decode("crosslink.KeystoreUpdated", "{\"eventId\": SECRETVALUE"));
+        assertFalse(syntax.getMessage().contains("SECRETVALUE"), syntax.getMessage());
+    }
+
+    @Test
+    void missingRequiredFieldsAreUnreadable() {
+        assertThrows(UnreadableEventException.class, () -> EventCodec.decode("crosslink.KeystoreUpdated",
+                "{\"eventId\":\"e\",\"connectionId\":\"c\",\"occurredAt\":\"2026-11-28T12:00:00Z\"}"));
+        assertThrows(UnreadableEventException.class, () -> EventCodec.decode("crosslink.KeystoreUpdated",
+                "{\"connectionId\":\"c\",\"occurredAt\":\"2026-11-28T12:00:00Z\",\"settingName\":\"s\"}"));
+        assertThrows(UnreadableEventException.class, () -> EventCodec.decode("crosslink.KeystoreUpdated", null));
+    }
+
+    @Test
+    void unknownFieldsAreToleratedSoProducersCanAddFields() {
+        ConnectionEvent event = EventCodec.decode("crosslink.KeystoreUpdated",
+                "{\"eventId\":\"e\",\"connectionId\":\"c\",\"occurredAt\":\"2026-11-28T12:00:00Z\","
+                        + "\"settingName\":\"cluster.remote.a.credentials\",\"addedLater\":1}");
+        assertEquals("cluster.remote.a.credentials", ((ConnectionEvent.KeystoreUpdated) event).settingName());
+    }
+
+    @Test
+    void documentAndSubmittedRequestRoundTrip() {
+        ConnectionDocument document = Samples.document();
+        assertEquals(document, EventCodec.read(EventCodec.encode(document), ConnectionDocument.class));
+        SubmittedRequest submitted = Samples.submitted();
+        SubmittedRequest read = EventCodec.read(EventCodec.encode(submitted), SubmittedRequest.class);
+        assertEquals(submitted, read);
+        assertEquals(Samples.request(), read.request());
+    }
+
+    @Test
+    void securityModelUsesSnakeCaseOnTheWire() {
+        assertTrue(EventCodec.encode(Samples.request()).contains("\"securityModel\":\"api_key\""));
+        assertEquals("cluster.remote.eu-logs.credentials", Samples.request().credentialsSetting());
+    }
+
+    @Test
+    void sealedSecretNeverPrintsItsCiphertext() {
+        SealedSecret sealed = new SealedSecret("k", "n", "CIPHERTEXT");
+        assertFalse(sealed.toString().contains("CIPHERTEXT"));
+    }
+}

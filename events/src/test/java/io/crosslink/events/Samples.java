@@ -1,0 +1,84 @@
+package io.crosslink.events;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.crosslink.events.ConnectionEvent.ConnectionRejected;
+import io.crosslink.events.ConnectionEvent.ConnectionRequested;
+import io.crosslink.events.ConnectionEvent.ConnectionVerified;
+import io.crosslink.events.ConnectionEvent.KeyCreated;
+import io.crosslink.events.ConnectionEvent.KeyCreationFailed;
+import io.crosslink.events.ConnectionEvent.KeystoreUpdateFailed;
+import io.crosslink.events.ConnectionEvent.KeystoreUpdated;
+import io.crosslink.events.ConnectionEvent.RemoteConnected;
+import io.crosslink.events.ConnectionEvent.RemoteRegistrationFailed;
+import io.crosslink.events.ConnectionEvent.VerificationFailed;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** One fully populated sample of every event type, so tests cover each type without listing them by hand. */
+final class Samples {
+    static final String CONNECTION = "3f0c2a9e-7d1b-4c55-9a43-0e6b1f2d8c71";
+    static final Instant AT = Instant.parse("2026-11-28T12:00:00.123Z");
+
+    private Samples() {
+    }
+
+    static ConnectionRequest request() {
+        Access access = new Access(
+                List.of(new Access.Search(List.of("demo-*"),
+                        JsonNodeFactory.instance.objectNode().set("term",
+                                JsonNodeFactory.instance.objectNode().put("tenant", "a")),
+                        new Access.FieldSecurity(List.of("*"), List.of("secret")), false)),
+                List.of(new Access.Replication(List.of("logs-*"))));
+        return new ConnectionRequest("eu-logs", SecurityModel.API_KEY,
+                new DeploymentRef("ece", "c0ffee00a1b2c3d4e5f60718293a4b5c", null),
+                new DeploymentRef("ess", "0b5e55ed12345678abcdef0123456789", "main-elasticsearch"), access, true);
+    }
+
+    static DeploymentInfo deployment(String environment, String id, String endpoint) {
+        return new DeploymentInfo(environment, id, "main-elasticsearch", "abcdef01234567890b5e55ed12345678", endpoint,
+                "8.19.21");
+    }
+
+    static StepFailure failure() {
+        return new StepFailure("security_exception", "action [cluster:admin/xpack/security] is unauthorized", 403,
+                false);
+    }
+
+    /** Every event type, by CloudEvents type. */
+    static Map<String, ConnectionEvent> everyEvent() {
+        List<ConnectionEvent> events = List.of(
+                new ConnectionRequested("e1", CONNECTION, AT, request(),
+                        deployment("ece", "c0ffee00a1b2c3d4e5f60718293a4b5c", "127.0.10.1"),
+                        deployment("ess", "0b5e55ed12345678abcdef0123456789", "127.0.10.2")),
+                new ConnectionRejected("e2", CONNECTION, AT,
+                        List.of(new Violation("remote.deploymentId", "deployment not found"))),
+                new RemoteConnected("e3", CONNECTION, AT, "eu-logs", "127.0.10.2:9443", "127.0.10.2", true),
+                new RemoteRegistrationFailed("e4", CONNECTION, AT, failure()),
+                new KeyCreated("e5", CONNECTION, AT, "VuaCfGcBCdbkQm-e5aOx", "crosslink-" + CONNECTION,
+                        new SealedSecret("0123456789abcdef", "bm9uY2U=", "Y2lwaGVydGV4dA==")),
+                new KeyCreationFailed("e6", CONNECTION, AT, failure()),
+                new KeystoreUpdated("e7", CONNECTION, AT, "cluster.remote.eu-logs.credentials"),
+                new KeystoreUpdateFailed("e8", CONNECTION, AT, new StepFailure("timeout", "no answer", null, true)),
+                new ConnectionVerified("e9", CONNECTION, AT, "eu-logs:demo-*", 3, 18, 2),
+                new VerificationFailed("e10", CONNECTION, AT, failure()));
+        return events.stream().collect(Collectors.toMap(ConnectionEvent::cloudEventType, Function.identity()));
+    }
+
+    static ConnectionDocument document() {
+        return new ConnectionDocument(CONNECTION, ConnectionStatus.KEY_CREATED, request(), "req-1",
+                List.of(new ConnectionDocument.TimelineEntry("request", "ok", AT, "ConnectionRequested", null, null,
+                        null),
+                        new ConnectionDocument.TimelineEntry("key", "failed", AT, "KeyCreationFailed",
+                                "security_exception", "unauthorized", 403)),
+                null, AT, AT);
+    }
+
+    static SubmittedRequest submitted() {
+        ConnectionRequest r = request();
+        return new SubmittedRequest("req-1", r.alias(), r.securityModel(), r.local(), r.remote(), r.access(),
+                r.skipUnavailable());
+    }
+}
