@@ -1,28 +1,31 @@
 package io.crosslink.deploy;
 
+import io.crosslink.events.secret.SecretBox;
 import io.crosslink.infra.CrosslinkPaths;
 import io.crosslink.infra.KafkaBroker;
 import io.crosslink.infra.PostgresServer;
 import io.crosslink.infra.ProcessReaper;
+import io.crosslink.infra.ServiceProcess;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 
 /**
  * Starts the whole local stack (Kafka, PostgreSQL, cloud-sim with its real Elasticsearch deployments, and
- * the services), prints where everything is, and stops it all on Ctrl-C. Every process it starts is
- * watched by a reaper, so even a killed launcher leaves nothing behind.
+ * the four services), prints where everything is and a request to try, and stops it all on Ctrl-C. Every
+ * process it starts is watched by a reaper, so even a killed launcher leaves nothing behind.
+ *
+ * <p>cloud-sim (the slow part: two Elasticsearch nodes) starts first, Kafka and PostgreSQL beside it; the
+ * services start together once all three are up, with a data key generated for this run.
  */
 public final class LocalStack {
     static final String KAFKA_HOST = "127.0.0.1";
@@ -30,62 +33,111 @@ public final class LocalStack {
     static final int POSTGRES_PORT = 15432;
     static final int CLOUD_SIM_PORT = 8090;
     static final List<String> DATABASES = List.of("connect", "key", "trust", "verify");
+    static final String LOCAL_ID = "c0ffee00a1b2c3d4e5f60718293a4b5c";
+    static final String REMOTE_ID = "0b5e55ed12345678abcdef0123456789";
 
     private final Path root = CrosslinkPaths.root();
     private final Path state = root.resolve("deploy/local/.state");
+    private final Path logs = state.resolve("logs");
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final ProcessReaper reaper = ProcessReaper.forStack("local");
 
     public static void main(String[] args) throws Exception {
         boolean clean = List.of(args).contains("--clean");
+        boolean withServices = !List.of(args).contains("--no-services");
         LocalStack stack = new LocalStack();
         Runtime.getRuntime().addShutdownHook(new Thread(stack::stop, "local-stack-stop"));
         try {
-            stack.start(clean);
+            stack.start(clean, withServices);
         } catch (Exception e) {
             System.err.println("\nThe local stack failed to start: " + e.getMessage());
-            System.err.println("Logs: " + stack.state.resolve("logs"));
+            System.err.println("Logs: " + stack.logs);
             System.exit(1);
         }
         new CountDownLatch(1).await();
     }
 
-    private void start(boolean clean) throws Exception {
-        Instant begin = Instant.now();
+    /** {@code withServices} false: everything but the services, e.g. to run one from the IDE or in dev mode. */
+    private void start(boolean clean, boolean withServices) throws Exception {
+        long begin = System.nanoTime();
         if (clean) {
             deleteRecursively(state);
         }
-        Files.createDirectories(state.resolve("logs"));
-        say("Starting Kafka and PostgreSQL ...");
-        KafkaBroker kafka = KafkaBroker.start(state.resolve("kafka"), KAFKA_HOST, KAFKA_PORT, true, reaper);
-        started.push(kafka);
-        PostgresServer postgres = PostgresServer.start(state.resolve("postgres"), POSTGRES_PORT, DATABASES, true, reaper);
-        started.push(postgres);
+        Files.createDirectories(logs);
+        for (CrosslinkService service : CrosslinkService.values()) {
+            if (withServices && !Files.isRegularFile(service.jar(root))) {
+                throw new IllegalStateException(service.jar(root) + " is missing: run deploy/local/run.sh --rebuild");
+            }
+        }
 
-        say("Starting cloud-sim and its Elasticsearch deployments (about a minute) ...");
-        ChildService cloudSim = ChildService.start("cloud-sim",
-                root.resolve("cloud-sim/target/quarkus-app/quarkus-run.jar"), CLOUD_SIM_PORT,
-                Map.of("CLOUD_SIM_WORK_DIR", state.resolve("es").toString(), "CLOUD_SIM_STACK", "local-sim"),
-                state.resolve("logs"), reaper);
-        started.push(cloudSim);
+        say("Starting cloud-sim and its Elasticsearch deployments (about a minute), Kafka and PostgreSQL ...");
+        ServiceProcess cloudSim = ServiceProcess.builder("cloud-sim", root.resolve("cloud-sim/target/quarkus-app/quarkus-run.jar"))
+                .port(CLOUD_SIM_PORT)
+                .config(Map.of("sim.work-dir", state.resolve("es").toString(), "sim.stack", "local-sim"))
+                .environment(Map.of("CROSSLINK_ROOT", root.toString()))
+                .workDir(logs)
+                .start(reaper);
+        stopFirst(cloudSim);
+        CompletableFuture<KafkaBroker> kafka = inBackground(
+                () -> KafkaBroker.start(state.resolve("kafka"), KAFKA_HOST, KAFKA_PORT, true, reaper));
+        CompletableFuture<PostgresServer> postgres = inBackground(
+                () -> PostgresServer.start(state.resolve("postgres"), POSTGRES_PORT, DATABASES, true, reaper));
+        KafkaBroker broker = await(kafka);
+        PostgresServer database = await(postgres);
         cloudSim.awaitReady(Duration.ofMinutes(4));
+        long infrastructureSeconds = seconds(begin);
+        List<SimDeployment> deployments = SimDeployment.fetch(cloudSim.url());
+        if (!withServices) {
+            say("\nKafka, PostgreSQL and cloud-sim are up in %d s (no services: --no-services). Ctrl-C stops everything.\n%s"
+                    .formatted(seconds(begin), infrastructure(broker, database)));
+            return;
+        }
 
+        say("Starting connect-service, key-service, trust-service and verify-service ...");
+        ServiceWiring wiring = new ServiceWiring(broker.bootstrapServers(), database, "http://localhost:" + CLOUD_SIM_PORT,
+                deployments, SecretBox.newDataKey());
+        CrosslinkServices services = CrosslinkServices.start(root, wiring, CrosslinkService::localPort, logs, reaper);
+        stopFirst(services);
+        services.awaitReady(Duration.ofMinutes(3));
+
+        SimDeployment local = deployments.stream().filter(d -> d.id().equals(LOCAL_ID)).findFirst().orElseThrow();
+        int connect = services.get(CrosslinkService.CONNECT).port();
         say("""
 
-                Crosslink local stack is up (%d s). Ctrl-C stops everything.
-                  Kafka        %s:%d
-                  PostgreSQL   127.0.0.1:%d  (databases %s, user postgres / postgres)
-                  cloud-sim    http://localhost:%d/api/v1   (ECE key: ece-dev-api-key, Elastic Cloud key: ess-dev-api-key)
-                  logs         %s
+                Crosslink local stack is up in %d s (Kafka, PostgreSQL and cloud-sim %d s). Ctrl-C stops everything.
+                  connect-service  http://localhost:%d   (REST API /api/v1/connections)
+                  key-service      http://localhost:%d
+                  trust-service    http://localhost:%d
+                  verify-service   http://localhost:%d
+                %s
+                Connect "local" to "remote" as remote cluster "demo", with search access to demo-*:
 
-                Demo deployments:
-                  curl -s -H 'Authorization: ApiKey ece-dev-api-key' http://localhost:%d/api/v1/deployments
-                  curl -s -H 'Authorization: ApiKey ess-dev-api-key' http://localhost:%d/api/v1/deployments
-                  curl -s http://localhost:%d/sim/deployments      # service_url and superuser of each node
-                """.formatted(Duration.between(begin, Instant.now()).toSeconds(), KAFKA_HOST, KAFKA_PORT, POSTGRES_PORT,
-                DATABASES, CLOUD_SIM_PORT, state.resolve("logs"), CLOUD_SIM_PORT, CLOUD_SIM_PORT, CLOUD_SIM_PORT));
+                  curl -i -X POST localhost:%d/api/v1/connections -H 'Content-Type: application/json' -d '{"alias":"demo","securityModel":"api_key","local":{"environment":"ece","deploymentId":"%s"},"remote":{"environment":"ess","deploymentId":"%s"},"access":{"search":[{"names":["demo-*"]}]}}'
+
+                Follow it (the id is in the answer and its Location header) until "status":"VERIFIED":
+
+                  curl -s localhost:%d/api/v1/connections/<id>
+
+                Then search the remote's documents from the local deployment:
+
+                  curl -s -u '%s:%s' '%s/demo:demo-index/_search?pretty'
+                """.formatted(seconds(begin), infrastructureSeconds, connect, services.get(CrosslinkService.KEY).port(),
+                services.get(CrosslinkService.TRUST).port(), services.get(CrosslinkService.VERIFY).port(),
+                infrastructure(broker, database), connect, LOCAL_ID, REMOTE_ID, connect, local.username(),
+                local.password(), local.serviceUrl()));
     }
 
+    private String infrastructure(KafkaBroker broker, PostgresServer database) {
+        return """
+                  Kafka            %s
+                  PostgreSQL       127.0.0.1:%d  (databases %s, user postgres / postgres)
+                  cloud-sim        http://localhost:%d/api/v1   (ECE key: ece-dev-api-key, Elastic Cloud key: ess-dev-api-key)
+                  deployments      curl -s http://localhost:%d/sim/deployments   (service_url and superuser of each node)
+                  logs             %s
+                """.formatted(broker.bootstrapServers(), database.port(), DATABASES, CLOUD_SIM_PORT, CLOUD_SIM_PORT, logs);
+    }
+
+    /** Stops the services first (they still reach Kafka and PostgreSQL while they shut down), then the rest. */
     private synchronized void stop() {
         if (started.isEmpty()) {
             return;
@@ -101,6 +153,45 @@ public final class LocalStack {
         say("Stopped.");
     }
 
+    /** Stopped before everything registered so far (services before cloud-sim before Kafka and PostgreSQL). */
+    private synchronized void stopFirst(AutoCloseable process) {
+        started.addFirst(process);
+    }
+
+    private synchronized void stopLast(AutoCloseable process) {
+        started.addLast(process);
+    }
+
+    private interface Start<T> {
+        T start() throws IOException;
+    }
+
+    /** Starts a server in the background; it is registered for the stop as soon as it is up. */
+    private <T extends AutoCloseable> CompletableFuture<T> inBackground(Start<T> start) {
+        return CompletableFuture.supplyAsync((Supplier<T>) () -> {
+            try {
+                T server = start.start();
+                stopLast(server);
+                return server;
+            } catch (IOException e) {
+                throw new CompletionException(e);
+            }
+        });
+    }
+
+    private static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IllegalStateException(cause.getMessage(), cause);
+        }
+    }
+
+    private static long seconds(long since) {
+        return Duration.ofNanos(System.nanoTime() - since).toSeconds();
+    }
+
     private static void say(String text) {
         System.out.println(text);
     }
@@ -113,67 +204,6 @@ public final class LocalStack {
             for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.delete(path);
             }
-        }
-    }
-
-    /** A Quarkus application run from its fast-jar as a child JVM, with output to a log file. */
-    static final class ChildService implements AutoCloseable {
-        private final String name;
-        private final Process process;
-        private final int port;
-        private final Path log;
-        private final ProcessReaper reaper;
-
-        private ChildService(String name, Process process, int port, Path log, ProcessReaper reaper) {
-            this.name = name;
-            this.process = process;
-            this.port = port;
-            this.log = log;
-            this.reaper = reaper;
-        }
-
-        static ChildService start(String name, Path jar, int port, Map<String, String> env, Path logs,
-                ProcessReaper reaper) throws IOException {
-            if (!Files.exists(jar)) {
-                throw new IllegalStateException(jar + " is missing: build first (./mvnw -B install -DskipTests)");
-            }
-            Path log = logs.resolve(name + ".log");
-            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-XX:+UseSerialGC", "-Dquarkus.http.port=" + port, "-jar", jar.toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            builder.environment().putAll(env);
-            Process process = builder.start();
-            reaper.watch(name, process.pid());
-            return new ChildService(name, process, port, log, reaper);
-        }
-
-        void awaitReady(Duration timeout) throws Exception {
-            HttpClient client = HttpClient.newHttpClient();
-            URI health = URI.create("http://localhost:" + port + "/q/health/ready");
-            Instant deadline = Instant.now().plus(timeout);
-            while (Instant.now().isBefore(deadline)) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException(name + " exited; see " + log);
-                }
-                try {
-                    HttpResponse<Void> response = client.send(HttpRequest.newBuilder(health).build(),
-                            HttpResponse.BodyHandlers.discarding());
-                    if (response.statusCode() == 200) {
-                        return;
-                    }
-                } catch (IOException notYet) {
-                    // still starting
-                }
-                Thread.sleep(500);
-            }
-            throw new IllegalStateException(name + " was not ready within " + timeout + "; see " + log);
-        }
-
-        @Override
-        public void close() {
-            ProcessReaper.terminate(process.pid(), 60);
-            reaper.forget(process.pid());
         }
     }
 }

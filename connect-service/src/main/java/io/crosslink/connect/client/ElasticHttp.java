@@ -1,0 +1,63 @@
+package io.crosslink.connect.client;
+
+import io.crosslink.connect.config.ConnectConfig;
+import io.crosslink.events.elastic.ElasticErrors;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * One JDK HTTP client for every Elastic endpoint: base URLs differ per environment and deployment and come
+ * from configuration, and real Elastic Cloud is HTTPS with public certificates, which the JDK trusts.
+ * Transient outcomes become {@link TransientElasticException} so callers' {@code @Retry} can act on them.
+ */
+@ApplicationScoped
+public class ElasticHttp {
+    private final HttpClient client;
+    private final Duration timeout;
+
+    public ElasticHttp(ConnectConfig config) {
+        this.timeout = config.work().httpTimeout();
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    /** Sends a request; {@code secrets} are redacted from any failure text. */
+    public HttpAnswer send(String method, URI uri, String authorization, String jsonBody, String... secrets) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(timeout)
+                .header("Authorization", authorization)
+                .header("Accept", "application/json");
+        if (jsonBody == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
+        }
+        HttpResponse<String> response;
+        try {
+            response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new TransientElasticException(ElasticErrors.fromException(e, secrets));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransientElasticException(ElasticErrors.fromException(e, secrets));
+        }
+        if (ElasticErrors.transientStatus(response.statusCode())) {
+            throw new TransientElasticException(ElasticErrors.fromResponse(response.statusCode(), response.body(), secrets));
+        }
+        return new HttpAnswer(response.statusCode(), response.body());
+    }
+
+    /** {@code base} + {@code path}, tolerating a trailing slash on the configured base URL. */
+    public static URI resolve(String base, String path) {
+        String trimmed = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        return URI.create(trimmed + path);
+    }
+}

@@ -1,0 +1,32 @@
+package io.crosslink.connect.client;
+
+import io.crosslink.connect.config.ConnectConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+
+/** A deployment's Elasticsearch REST API, called directly as the configured user. */
+@ApplicationScoped
+public class ElasticsearchApi {
+    private final ElasticHttp http;
+
+    public ElasticsearchApi(ElasticHttp http) {
+        this.http = http;
+    }
+
+    /** {@code PUT /_cluster/settings}: idempotent, the same settings may be written again. */
+    @Retry(maxRetries = 3, delay = 500, jitter = 250, retryOn = TransientElasticException.class)
+    @Timeout(value = 60, unit = ChronoUnit.SECONDS)
+    public HttpAnswer putClusterSettings(ConnectConfig.Deployment deployment, String settingsJson) {
+        return http.send("PUT", ElasticHttp.resolve(deployment.elasticsearchUrl(), "/_cluster/settings"),
+                basic(deployment), settingsJson, deployment.password());
+    }
+
+    private static String basic(ConnectConfig.Deployment deployment) {
+        String credentials = deployment.username() + ":" + deployment.password();
+        return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,69 @@
+package io.crosslink.connect.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * How connect-service reaches Elastic and paces its background work. Environments are the Cloud APIs
+ * requests name ({@code local.environment}); deployments are the ones whose Elasticsearch it calls directly
+ * (the local side, to register remotes). Secrets here stay in configuration: never stored, logged or sent.
+ */
+@ConfigMapping(prefix = "crosslink")
+public interface ConnectConfig {
+
+    /** Cloud API per environment name, e.g. {@code ece}, {@code ess}. */
+    Map<String, Environment> environments();
+
+    /** Direct Elasticsearch access per deployment id. */
+    Map<String, Deployment> deployments();
+
+    Work work();
+
+    Remote remote();
+
+    interface Environment {
+        /** Base URL; {@code /api/v1/...} is appended. */
+        String url();
+
+        /** Sent as {@code Authorization: ApiKey <key>}. */
+        String apiKey();
+    }
+
+    interface Deployment {
+        /** The deployment's Elasticsearch URL (its {@code service_url}). */
+        String elasticsearchUrl();
+
+        String username();
+
+        String password();
+    }
+
+    interface Work {
+        /** How often pending checks and registrations are looked for (besides right after each commit). */
+        @WithDefault("2s")
+        Duration pollInterval();
+
+        /** First delay after a transient failure; doubles per attempt up to {@link #maxBackoff()}. */
+        @WithDefault("2s")
+        Duration backoff();
+
+        @WithDefault("1m")
+        Duration maxBackoff();
+
+        /** Transient failures a remote registration survives before it fails the connection. */
+        @WithDefault("10")
+        int registrationAttempts();
+
+        /** Timeout of one HTTP call to Elastic. */
+        @WithDefault("20s")
+        Duration httpTimeout();
+    }
+
+    interface Remote {
+        /** Port of the remote cluster server on R ({@code proxy_address = endpoint:port}): 9443 on ESS and ECE. */
+        @WithDefault("9443")
+        int clusterPort();
+    }
+}

@@ -1,0 +1,234 @@
+package io.crosslink.connect.domain;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.crosslink.events.ConnectionDocument;
+import io.crosslink.events.ConnectionDocument.TimelineEntry;
+import io.crosslink.events.ConnectionEvent;
+import io.crosslink.events.ConnectionRequest;
+import io.crosslink.events.ConnectionStatus;
+import io.crosslink.events.DeploymentInfo;
+import io.crosslink.events.EventCodec;
+import io.crosslink.events.Violation;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Index;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.Table;
+import jakarta.persistence.UniqueConstraint;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A connection as connect-service keeps it. The request, timeline, reasons and the deployment facts read at
+ * acceptance are JSON text (they are only ever read whole). Requests hold no secret.
+ */
+@Entity
+@Table(name = "connections",
+        uniqueConstraints = {
+                @UniqueConstraint(name = Connection.UK_IDEMPOTENCY_KEY, columnNames = "idempotency_key"),
+                @UniqueConstraint(name = Connection.UK_LIVE_ALIAS, columnNames = "live_alias") },
+        indexes = {
+                @Index(name = "ix_connections_local_alias", columnList = "local_deployment_id, alias"),
+                @Index(name = "ix_connections_status", columnList = "status"),
+                @Index(name = "ix_connections_pending", columnList = "pending, next_attempt_at") })
+public class Connection extends PanacheEntityBase {
+    public static final String UK_IDEMPOTENCY_KEY = "uk_connections_idempotency_key";
+    public static final String UK_LIVE_ALIAS = "uk_connections_live_alias";
+
+    private static final TypeReference<List<TimelineEntry>> TIMELINE = new TypeReference<>() {
+    };
+    private static final TypeReference<List<Violation>> VIOLATIONS = new TypeReference<>() {
+    };
+
+    @Id
+    @Column(length = 36)
+    public String id;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 32)
+    public ConnectionStatus status;
+
+    /** Null only for a rejected request that had no readable alias. */
+    @Column(length = 255)
+    public String alias;
+
+    @Column(name = "local_deployment_id", length = 255)
+    public String localDeploymentId;
+
+    /**
+     * {@code <local deployment id>/<alias>} while the connection is live, null otherwise: the unique
+     * constraint makes an alias unique per local deployment among live connections, even under races.
+     */
+    @Column(name = "live_alias", length = 520)
+    public String liveAlias;
+
+    /** {@code rest:<Idempotency-Key>} or {@code kafka:<requestId>}; unique. */
+    @Column(name = "idempotency_key", length = 600)
+    public String idempotencyKey;
+
+    /** The {@code requestId} of a request from the {@code connection-requests} topic. */
+    @Column(name = "request_id", length = 255)
+    public String requestId;
+
+    /** SHA-256 of the canonical request JSON: "same body" for idempotency. */
+    @Column(nullable = false, length = 64)
+    public String fingerprint;
+
+    @Column(name = "request_json", nullable = false, columnDefinition = "text")
+    public String requestJson;
+
+    @Column(name = "timeline_json", nullable = false, columnDefinition = "text")
+    public String timelineJson = "[]";
+
+    @Column(name = "reasons_json", columnDefinition = "text")
+    public String reasonsJson;
+
+    /** L and R as the Cloud API described them when ConnectionRequested was emitted. */
+    @Column(name = "local_info_json", columnDefinition = "text")
+    public String localInfoJson;
+
+    @Column(name = "remote_info_json", columnDefinition = "text")
+    public String remoteInfoJson;
+
+    @Enumerated(EnumType.STRING)
+    @Column(length = 32)
+    public PendingWork pending;
+
+    @Column(name = "next_attempt_at")
+    public Instant nextAttemptAt;
+
+    @Column(nullable = false)
+    public int attempts;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    @Version
+    public long version;
+
+    /** A new connection in REQUESTED, not yet persisted. */
+    public static Connection requested(ConnectionRequest request, String fingerprint, String idempotencyKey,
+            String requestId) {
+        Connection connection = new Connection();
+        connection.id = UUID.randomUUID().toString();
+        connection.status = ConnectionStatus.REQUESTED;
+        connection.alias = request.alias();
+        connection.localDeploymentId = request.local() == null ? null : request.local().deploymentId();
+        connection.idempotencyKey = idempotencyKey;
+        connection.requestId = requestId;
+        connection.fingerprint = fingerprint;
+        connection.requestJson = EventCodec.encode(request);
+        connection.createdAt = now();
+        connection.updatedAt = connection.createdAt;
+        connection.refreshLiveAlias();
+        return connection;
+    }
+
+    public static Optional<Connection> byIdempotencyKey(String key) {
+        return find("idempotencyKey", key).firstResultOptional();
+    }
+
+    public static Connection lockedById(String id) {
+        return findById(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** Whether a live connection already uses this alias on this local deployment. */
+    public static boolean aliasInUse(String localDeploymentId, String alias) {
+        return count("liveAlias", liveAliasKey(localDeploymentId, alias)) > 0;
+    }
+
+    /** Connections with due work, oldest due first. */
+    public static List<Connection> due(Instant now, int limit) {
+        return find("pending is not null and nextAttemptAt <= ?1 order by nextAttemptAt", now).page(0, limit).list();
+    }
+
+    public static String liveAliasKey(String localDeploymentId, String alias) {
+        return localDeploymentId + "/" + alias;
+    }
+
+    /** Folds an event: status, timeline, reasons; clears the alias reservation once no longer live. */
+    public StatusFolding.Folded apply(ConnectionEvent event) {
+        StatusFolding.Folded folded = StatusFolding.fold(status, timeline(), event);
+        status = folded.status();
+        timelineJson = EventCodec.encode(folded.timeline());
+        if (event instanceof ConnectionEvent.ConnectionRejected rejected && folded.status() == ConnectionStatus.REJECTED) {
+            reasonsJson = EventCodec.encode(rejected.reasons());
+        }
+        updatedAt = now();
+        refreshLiveAlias();
+        return folded;
+    }
+
+    /** Schedules background work now. */
+    public void schedule(PendingWork work) {
+        pending = work;
+        attempts = 0;
+        nextAttemptAt = now();
+    }
+
+    public void done() {
+        pending = null;
+        attempts = 0;
+        nextAttemptAt = null;
+    }
+
+    public ConnectionRequest request() {
+        return EventCodec.read(requestJson, ConnectionRequest.class);
+    }
+
+    public List<TimelineEntry> timeline() {
+        return read(timelineJson, TIMELINE);
+    }
+
+    public List<Violation> reasons() {
+        return reasonsJson == null ? List.of() : read(reasonsJson, VIOLATIONS);
+    }
+
+    public void deployments(DeploymentInfo local, DeploymentInfo remote) {
+        localInfoJson = EventCodec.encode(local);
+        remoteInfoJson = EventCodec.encode(remote);
+    }
+
+    public Optional<DeploymentInfo> remoteInfo() {
+        return Optional.ofNullable(remoteInfoJson).map(json -> EventCodec.read(json, DeploymentInfo.class));
+    }
+
+    public ConnectionDocument document() {
+        return ConnectionDocuments.of(this);
+    }
+
+    /** Live: anything but REJECTED, COMPENSATED and DISCONNECTED, which free the alias. */
+    public static boolean live(ConnectionStatus status) {
+        return status != ConnectionStatus.REJECTED && status != ConnectionStatus.COMPENSATED
+                && status != ConnectionStatus.DISCONNECTED;
+    }
+
+    private void refreshLiveAlias() {
+        liveAlias = live(status) && alias != null && localDeploymentId != null
+                ? liveAliasKey(localDeploymentId, alias) : null;
+    }
+
+    /** PostgreSQL keeps microseconds: so does every timestamp here, or a re-read document would differ. */
+    public static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static <T> T read(String json, TypeReference<T> type) {
+        try {
+            return EventCodec.mapper().readValue(json, type);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("stored JSON of connection is unreadable: " + e.getClass().getSimpleName());
+        }
+    }
+}

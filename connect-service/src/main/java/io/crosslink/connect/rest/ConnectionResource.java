@@ -1,0 +1,134 @@
+package io.crosslink.connect.rest;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.crosslink.connect.service.ConnectionService;
+import io.crosslink.connect.service.InvalidRequestException;
+import io.crosslink.events.ConnectionStatus;
+import io.crosslink.events.EventCodec;
+import io.crosslink.events.Violation;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The connections API: maps HTTP to {@link ConnectionService} and back. Bodies are read and written with the
+ * events' codec, so a document here is byte for byte what {@code connection-status} carries.
+ */
+@Path("/api/v1/connections")
+@Produces(MediaType.APPLICATION_JSON)
+public class ConnectionResource {
+    static final int MAX_SIZE = 200;
+    static final int MAX_IDEMPOTENCY_KEY = 255;
+    private static final ObjectReader JSON = EventCodec.mapper().reader()
+            .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    private final ConnectionService connections;
+
+    public ConnectionResource(ConnectionService connections) {
+        this.connections = connections;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(String body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        JsonNode json = parse(body);
+        ConnectionService.Submission submission = connections.submit(json, idempotencyKey(idempotencyKey));
+        return Response.accepted(EventCodec.encode(submission.document()))
+                .location(URI.create("/api/v1/connections/" + submission.document().id()))
+                .build();
+    }
+
+    @GET
+    @Path("/{id}")
+    public String get(@PathParam("id") String id) {
+        return EventCodec.encode(connections.get(id));
+    }
+
+    @GET
+    public String list(@QueryParam("status") String status, @QueryParam("localDeploymentId") String localDeploymentId,
+            @QueryParam("alias") String alias, @QueryParam("page") String page, @QueryParam("size") String size) {
+        List<Violation> violations = new ArrayList<>();
+        ConnectionStatus parsedStatus = status(status, violations);
+        int parsedPage = number(page, "page", 0, 0, Integer.MAX_VALUE, violations);
+        int parsedSize = number(size, "size", 50, 1, MAX_SIZE, violations);
+        if (!violations.isEmpty()) {
+            throw new InvalidRequestException("The query has invalid parameters.", violations);
+        }
+        return EventCodec.encode(connections.list(parsedStatus, blankToNull(localDeploymentId), blankToNull(alias),
+                parsedPage, parsedSize));
+    }
+
+    private static JsonNode parse(String body) {
+        if (body == null || body.isBlank()) {
+            throw new InvalidRequestException("The request has no body.", List.of(new Violation("body", "is required")));
+        }
+        try {
+            return JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            // The location, never the parser's message: it quotes the input.
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr();
+            throw new InvalidRequestException("The request body is not valid JSON.",
+                    List.of(new Violation("body", "not valid JSON" + where)));
+        }
+    }
+
+    private static Optional<String> idempotencyKey(String key) {
+        if (key == null) {
+            return Optional.empty();
+        }
+        if (key.isBlank() || key.length() > MAX_IDEMPOTENCY_KEY) {
+            throw new InvalidRequestException("The Idempotency-Key header is invalid.", List.of(new Violation(
+                    "Idempotency-Key", "must be 1 to " + MAX_IDEMPOTENCY_KEY + " non-blank characters")));
+        }
+        return Optional.of(key);
+    }
+
+    private static ConnectionStatus status(String value, List<Violation> violations) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return ConnectionStatus.valueOf(value.trim());
+        } catch (IllegalArgumentException e) {
+            violations.add(new Violation("status", "must be one of " + Arrays.toString(ConnectionStatus.values())));
+            return null;
+        }
+    }
+
+    private static int number(String value, String name, int fallback, int min, int max, List<Violation> violations) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int number = Integer.parseInt(value.trim());
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        violations.add(new Violation(name, max == Integer.MAX_VALUE ? "must be an integer >= " + min
+                : "must be an integer from " + min + " to " + max));
+        return fallback;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}

@@ -1,0 +1,191 @@
+package io.crosslink.connect.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.crosslink.connect.domain.Connection;
+import io.crosslink.connect.domain.Fingerprint;
+import io.crosslink.connect.domain.PendingWork;
+import io.crosslink.events.ConnectionDocument;
+import io.crosslink.events.ConnectionEvent.ConnectionRejected;
+import io.crosslink.events.ConnectionRequest;
+import io.crosslink.events.ConnectionStatus;
+import io.crosslink.events.Violation;
+import io.crosslink.events.messaging.Outbox;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.hibernate.exception.ConstraintViolationException;
+import org.jboss.logging.Logger;
+
+/**
+ * Takes connection requests (REST and the connection-requests topic) and answers queries. An accepted request
+ * is stored in REQUESTED with its Cloud API checks pending; the worker runs them after the commit.
+ */
+@ApplicationScoped
+public class ConnectionService {
+    private static final Logger LOG = Logger.getLogger(ConnectionService.class);
+    static final String REST_KEY = "rest:";
+    static final String KAFKA_KEY = "kafka:";
+
+    private final ConnectionJournal journal;
+
+    public ConnectionService(ConnectionJournal journal) {
+        this.journal = journal;
+    }
+
+    /** The result of a REST submission: the connection and whether it was created by this call. */
+    public record Submission(ConnectionDocument document, boolean created) {
+    }
+
+    /** What became of a record of the connection-requests topic. */
+    public enum Intake {
+        ACCEPTED, REJECTED, DUPLICATE
+    }
+
+    public record Page<T>(List<T> items, int page, int size, long total) {
+    }
+
+    /** A REST request: 400 on violations, 409 on a taken alias or a reused Idempotency-Key. */
+    @Transactional
+    public Submission submit(JsonNode body, Optional<String> idempotencyKey) {
+        RequestValidator.Result result = RequestValidator.validate(body);
+        if (!result.valid()) {
+            throw new InvalidRequestException("The request has invalid fields.", result.violations());
+        }
+        ConnectionRequest request = result.request();
+        String fingerprint = Fingerprint.of(request);
+        String key = idempotencyKey.map(k -> REST_KEY + k).orElse(null);
+        if (key != null) {
+            Optional<Connection> earlier = Connection.byIdempotencyKey(key);
+            if (earlier.isPresent()) {
+                if (earlier.get().fingerprint.equals(fingerprint)) {
+                    return new Submission(earlier.get().document(), false);
+                }
+                throw new ConflictException(ConflictException.IDEMPOTENCY_KEY_REUSED,
+                        "This Idempotency-Key was used with another request body.",
+                        List.of(new Violation("Idempotency-Key", "already used with another request body")));
+            }
+        }
+        if (Connection.aliasInUse(request.local().deploymentId(), request.alias())) {
+            throw aliasInUse(request);
+        }
+        Connection connection = Connection.requested(request, fingerprint, key, null);
+        journal.schedule(connection, PendingWork.CHECKS);
+        journal.created(connection);
+        try {
+            Connection.flush();
+        } catch (PersistenceException e) {
+            throw conflict(e, request);
+        }
+        return new Submission(connection.document(), true);
+    }
+
+    /**
+     * A well-formed record of the connection-requests topic. Invalid requests, taken aliases and a requestId
+     * reused with another body become REJECTED connections; the same requestId and body again is a no-op.
+     */
+    @Transactional
+    public Intake submitFromTopic(String requestId, JsonNode body) {
+        RequestValidator.Result result = RequestValidator.validate(body);
+        String fingerprint = result.valid() ? Fingerprint.of(result.request()) : Fingerprint.of(body);
+        String key = KAFKA_KEY + requestId;
+        Optional<Connection> earlier = Connection.byIdempotencyKey(key);
+        if (earlier.isPresent()) {
+            if (earlier.get().fingerprint.equals(fingerprint)) {
+                return Intake.DUPLICATE;
+            }
+            // One rejection per distinct body, so a redelivered conflicting record is a no-op too.
+            String conflictKey = key + ":" + fingerprint;
+            if (Connection.byIdempotencyKey(conflictKey).isPresent()) {
+                return Intake.DUPLICATE;
+            }
+            reject(result.valid() ? result.request() : RequestValidator.partial(body), fingerprint, conflictKey,
+                    requestId, List.of(new Violation("requestId", "already used with another request body (connection "
+                            + earlier.get().id + ")")));
+            return Intake.REJECTED;
+        }
+        if (!result.valid()) {
+            reject(RequestValidator.partial(body), fingerprint, key, requestId, result.violations());
+            return Intake.REJECTED;
+        }
+        ConnectionRequest request = result.request();
+        if (Connection.aliasInUse(request.local().deploymentId(), request.alias())) {
+            reject(request, fingerprint, key, requestId, aliasInUse(request).violations());
+            return Intake.REJECTED;
+        }
+        Connection connection = Connection.requested(request, fingerprint, key, requestId);
+        journal.schedule(connection, PendingWork.CHECKS);
+        journal.created(connection);
+        return Intake.ACCEPTED;
+    }
+
+    @Transactional
+    public ConnectionDocument get(String id) {
+        Connection connection = Connection.findById(id);
+        if (connection == null) {
+            throw new ConnectionNotFoundException(id);
+        }
+        return connection.document();
+    }
+
+    /** Newest first. */
+    @Transactional
+    public Page<ConnectionDocument> list(ConnectionStatus status, String localDeploymentId, String alias, int page,
+            int size) {
+        List<String> where = new ArrayList<>();
+        Parameters parameters = new Parameters();
+        if (status != null) {
+            where.add("status = :status");
+            parameters.and("status", status);
+        }
+        if (localDeploymentId != null) {
+            where.add("localDeploymentId = :local");
+            parameters.and("local", localDeploymentId);
+        }
+        if (alias != null) {
+            where.add("alias = :alias");
+            parameters.and("alias", alias);
+        }
+        Sort sort = Sort.descending("createdAt").and("id", Sort.Direction.Descending);
+        PanacheQuery<Connection> query = where.isEmpty() ? Connection.findAll(sort)
+                : Connection.find(String.join(" and ", where), sort, parameters);
+        List<ConnectionDocument> items = query.page(io.quarkus.panache.common.Page.of(page, size)).list().stream()
+                .map(Connection::document).toList();
+        return new Page<>(items, page, size, query.count());
+    }
+
+    private void reject(ConnectionRequest request, String fingerprint, String key, String requestId,
+            List<Violation> reasons) {
+        Connection connection = Connection.requested(request, fingerprint, key, requestId);
+        // Folded before the first flush: a rejected connection never reserves its alias.
+        journal.emit(connection, new ConnectionRejected(Outbox.newEventId(), connection.id, Connection.now(), reasons));
+        LOG.infof("connection %s from request %s rejected: %s", connection.id, requestId, reasons);
+    }
+
+    private static ConflictException aliasInUse(ConnectionRequest request) {
+        return new ConflictException(ConflictException.ALIAS_IN_USE,
+                "Alias " + request.alias() + " is already used by a live connection of deployment "
+                        + request.local().deploymentId() + ".",
+                List.of(new Violation("alias", "already used on local deployment " + request.local().deploymentId())));
+    }
+
+    /** A unique constraint hit by a concurrent request: the same answers as the checks above. */
+    private static RuntimeException conflict(PersistenceException e, ConnectionRequest request) {
+        String constraint = e instanceof ConstraintViolationException violation ? violation.getConstraintName()
+                : e.getCause() instanceof ConstraintViolationException violation ? violation.getConstraintName() : null;
+        if (constraint != null && constraint.contains(Connection.UK_LIVE_ALIAS)) {
+            return aliasInUse(request);
+        }
+        if (constraint != null && constraint.contains(Connection.UK_IDEMPOTENCY_KEY)) {
+            return new ConflictException(ConflictException.IDEMPOTENCY_KEY_REUSED,
+                    "A request with this Idempotency-Key is being processed; retry to get its connection.",
+                    List.of(new Violation("Idempotency-Key", "in use by a concurrent request")));
+        }
+        return e;
+    }
+}

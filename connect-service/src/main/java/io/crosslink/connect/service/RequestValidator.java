@@ -1,0 +1,342 @@
+package io.crosslink.connect.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.crosslink.events.Access;
+import io.crosslink.events.ConnectionRequest;
+import io.crosslink.events.DeploymentRef;
+import io.crosslink.events.EventCodec;
+import io.crosslink.events.SecurityModel;
+import io.crosslink.events.Violation;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Field-level checks of a connection request that need no Elastic call, on the JSON tree so that a wrong
+ * type or an unknown field is named like any other violation. The access rules are those of
+ * {@code POST /_security/cross_cluster/api_key}: Elasticsearch would refuse the key later otherwise.
+ * REST answers the violations with 400; the Kafka intake turns them into a REJECTED connection.
+ */
+public final class RequestValidator {
+    /** The alias names the keystore setting {@code cluster.remote.<alias>.credentials}. */
+    static final Pattern ALIAS = Pattern.compile("^[a-z0-9_-]+$");
+    static final int MAX_ALIAS = 200;
+    /** Deployment ids and ref ids go into Cloud API paths: plain identifiers only. */
+    static final Pattern IDENTIFIER = Pattern.compile("^[A-Za-z0-9_-]{1,64}$");
+    static final Pattern ENVIRONMENT = Pattern.compile("^[A-Za-z0-9_-]{1,64}$");
+
+    private static final Set<String> REQUEST_FIELDS =
+            Set.of("alias", "securityModel", "local", "remote", "access", "skipUnavailable");
+    private static final Set<String> DEPLOYMENT_FIELDS = Set.of("environment", "deploymentId", "refId");
+    private static final Set<String> ACCESS_FIELDS = Set.of("search", "replication");
+    private static final Set<String> SEARCH_FIELDS = Set.of("names", "query", "field_security", "allow_restricted_indices");
+    private static final Set<String> FIELD_SECURITY_FIELDS = Set.of("grant", "except");
+
+    static final String REQUIRED = "is required";
+    static final String UNKNOWN = "unknown field";
+    static final String NO_ACCESS = "must specify non-empty access for either search or replication";
+    static final String DLS_WITH_REPLICATION =
+            "search does not support document or field level security if replication is assigned";
+    static final String DLS_ON_REPLICATION = "replication does not support document or field level security";
+    static final String NO_PRIVILEGES =
+            "must not be present: the key's privileges follow from search and replication";
+
+    /** A valid request (defaults applied), or the violations. */
+    public record Result(ConnectionRequest request, List<Violation> violations) {
+        public boolean valid() {
+            return violations.isEmpty();
+        }
+    }
+
+    private RequestValidator() {
+    }
+
+    public static Result validate(JsonNode body) {
+        List<Violation> violations = new ArrayList<>();
+        if (body == null || !body.isObject()) {
+            violations.add(new Violation("body", "must be a JSON object"));
+            return new Result(null, violations);
+        }
+        unknownFields(body, "", REQUEST_FIELDS, violations);
+        String alias = alias(body, violations);
+        SecurityModel model = securityModel(body, violations);
+        DeploymentRef local = deployment(body, "local", violations);
+        DeploymentRef remote = deployment(body, "remote", violations);
+        Access access = access(body.get("access"), violations);
+        Boolean skipUnavailable = optionalBoolean(body, "skipUnavailable", "skipUnavailable", violations);
+        if (!violations.isEmpty()) {
+            return new Result(null, violations);
+        }
+        return new Result(new ConnectionRequest(alias, model, local, remote, access,
+                skipUnavailable == null ? Boolean.TRUE : skipUnavailable), List.of());
+    }
+
+    /** What could be read of an invalid request, for the document of a REJECTED connection. */
+    public static ConnectionRequest partial(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            return new ConnectionRequest(null, null, null, null, null, null);
+        }
+        SecurityModel model = "api_key".equals(text(body.get("securityModel"))) ? SecurityModel.API_KEY
+                : "tls_certificate".equals(text(body.get("securityModel"))) ? SecurityModel.TLS_CERTIFICATE : null;
+        Access access;
+        try {
+            access = body.get("access") == null ? null : EventCodec.mapper().treeToValue(body.get("access"), Access.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            access = null;
+        }
+        JsonNode skip = body.get("skipUnavailable");
+        return new ConnectionRequest(text(body.get("alias")), model, partialDeployment(body.get("local")),
+                partialDeployment(body.get("remote")), access, skip != null && skip.isBoolean() ? skip.asBoolean() : null);
+    }
+
+    private static String alias(JsonNode body, List<Violation> violations) {
+        String alias = requiredText(body, "alias", "alias", violations);
+        if (alias == null) {
+            return null;
+        }
+        if (alias.length() > MAX_ALIAS) {
+            violations.add(new Violation("alias", "must be at most " + MAX_ALIAS + " characters"));
+        } else if (!ALIAS.matcher(alias).matches()) {
+            violations.add(new Violation("alias", "must contain only lowercase letters, digits, '-' and '_' "
+                    + "(it names the keystore setting cluster.remote.<alias>.credentials)"));
+        }
+        return alias;
+    }
+
+    private static SecurityModel securityModel(JsonNode body, List<Violation> violations) {
+        String model = requiredText(body, "securityModel", "securityModel", violations);
+        if (model == null) {
+            return null;
+        }
+        if (model.equals("api_key")) {
+            return SecurityModel.API_KEY;
+        }
+        violations.add(new Violation("securityModel", model.equals("tls_certificate")
+                ? "tls_certificate is not supported yet; use api_key"
+                : "must be api_key or tls_certificate"));
+        return null;
+    }
+
+    private static DeploymentRef deployment(JsonNode body, String field, List<Violation> violations) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            violations.add(new Violation(field, REQUIRED));
+            return null;
+        }
+        if (!node.isObject()) {
+            violations.add(new Violation(field, "must be an object"));
+            return null;
+        }
+        unknownFields(node, field + ".", DEPLOYMENT_FIELDS, violations);
+        String environment = requiredText(node, "environment", field + ".environment", violations);
+        if (environment != null && !ENVIRONMENT.matcher(environment).matches()) {
+            violations.add(new Violation(field + ".environment", "must be an environment name (letters, digits, '-', '_')"));
+        }
+        String deploymentId = requiredText(node, "deploymentId", field + ".deploymentId", violations);
+        if (deploymentId != null && !IDENTIFIER.matcher(deploymentId).matches()) {
+            violations.add(new Violation(field + ".deploymentId", "must be a deployment id (letters, digits, '-', '_')"));
+        }
+        String refId = null;
+        JsonNode ref = node.get("refId");
+        if (ref != null && !ref.isNull()) {
+            if (!ref.isTextual() || !IDENTIFIER.matcher(ref.asText()).matches()) {
+                violations.add(new Violation(field + ".refId", "must be a ref_id (letters, digits, '-', '_')"));
+            } else {
+                refId = ref.asText();
+            }
+        }
+        return new DeploymentRef(environment, deploymentId, refId);
+    }
+
+    private static Access access(JsonNode node, List<Violation> violations) {
+        int before = violations.size();
+        if (node == null || node.isNull()) {
+            violations.add(new Violation("access", REQUIRED));
+            return null;
+        }
+        if (!node.isObject()) {
+            violations.add(new Violation("access", "must be an object"));
+            return null;
+        }
+        unknownFields(node, "access.", ACCESS_FIELDS, violations);
+        JsonNode search = array(node, "search", "access.search", violations);
+        JsonNode replication = array(node, "replication", "access.replication", violations);
+        int searchCount = search == null ? 0 : search.size();
+        int replicationCount = replication == null ? 0 : replication.size();
+        if (violations.size() == before && searchCount == 0 && replicationCount == 0) {
+            violations.add(new Violation("access", NO_ACCESS));
+        }
+        for (int i = 0; i < searchCount; i++) {
+            searchEntry(search.get(i), "access.search[" + i + "]", replicationCount > 0, violations);
+        }
+        for (int i = 0; i < replicationCount; i++) {
+            replicationEntry(replication.get(i), "access.replication[" + i + "]", violations);
+        }
+        if (violations.size() > before) {
+            return null;
+        }
+        try {
+            return EventCodec.mapper().treeToValue(node, Access.class);
+        } catch (JsonProcessingException e) {
+            violations.add(new Violation("access", "cannot be read"));
+            return null;
+        }
+    }
+
+    private static void searchEntry(JsonNode entry, String field, boolean withReplication, List<Violation> violations) {
+        if (!entry.isObject()) {
+            violations.add(new Violation(field, "must be an object"));
+            return;
+        }
+        names(entry, field, violations);
+        Iterator<String> fields = entry.fieldNames();
+        while (fields.hasNext()) {
+            String name = fields.next();
+            JsonNode value = entry.get(name);
+            String path = field + "." + name;
+            switch (name) {
+                case "names" -> {
+                }
+                case "query" -> {
+                    if (withReplication) {
+                        violations.add(new Violation(path, DLS_WITH_REPLICATION));
+                    } else if (!value.isObject() && !value.isTextual()) {
+                        violations.add(new Violation(path, "must be a query object or its JSON string"));
+                    }
+                }
+                case "field_security" -> {
+                    if (withReplication) {
+                        violations.add(new Violation(path, DLS_WITH_REPLICATION));
+                    } else {
+                        fieldSecurity(value, path, violations);
+                    }
+                }
+                case "allow_restricted_indices" -> {
+                    if (!value.isBoolean()) {
+                        violations.add(new Violation(path, "must be true or false"));
+                    }
+                }
+                case "privileges" -> violations.add(new Violation(path, NO_PRIVILEGES));
+                default -> violations.add(new Violation(path, UNKNOWN));
+            }
+        }
+    }
+
+    private static void replicationEntry(JsonNode entry, String field, List<Violation> violations) {
+        if (!entry.isObject()) {
+            violations.add(new Violation(field, "must be an object"));
+            return;
+        }
+        names(entry, field, violations);
+        Iterator<String> fields = entry.fieldNames();
+        while (fields.hasNext()) {
+            String name = fields.next();
+            String path = field + "." + name;
+            switch (name) {
+                case "names" -> {
+                }
+                case "query", "field_security" -> violations.add(new Violation(path, DLS_ON_REPLICATION));
+                case "privileges" -> violations.add(new Violation(path, NO_PRIVILEGES));
+                default -> violations.add(new Violation(path, "unknown field (replication entries take only names)"));
+            }
+        }
+    }
+
+    private static void names(JsonNode entry, String field, List<Violation> violations) {
+        JsonNode names = entry.get("names");
+        if (names == null || names.isNull()) {
+            violations.add(new Violation(field + ".names", REQUIRED));
+        } else if (!names.isArray() || names.isEmpty()) {
+            violations.add(new Violation(field + ".names", "must be a non-empty list of index names or patterns"));
+        } else {
+            for (int i = 0; i < names.size(); i++) {
+                if (!names.get(i).isTextual() || names.get(i).asText().isBlank()) {
+                    violations.add(new Violation(field + ".names[" + i + "]", "must be a non-empty string"));
+                }
+            }
+        }
+    }
+
+    private static void fieldSecurity(JsonNode value, String field, List<Violation> violations) {
+        if (!value.isObject()) {
+            violations.add(new Violation(field, "must be an object with grant and/or except"));
+            return;
+        }
+        unknownFields(value, field + ".", FIELD_SECURITY_FIELDS, violations);
+        for (String list : FIELD_SECURITY_FIELDS) {
+            JsonNode names = value.get(list);
+            if (names == null || names.isNull()) {
+                continue;
+            }
+            boolean strings = names.isArray();
+            for (int i = 0; strings && i < names.size(); i++) {
+                strings = names.get(i).isTextual();
+            }
+            if (!strings) {
+                violations.add(new Violation(field + "." + list, "must be a list of field names"));
+            }
+        }
+    }
+
+    private static JsonNode array(JsonNode node, String name, String field, List<Violation> violations) {
+        JsonNode value = node.get(name);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isArray()) {
+            violations.add(new Violation(field, "must be a list"));
+            return null;
+        }
+        return value;
+    }
+
+    private static String requiredText(JsonNode node, String name, String field, List<Violation> violations) {
+        JsonNode value = node.get(name);
+        if (value == null || value.isNull()) {
+            violations.add(new Violation(field, REQUIRED));
+            return null;
+        }
+        if (!value.isTextual()) {
+            violations.add(new Violation(field, "must be a string"));
+            return null;
+        }
+        if (value.asText().isBlank()) {
+            violations.add(new Violation(field, "must not be blank"));
+            return null;
+        }
+        return value.asText();
+    }
+
+    private static Boolean optionalBoolean(JsonNode node, String name, String field, List<Violation> violations) {
+        JsonNode value = node.get(name);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isBoolean()) {
+            violations.add(new Violation(field, "must be true or false"));
+            return null;
+        }
+        return value.asBoolean();
+    }
+
+    private static void unknownFields(JsonNode node, String prefix, Set<String> known, List<Violation> violations) {
+        node.fieldNames().forEachRemaining(name -> {
+            if (!known.contains(name)) {
+                violations.add(new Violation(prefix + name, UNKNOWN));
+            }
+        });
+    }
+
+    private static DeploymentRef partialDeployment(JsonNode node) {
+        return node != null && node.isObject()
+                ? new DeploymentRef(text(node.get("environment")), text(node.get("deploymentId")), text(node.get("refId")))
+                : null;
+    }
+
+    private static String text(JsonNode node) {
+        return node != null && node.isTextual() ? node.asText() : null;
+    }
+}

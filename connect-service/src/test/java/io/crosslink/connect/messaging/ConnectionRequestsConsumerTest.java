@@ -1,0 +1,49 @@
+package io.crosslink.connect.messaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.crosslink.connect.messaging.ConnectionRequestsConsumer.MalformedRequestException;
+import org.junit.jupiter.api.Test;
+
+/** Which records are no request at all (dead-lettered) and which are requests to validate. */
+class ConnectionRequestsConsumerTest {
+
+    @Test
+    void notJsonIsMalformedWithoutQuotingThePayload() {
+        MalformedRequestException e = assertThrows(MalformedRequestException.class,
+                () -> ConnectionRequestsConsumer.wellFormed("{\"requestId\": secret-value"));
+        assertTrue(e.getMessage().contains("not JSON"), e.getMessage());
+        assertFalse(e.getMessage().contains("secret-value"), e.getMessage());
+    }
+
+    @Test
+    void aJsonArrayIsMalformed() {
+        assertThrows(MalformedRequestException.class, () -> ConnectionRequestsConsumer.wellFormed("[{\"requestId\":\"r\"}]"));
+    }
+
+    @Test
+    void anEmptyRecordIsMalformed() {
+        assertThrows(MalformedRequestException.class, () -> ConnectionRequestsConsumer.wellFormed(null));
+    }
+
+    @Test
+    void aRecordWithoutRequestIdIsMalformed() {
+        MalformedRequestException e = assertThrows(MalformedRequestException.class,
+                () -> ConnectionRequestsConsumer.wellFormed("{\"alias\":\"a\"}"));
+        assertTrue(e.getMessage().contains("requestId"));
+    }
+
+    @Test
+    void aNonTextualRequestIdIsMalformed() {
+        assertThrows(MalformedRequestException.class, () -> ConnectionRequestsConsumer.wellFormed("{\"requestId\":42}"));
+    }
+
+    @Test
+    void anObjectWithRequestIdIsARequestEvenIfItWillNotValidate() {
+        assertEquals("r-1", ConnectionRequestsConsumer.wellFormed("{\"requestId\":\"r-1\",\"alias\":7}")
+                .get("requestId").asText());
+    }
+}

@@ -1,0 +1,128 @@
+package io.crosslink.connect.messaging;
+
+import static io.crosslink.connect.support.TestRequests.alias;
+import static io.crosslink.connect.support.TestRequests.valid;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.crosslink.connect.support.ElasticStandIn;
+import io.crosslink.connect.support.KafkaTestClient;
+import io.crosslink.events.ConnectionDocument;
+import io.crosslink.events.ConnectionStatus;
+import io.crosslink.events.EventCodec;
+import io.crosslink.events.Topics;
+import io.crosslink.testsupport.KafkaTestResource;
+import io.crosslink.testsupport.PostgresTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The connection-requests topic on a real broker and database. */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "connect"))
+@QuarkusTestResource(ElasticStandIn.class)
+class KafkaIntakeTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    KafkaTestClient kafka;
+
+    @BeforeEach
+    void clients() {
+        kafka = new KafkaTestClient(bootstrapServers);
+    }
+
+    @Test
+    void recordsThatAreNoRequestGoToTheDeadLetterTopicWithTheReason() {
+        String marker = alias("dlq");
+        String notJson = "{not json " + marker;
+        String array = "[\"" + marker + "\"]";
+        String noRequestId = "{\"alias\":\"" + marker + "\"}";
+        kafka.send(Topics.CONNECTION_REQUESTS, marker, notJson, null);
+        kafka.send(Topics.CONNECTION_REQUESTS, marker, array, null);
+        kafka.send(Topics.CONNECTION_REQUESTS, marker, noRequestId, null);
+
+        List<ConsumerRecord<String, String>> dead = kafka.awaitAll(Topics.deadLetter(Topics.CONNECTION_REQUESTS),
+                r -> marker.equals(r.key()), 3);
+
+        assertEquals(List.of(notJson, array, noRequestId), dead.stream().map(ConsumerRecord::value).toList());
+        assertTrue(reason(dead.get(0)).contains("not JSON"), reason(dead.get(0)));
+        assertTrue(reason(dead.get(1)).contains("not a JSON object"), reason(dead.get(1)));
+        assertTrue(reason(dead.get(2)).contains("requestId"), reason(dead.get(2)));
+        given().queryParam("alias", marker).get("/api/v1/connections").then().body("total", equalTo(0));
+    }
+
+    @Test
+    void anInvalidRequestBecomesARejectedConnectionOnTheStatusTopic() {
+        String requestId = "req-" + alias("invalid");
+        ObjectNode body = valid("Not.Valid");
+        body.put("requestId", requestId);
+        kafka.send(Topics.CONNECTION_REQUESTS, requestId, body.toString(), null);
+
+        ConnectionDocument document = EventCodec.read(kafka.await(Topics.CONNECTION_STATUS,
+                r -> r.value().contains("\"requestId\":\"" + requestId + "\"")).value(), ConnectionDocument.class);
+
+        assertEquals(ConnectionStatus.REJECTED, document.status());
+        assertEquals(requestId, document.requestId());
+        assertEquals("alias", document.reasons().get(0).field());
+        assertEquals("Not.Valid", document.request().alias());
+        assertEquals("ConnectionRejected", document.timeline().get(0).event());
+        given().get("/api/v1/connections/{id}", document.id()).then().statusCode(200)
+                .body("status", equalTo("REJECTED"))
+                .body("requestId", equalTo(requestId));
+        ConsumerRecord<String, String> rejected = kafka.await(Topics.CONNECT_EVENTS, r -> document.id().equals(r.key()));
+        assertEquals("crosslink.ConnectionRejected", KafkaTestClient.header(rejected, "ce_type").orElseThrow());
+    }
+
+    @Test
+    void aRequestIdIsAnIdempotencyKey() {
+        String alias = alias("topic");
+        String requestId = "req-" + alias;
+        ObjectNode body = valid(alias);
+        body.put("requestId", requestId);
+        ObjectNode otherBody = body.deepCopy();
+        otherBody.put("skipUnavailable", false);
+        String marker = alias("marker");
+        ObjectNode markerBody = valid(marker);
+        markerBody.put("requestId", "req-" + marker);
+        // One record key: one partition, so they are taken in this order.
+        String key = "publisher-" + alias;
+        kafka.send(Topics.CONNECTION_REQUESTS, key, body.toString(), null);
+        kafka.send(Topics.CONNECTION_REQUESTS, key, body.toString(), null);
+        kafka.send(Topics.CONNECTION_REQUESTS, key, otherBody.toString(), null);
+        kafka.send(Topics.CONNECTION_REQUESTS, key, otherBody.toString(), null);
+        kafka.send(Topics.CONNECTION_REQUESTS, key, markerBody.toString(), null);
+
+        kafka.await(Topics.CONNECTION_STATUS, r -> r.value().contains("\"requestId\":\"req-" + marker + "\""));
+
+        String accepted = given().queryParam("alias", alias).queryParam("status", "REQUESTED").get("/api/v1/connections")
+                .then().body("total", equalTo(1))
+                .body("items[0].requestId", equalTo(requestId))
+                .body("items[0].request.skipUnavailable", equalTo(true))
+                .extract().path("items[0].id");
+        String conflicting = given().queryParam("alias", alias).queryParam("status", "REJECTED").get("/api/v1/connections")
+                .then().body("total", equalTo(1))
+                .body("items[0].reasons.field", contains("requestId"))
+                .body("items[0].reasons[0].reason", containsString(accepted))
+                .extract().path("items[0].id");
+        assertNotEquals(accepted, conflicting);
+        given().queryParam("alias", alias).get("/api/v1/connections").then().body("total", equalTo(2));
+    }
+
+    private static String reason(ConsumerRecord<String, String> record) {
+        return KafkaTestClient.header(record, "dead-letter-reason").orElse("");
+    }
+}

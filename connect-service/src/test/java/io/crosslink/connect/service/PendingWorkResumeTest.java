@@ -1,0 +1,45 @@
+package io.crosslink.connect.service;
+
+import static io.crosslink.connect.support.TestRequests.alias;
+import static io.crosslink.connect.support.TestRequests.valid;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.crosslink.connect.domain.Connection;
+import io.crosslink.connect.domain.Fingerprint;
+import io.crosslink.connect.domain.PendingWork;
+import io.crosslink.connect.support.Connections;
+import io.crosslink.connect.support.ElasticStandIn;
+import io.crosslink.events.ConnectionRequest;
+import io.crosslink.testsupport.KafkaTestResource;
+import io.crosslink.testsupport.PostgresTestResource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Work left in the database (as a crash between acceptance and the checks leaves it) is picked up by the
+ * worker's polling, without the after-commit wake-up a live request gives.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "connect"))
+@QuarkusTestResource(ElasticStandIn.class)
+class PendingWorkResumeTest {
+
+    @Test
+    void pendingChecksLeftByAnEarlierRunAreResumed() {
+        ConnectionRequest request = RequestValidator.validate(valid(alias("resume"))).request();
+        String id = QuarkusTransaction.requiringNew().call(() -> {
+            Connection connection = Connection.requested(request, Fingerprint.of(request), null, null);
+            connection.schedule(PendingWork.CHECKS);
+            connection.persist();
+            return connection.id;
+        });
+
+        Connections.awaitStatus(id, "REQUESTED", "validate");
+        given().get("/api/v1/connections/{id}", id).then().body("timeline[0].event", equalTo("ConnectionRequested"));
+    }
+}

@@ -1,0 +1,29 @@
+package io.crosslink.connect.support;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Waiting for asynchronous results through the REST API. */
+public final class Connections {
+
+    private Connections() {
+    }
+
+    /** Waits until the connection is in {@code status} with a timeline entry of {@code step}. */
+    @SuppressWarnings("unchecked")
+    public static void awaitStatus(String id, String status, String step) {
+        await().atMost(KafkaTestClient.WAIT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            Map<String, Object> document = given().get("/api/v1/connections/{id}", id).then().statusCode(200)
+                    .extract().as(Map.class);
+            assertEquals(status, document.get("status"), String.valueOf(document));
+            assertTrue(((List<Map<String, Object>>) document.get("timeline")).stream()
+                    .anyMatch(e -> step.equals(e.get("step"))), String.valueOf(document));
+        });
+    }
+}

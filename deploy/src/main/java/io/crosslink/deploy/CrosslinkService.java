@@ -1,0 +1,68 @@
+package io.crosslink.deploy;
+
+import java.nio.file.Path;
+
+/**
+ * The four services: where their fast-jar is built, their port in the local run, their database, and which
+ * parts of the Elastic access configuration each one needs.
+ */
+public enum CrosslinkService {
+    /** Validates (Cloud API), registers the remote on L (Elasticsearch), tracks status. */
+    CONNECT("connect-service", 8080, "connect", true, true, false),
+    /** Creates the cross-cluster API key on R (Elasticsearch); seals it with the data key. */
+    KEY("key-service", 8081, "key", false, true, true),
+    /** Opens the sealed key and puts it in L's keystore (Cloud API). */
+    TRUST("trust-service", 8082, "trust", true, false, true),
+    /** Proves the connection on L (Elasticsearch). */
+    VERIFY("verify-service", 8083, "verify", false, true, false);
+
+    private final String module;
+    private final int localPort;
+    private final String database;
+    private final boolean needsEnvironments;
+    private final boolean needsDeployments;
+    private final boolean needsDataKey;
+
+    CrosslinkService(String module, int localPort, String database, boolean needsEnvironments, boolean needsDeployments,
+            boolean needsDataKey) {
+        this.module = module;
+        this.localPort = localPort;
+        this.database = database;
+        this.needsEnvironments = needsEnvironments;
+        this.needsDeployments = needsDeployments;
+        this.needsDataKey = needsDataKey;
+    }
+
+    /** The module and process name, e.g. {@code key-service}. */
+    public String module() {
+        return module;
+    }
+
+    /** Its port in the local run (tests use free ports). */
+    public int localPort() {
+        return localPort;
+    }
+
+    public String database() {
+        return database;
+    }
+
+    /** Cloud API access: {@code crosslink.environments.<env>.url|api-key}. */
+    public boolean needsEnvironments() {
+        return needsEnvironments;
+    }
+
+    /** Direct Elasticsearch access: {@code crosslink.deployments.<id>.elasticsearch-url|username|password}. */
+    public boolean needsDeployments() {
+        return needsDeployments;
+    }
+
+    /** {@code crosslink.secrets.data-key}. */
+    public boolean needsDataKey() {
+        return needsDataKey;
+    }
+
+    public Path jar(Path root) {
+        return root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+}

@@ -1,0 +1,140 @@
+package io.crosslink.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.crosslink.deploy.CrosslinkService;
+import io.crosslink.e2e.support.E2eStack;
+import io.crosslink.e2e.support.E2eStackExtension;
+import io.crosslink.e2e.support.Events;
+import io.crosslink.e2e.support.KafkaTopics;
+import io.crosslink.events.ConnectionEvent.KeyCreated;
+import io.crosslink.events.Topics;
+import io.crosslink.events.secret.SecretBox;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Scenario d, over everything the scenarios left: no encoded API key (nor its secret half) is in plaintext in any
+ * Kafka record of any topic, any service's log, or any row of the four databases. The keys are learnt the way
+ * trust-service learns them: by opening the sealed key of each KeyCreated event with the run's data key.
+ * Failure messages say where, never what.
+ */
+@Order(6)
+@ExtendWith(E2eStackExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class NoPlaintextKeyTest {
+    private E2eStack stack;
+    private KafkaTopics kafka;
+    /** What must never show, with a printable label: the encoded key and its secret half, per connection. */
+    private final Map<String, String> secrets = new LinkedHashMap<>();
+
+    @BeforeAll
+    void openTheSealedKeys(E2eStack stack) {
+        assumeTrue(stack.servicesRunning(), "the services are not running (crosslink.e2e.services=false)");
+        this.stack = stack;
+        kafka = new KafkaTopics(stack.kafkaBootstrapServers());
+        SecretBox box = SecretBox.fromBase64(stack.dataKey());
+        for (var event : new Events(kafka).all(Topics.KEY_EVENTS)) {
+            if (event instanceof KeyCreated created) {
+                String encoded = box.open(created.encodedKey(), created.connectionId());
+                String idAndSecret = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+                assertTrue(idAndSecret.startsWith(created.keyId() + ":"),
+                        "the sealed value of " + created.connectionId() + " is not the encoded key of key " + created.keyId());
+                secrets.put(encoded, "the encoded key of connection " + created.connectionId());
+                secrets.put(idAndSecret.substring(created.keyId().length() + 1), "the API key secret of connection "
+                        + created.connectionId());
+            }
+        }
+        assertFalse(secrets.isEmpty(), "no KeyCreated event to learn a key from: did the scenarios run?");
+    }
+
+    @Test
+    void noKafkaRecordOnAnyTopicHoldsAKey() {
+        List<String> topics = new ArrayList<>(kafka.topics());
+        assertTrue(topics.containsAll(Topics.EVENT_TOPICS), "topics: " + topics);
+        int records = 0;
+        for (String topic : topics) {
+            for (ConsumerRecord<String, String> record : kafka.readAll(topic)) {
+                String where = topic + "@" + record.partition() + ":" + record.offset();
+                assertNoSecret(record.key(), where + " key");
+                assertNoSecret(record.value(), where + " value");
+                for (Header header : record.headers()) {
+                    assertNoSecret(header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8),
+                            where + " header " + header.key());
+                }
+                records++;
+            }
+        }
+        System.out.printf("no plaintext key in %d record(s) of %d topic(s): %s%n", records, topics.size(), topics);
+    }
+
+    @Test
+    void noServiceLogHoldsAKey() throws Exception {
+        for (CrosslinkService service : CrosslinkService.values()) {
+            String log = Files.readString(stack.service(service).log(), StandardCharsets.UTF_8);
+            assertFalse(log.isBlank(), service.module() + " logged nothing at all");
+            assertNoSecret(log, service.module() + "'s log " + stack.service(service).log());
+        }
+    }
+
+    @Test
+    void noDatabaseRowHoldsAKey() throws Exception {
+        int rows = 0;
+        for (String database : E2eStack.DATABASES) {
+            try (Connection connection = DriverManager.getConnection(stack.postgres().jdbcUrl(database),
+                    stack.postgres().username(), stack.postgres().password())) {
+                List<String> tables = new ArrayList<>();
+                try (Statement query = connection.createStatement();
+                        ResultSet result = query.executeQuery("SELECT table_schema, table_name FROM information_schema.tables "
+                                + "WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')")) {
+                    while (result.next()) {
+                        tables.add('"' + result.getString(1) + "\".\"" + result.getString(2) + '"');
+                    }
+                }
+                assertFalse(tables.isEmpty(), "database " + database + " has no tables: is the service using it?");
+                for (String table : tables) {
+                    try (Statement query = connection.createStatement(); ResultSet result = query.executeQuery("SELECT * FROM " + table)) {
+                        ResultSetMetaData columns = result.getMetaData();
+                        while (result.next()) {
+                            for (int column = 1; column <= columns.getColumnCount(); column++) {
+                                String where = database + "." + table + "." + columns.getColumnName(column);
+                                Object value = result.getObject(column);
+                                assertNoSecret(value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
+                                        : value == null ? null : value.toString(), where);
+                            }
+                            rows++;
+                        }
+                    }
+                }
+            }
+        }
+        System.out.printf("no plaintext key in %d row(s) of databases %s%n", rows, E2eStack.DATABASES);
+        assertTrue(rows > 0, "the databases are empty");
+    }
+
+    private void assertNoSecret(String text, String where) {
+        if (text == null) {
+            return;
+        }
+        secrets.forEach((secret, label) -> assertFalse(text.contains(secret), where + " contains " + label));
+    }
+}

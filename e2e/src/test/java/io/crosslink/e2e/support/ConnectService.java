@@ -1,0 +1,76 @@
+package io.crosslink.e2e.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.crosslink.events.ConnectionStatus;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** connect-service's REST API, as a client sees it. */
+public final class ConnectService {
+    public static final String CONNECTIONS = "/api/v1/connections";
+    private final String baseUrl;
+
+    public ConnectService(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    /** {@code POST /api/v1/connections}; {@code headers} as in {@link Http#send}. */
+    public Http.Response create(String json, String... headers) {
+        return Http.postJson(baseUrl + CONNECTIONS, json, headers);
+    }
+
+    public Http.Response get(String id) {
+        return Http.get(baseUrl + CONNECTIONS + "/" + id);
+    }
+
+    /** {@code GET /api/v1/connections?alias=...&localDeploymentId=...} */
+    public JsonNode findByAlias(String alias, String localDeploymentId) {
+        Http.Response response = Http.get(baseUrl + CONNECTIONS + "?alias=" + encode(alias) + "&localDeploymentId="
+                + encode(localDeploymentId));
+        if (response.status() != 200) {
+            throw new AssertionError("listing connections failed: " + response);
+        }
+        return response.json();
+    }
+
+    /** Polls GET until the connection has {@code status}; fails at once if it ends in another terminal status. */
+    public JsonNode awaitStatus(String id, ConnectionStatus status) {
+        AtomicReference<String> last = new AtomicReference<>("nothing yet");
+        return Poll.until("connection " + id + " to be " + status, () -> {
+            Http.Response response = get(id);
+            last.set(response.toString());
+            if (response.status() != 200) {
+                return Optional.empty();
+            }
+            JsonNode document = response.json();
+            ConnectionStatus current = ConnectionStatus.valueOf(document.path("status").asText());
+            if (current == status) {
+                return Optional.of(document);
+            }
+            if (current.terminal()) {
+                throw new AssertionError("connection " + id + " ended " + current + " instead of " + status + ": "
+                        + document.toPrettyString());
+            }
+            return Optional.empty();
+        }, last::get);
+    }
+
+    /** Polls the list until exactly one connection of this alias on this local deployment exists; returns it. */
+    public JsonNode awaitOneByAlias(String alias, String localDeploymentId) {
+        AtomicReference<String> last = new AtomicReference<>("nothing yet");
+        return Poll.until("a connection with alias " + alias, () -> {
+            JsonNode page = findByAlias(alias, localDeploymentId);
+            last.set(page.toString());
+            if (page.path("items").size() > 1) {
+                throw new AssertionError("more than one connection with alias " + alias + ": " + page.toPrettyString());
+            }
+            return page.path("items").size() == 1 ? Optional.of(page.path("items").get(0)) : Optional.empty();
+        }, last::get);
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,243 @@
+package io.crosslink.e2e.support;
+
+import io.crosslink.deploy.CrosslinkService;
+import io.crosslink.deploy.CrosslinkServices;
+import io.crosslink.deploy.ServiceWiring;
+import io.crosslink.deploy.SimDeployment;
+import io.crosslink.events.secret.SecretBox;
+import io.crosslink.infra.CrosslinkPaths;
+import io.crosslink.infra.KafkaBroker;
+import io.crosslink.infra.PostgresServer;
+import io.crosslink.infra.ProcessReaper;
+import io.crosslink.infra.ServiceProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Stream;
+
+/**
+ * Everything the end-to-end tests run against, started once per test JVM: a real Kafka broker and
+ * PostgreSQL (databases connect, key, trust, verify), cloud-sim as a process with its two real
+ * Elasticsearch deployments (the demo ids, "local" on 127.0.22.1 and "remote" on 127.0.22.2), and the four
+ * services as processes wired exactly as {@code deploy/local/run.sh} wires them ({@link ServiceWiring}), on
+ * free ports, with one data key generated for the run.
+ *
+ * <p>cloud-sim reloads keystores {@value #DEFAULT_RELOAD_DELAY_SECONDS} s late (as Elastic Cloud does,
+ * asynchronously), so every verification in the suite has to cope with a first attempt that runs without
+ * credentials. System properties: {@code crosslink.e2e.services=false} starts everything but the services
+ * (scenarios are then skipped); {@code crosslink.e2e.keystore-reload-delay-seconds} changes the delay.
+ */
+public final class E2eStack implements AutoCloseable {
+    public static final String LOCAL_ID = "c0ffee00a1b2c3d4e5f60718293a4b5c";
+    public static final String REMOTE_ID = "0b5e55ed12345678abcdef0123456789";
+    public static final String LOCAL_ADDRESS = "127.0.22.1";
+    public static final String REMOTE_ADDRESS = "127.0.22.2";
+    public static final String SEED_INDEX = "demo-index";
+    public static final List<String> DATABASES = List.of("connect", "key", "trust", "verify");
+    static final int DEFAULT_RELOAD_DELAY_SECONDS = 4;
+    private static final Duration CLOUD_SIM_START = Duration.ofMinutes(5);
+    private static final Duration SERVICES_START = Duration.ofMinutes(3);
+
+    private final Path workDir;
+    private final ProcessReaper reaper;
+    private final Duration keystoreReloadDelay;
+    private final String dataKey = SecretBox.newDataKey();
+    /** Kafka and PostgreSQL, started or starting: each is stopped once it is up. */
+    private final List<CompletableFuture<? extends AutoCloseable>> infrastructure = new ArrayList<>();
+    private ServiceProcess cloudSim;
+    private KafkaBroker kafka;
+    private PostgresServer postgres;
+    private List<SimDeployment> deployments;
+    private CrosslinkServices services;
+
+    private E2eStack(Path workDir, Duration keystoreReloadDelay) {
+        this.workDir = workDir;
+        this.keystoreReloadDelay = keystoreReloadDelay;
+        this.reaper = ProcessReaper.forStack("e2e");
+    }
+
+    /** Starts the stack (see the class comment); whatever started is stopped again when a part fails. */
+    public static E2eStack start() {
+        boolean withServices = Boolean.parseBoolean(System.getProperty("crosslink.e2e.services", "true"));
+        Duration delay = Duration.ofSeconds(Long.getLong("crosslink.e2e.keystore-reload-delay-seconds",
+                DEFAULT_RELOAD_DELAY_SECONDS));
+        E2eStack stack = new E2eStack(Path.of("target", "e2e").toAbsolutePath(), delay);
+        try {
+            stack.startAll(withServices);
+            return stack;
+        } catch (RuntimeException | Error e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll(boolean withServices) {
+        long begin = System.nanoTime();
+        deleteRecursively(workDir);
+        Path root = CrosslinkPaths.root();
+        // cloud-sim first: its Elasticsearch nodes are the slow part; Kafka and PostgreSQL start beside it.
+        cloudSim = ServiceProcess.builder("cloud-sim", root.resolve("cloud-sim/target/quarkus-app/quarkus-run.jar"))
+                .config(Map.of(
+                        "sim.stack", "e2e-sim",
+                        "sim.work-dir", workDir.resolve("sim").toString(),
+                        "sim.keystore-reload-delay", keystoreReloadDelay.toSeconds() + "s",
+                        "sim.deployments.local.address", LOCAL_ADDRESS,
+                        "sim.deployments.remote.address", REMOTE_ADDRESS,
+                        "elasticsearch.version", System.getProperty("elasticsearch.version", "8.19.21")))
+                .environment(Map.of("CROSSLINK_ROOT", root.toString()))
+                .workDir(workDir.resolve("logs"))
+                .start(reaper);
+        CompletableFuture<KafkaBroker> kafkaStart = inBackground(() -> KafkaBroker.start(workDir.resolve("kafka"),
+                "127.0.0.1", 0, false, reaper));
+        CompletableFuture<PostgresServer> postgresStart = inBackground(() -> PostgresServer.start(
+                workDir.resolve("postgres").resolve("data"), 0, DATABASES, false, reaper));
+        kafka = join(kafkaStart);
+        postgres = join(postgresStart);
+        long infrastructureUp = System.nanoTime();
+        cloudSim.awaitReady(CLOUD_SIM_START);
+        long cloudSimUp = System.nanoTime();
+        deployments = SimDeployment.fetch(cloudSim.url());
+        deployment(LOCAL_ID);
+        deployment(REMOTE_ID);
+        if (withServices) {
+            services = CrosslinkServices.start(root,
+                    new ServiceWiring(kafka.bootstrapServers(), postgres, cloudSim.url(), deployments, dataKey),
+                    service -> 0, workDir.resolve("logs"), reaper);
+            services.awaitReady(SERVICES_START);
+        }
+        long end = System.nanoTime();
+        System.out.printf("e2e stack up in %.1f s: Kafka and PostgreSQL %.1f s, cloud-sim with 2 Elasticsearch nodes %.1f s, "
+                + "%s; keystore reload delay %d s; logs in %s%n",
+                seconds(begin, end), seconds(begin, infrastructureUp), seconds(begin, cloudSimUp),
+                withServices ? String.format("4 services %.1f s more", seconds(cloudSimUp, end)) : "services not started",
+                keystoreReloadDelay.toSeconds(), workDir.resolve("logs"));
+    }
+
+    public boolean servicesRunning() {
+        return services != null;
+    }
+
+    public ServiceProcess service(CrosslinkService service) {
+        if (services == null) {
+            throw new IllegalStateException("the services were not started (crosslink.e2e.services=false)");
+        }
+        return services.get(service);
+    }
+
+    /** connect-service's base URL. */
+    public String connectUrl() {
+        return service(CrosslinkService.CONNECT).url();
+    }
+
+    public String cloudApiUrl() {
+        return cloudSim.url();
+    }
+
+    public ServiceProcess cloudSim() {
+        return cloudSim;
+    }
+
+    public String kafkaBootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public PostgresServer postgres() {
+        return postgres;
+    }
+
+    /** The base64 data key key-service and trust-service share in this run. */
+    public String dataKey() {
+        return dataKey;
+    }
+
+    public Duration keystoreReloadDelay() {
+        return keystoreReloadDelay;
+    }
+
+    public List<SimDeployment> deployments() {
+        return deployments;
+    }
+
+    public SimDeployment deployment(String id) {
+        return deployments.stream().filter(d -> d.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("cloud-sim has no deployment " + id + ": " + deployments));
+    }
+
+    /** Services first (they still reach Kafka and PostgreSQL while stopping), then cloud-sim, then the rest. */
+    @Override
+    public void close() {
+        long begin = System.nanoTime();
+        if (services != null) {
+            services.close();
+        }
+        if (cloudSim != null) {
+            cloudSim.stop();
+        }
+        List<CompletableFuture<Void>> stops = new ArrayList<>();
+        for (CompletableFuture<? extends AutoCloseable> server : infrastructure) {
+            stops.add(server.handle((started, failure) -> {
+                if (started != null) {
+                    try {
+                        started.close();
+                    } catch (Exception e) {
+                        System.err.println("stopping " + started + " failed: " + e);
+                    }
+                }
+                return null;
+            }));
+        }
+        stops.forEach(CompletableFuture::join);
+        System.out.printf("e2e stack stopped in %.1f s%n", seconds(begin, System.nanoTime()));
+    }
+
+    private interface Start<T> {
+        T start() throws IOException;
+    }
+
+    private <T extends AutoCloseable> CompletableFuture<T> inBackground(Start<T> start) {
+        CompletableFuture<T> future = CompletableFuture.supplyAsync(() -> {
+            try {
+                return start.start();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        infrastructure.add(future);
+        return future;
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            Throwable cause = Optional.ofNullable(e.getCause()).orElse(e);
+            throw new IllegalStateException("e2e stack did not start: " + cause.getMessage(), cause);
+        }
+    }
+
+    private static double seconds(long from, long to) {
+        return (to - from) / 1e9;
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot wipe " + dir, e);
+        }
+    }
+}

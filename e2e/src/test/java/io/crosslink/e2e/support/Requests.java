@@ -1,0 +1,29 @@
+package io.crosslink.e2e.support;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.crosslink.events.EventCodec;
+
+/** Connection requests of the scenarios, in the public JSON shape (REST body; plus requestId on Kafka). */
+public final class Requests {
+    private Requests() {
+    }
+
+    /** "Connect local to remote as {@code alias}, with search access to demo-*": the README's request. */
+    public static ObjectNode demo(String alias) {
+        ObjectNode request = EventCodec.mapper().createObjectNode();
+        request.put("alias", alias);
+        request.put("securityModel", "api_key");
+        request.putObject("local").put("environment", "ece").put("deploymentId", E2eStack.LOCAL_ID);
+        request.putObject("remote").put("environment", "ess").put("deploymentId", E2eStack.REMOTE_ID);
+        request.putObject("access").putArray("search").addObject().putArray("names").add("demo-*");
+        return request;
+    }
+
+    /** The same request as a {@code connection-requests} record value. */
+    public static ObjectNode submitted(String requestId, String alias) {
+        ObjectNode record = EventCodec.mapper().createObjectNode();
+        record.put("requestId", requestId);
+        record.setAll(demo(alias));
+        return record;
+    }
+}

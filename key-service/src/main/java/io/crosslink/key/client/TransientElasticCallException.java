@@ -1,0 +1,11 @@
+package io.crosslink.key.client;
+
+import io.crosslink.events.StepFailure;
+
+/** Trying again may help: refused or dropped connection, timeout, 408, 429, 5xx. What {@code @Retry} retries. */
+public class TransientElasticCallException extends ElasticCallException {
+
+    TransientElasticCallException(StepFailure failure) {
+        super(failure);
+    }
+}

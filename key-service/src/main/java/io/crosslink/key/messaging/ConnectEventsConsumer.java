@@ -1,0 +1,32 @@
+package io.crosslink.key.messaging;
+
+import io.crosslink.events.ConnectionEvent;
+import io.crosslink.events.ConnectionEvent.ConnectionRequested;
+import io.crosslink.events.messaging.IncomingEvents;
+import io.crosslink.key.service.KeyCreationStep;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Reads {@code connect-events}: ConnectionRequested starts the key step, every other event is someone else's.
+ * A record that is not a readable event fails here and goes to {@code connect-events.dlq}.
+ */
+@ApplicationScoped
+public class ConnectEventsConsumer {
+    private final KeyCreationStep step;
+
+    public ConnectEventsConsumer(KeyCreationStep step) {
+        this.step = step;
+    }
+
+    @Incoming("connect-events")
+    @Blocking
+    public void consume(ConsumerRecord<String, String> record) {
+        ConnectionEvent event = IncomingEvents.decode(record);
+        if (event instanceof ConnectionRequested requested) {
+            step.on(requested);
+        }
+    }
+}

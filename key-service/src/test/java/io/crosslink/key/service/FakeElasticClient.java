@@ -1,0 +1,107 @@
+package io.crosslink.key.service;
+
+import io.crosslink.key.client.ApiKeyInfo;
+import io.crosslink.key.client.CreatedApiKey;
+import io.crosslink.key.client.CrossClusterApiKeyRequest;
+import io.crosslink.key.client.ElasticCallException;
+import io.crosslink.key.client.ElasticClient;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The security API of one Elasticsearch deployment, in memory, for step logic tests without servers: keys
+ * with name, metadata, request and encoded value; failures to play on the next creates.
+ */
+class FakeElasticClient implements ElasticClient {
+
+    static final class StoredKey {
+        final String id;
+        final String deploymentId;
+        final CrossClusterApiKeyRequest request;
+        final String encoded;
+        boolean active = true;
+
+        StoredKey(String id, String deploymentId, CrossClusterApiKeyRequest request, String encoded) {
+            this.id = id;
+            this.deploymentId = deploymentId;
+            this.request = request;
+            this.encoded = encoded;
+        }
+    }
+
+    /** What the next create does instead of answering. */
+    interface CreateFailure {
+        /** Throws, after storing the key or not. */
+        void apply(StoredKey created);
+    }
+
+    final Map<String, StoredKey> keys = new LinkedHashMap<>();
+    final List<String> calls = new ArrayList<>();
+    private final Deque<CreateFailure> createFailures = new ArrayDeque<>();
+
+    /** The next create fails with this error and creates nothing. */
+    void failNextCreate(ElasticCallException error) {
+        createFailures.add(created -> {
+            keys.remove(created.id);
+            throw error;
+        });
+    }
+
+    /** The next create makes the key on Elasticsearch, but its answer is lost (e.g. a read timeout). */
+    void loseNextCreateAnswer(ElasticCallException error) {
+        createFailures.add(created -> {
+            throw error;
+        });
+    }
+
+    /** A key already on the deployment (created by an earlier attempt, or by someone else). */
+    StoredKey existing(String deploymentId, CrossClusterApiKeyRequest request) {
+        String id = UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+        StoredKey key = new StoredKey(id, deploymentId, request, encode(id));
+        keys.put(key.id, key);
+        return key;
+    }
+
+    List<StoredKey> active(String name) {
+        return keys.values().stream().filter(k -> k.active && k.request.name().equals(name)).toList();
+    }
+
+    @Override
+    public CreatedApiKey createCrossClusterApiKey(String deploymentId, CrossClusterApiKeyRequest request) {
+        calls.add("POST /_security/cross_cluster/api_key " + request.name());
+        StoredKey key = existing(deploymentId, request);
+        CreateFailure failure = createFailures.poll();
+        if (failure != null) {
+            failure.apply(key);
+        }
+        return new CreatedApiKey(key.id, request.name(), key.encoded);
+    }
+
+    @Override
+    public List<ApiKeyInfo> activeApiKeys(String deploymentId, String name) {
+        calls.add("GET /_security/api_key " + name);
+        return active(name).stream()
+                .filter(k -> k.deploymentId.equals(deploymentId))
+                .map(k -> new ApiKeyInfo(k.id, k.request.name(), Map.copyOf(k.request.metadata())))
+                .toList();
+    }
+
+    @Override
+    public void invalidateApiKeys(String deploymentId, List<String> ids) {
+        calls.add("DELETE /_security/api_key " + ids);
+        ids.forEach(id -> keys.get(id).active = false);
+    }
+
+    /** As Elasticsearch does: base64 of "id:api_key". */
+    private static String encode(String id) {
+        return Base64.getEncoder().encodeToString((id + ":" + UUID.randomUUID().toString().replace("-", ""))
+                .getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,246 @@
+package io.crosslink.key.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.crosslink.events.Access;
+import io.crosslink.events.ConnectionEvent;
+import io.crosslink.events.ConnectionEvent.ConnectionRequested;
+import io.crosslink.events.ConnectionEvent.KeyCreated;
+import io.crosslink.events.ConnectionEvent.KeyCreationFailed;
+import io.crosslink.events.EventCodec;
+import io.crosslink.events.SecurityModel;
+import io.crosslink.events.StepFailure;
+import io.crosslink.events.secret.SecretBox;
+import io.crosslink.key.client.CreatedApiKey;
+import io.crosslink.key.client.ElasticCallException;
+import io.crosslink.key.client.TransientElasticCallException;
+import io.crosslink.key.domain.IssuedKey;
+import io.crosslink.key.domain.KeySpec;
+import io.crosslink.key.domain.KeyState;
+import io.crosslink.key.support.TestEvents;
+import java.net.ConnectException;
+import java.net.http.HttpTimeoutException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The key step without broker, database or Elasticsearch: one test per path. */
+class KeyCreationStepTest {
+    private static final String REMOTE = "0b5e55ed12345678abcdef0123456789";
+    private static final String PASSWORD = "s3cr3t-Passw0rd-of-the-remote-user";
+
+    private final FakeElasticClient elastic = new FakeElasticClient();
+    private final InMemoryKeyRegistry registry = new InMemoryKeyRegistry();
+    private final SecretBox box = SecretBox.fromBase64(SecretBox.newDataKey());
+    private final KeyProvisioner provisioner = new KeyProvisioner(elastic);
+    private final KeyCreationStep step = new KeyCreationStep(registry, provisioner, box);
+
+    @Test
+    void createsKeyWithExactlyTheRequestedAccessAndMetadata() {
+        String connectionId = TestEvents.newConnectionId();
+        ConnectionRequested event = TestEvents.requested(connectionId, REMOTE, TestEvents.searchWithSecurity());
+
+        step.on(event);
+
+        List<FakeElasticClient.StoredKey> onRemote = elastic.active("crosslink-" + connectionId);
+        assertEquals(1, onRemote.size());
+        FakeElasticClient.StoredKey stored = onRemote.get(0);
+        assertEquals(REMOTE, stored.deploymentId);
+        assertEquals(TestEvents.json("""
+                {"name":"crosslink-%s",
+                 "access":{"search":[{"names":["logs-*","metrics-*"],"query":{"term":{"team":"blue"}},
+                                      "field_security":{"grant":["*"],"except":["secret"]}}]},
+                 "metadata":{"managed_by":"crosslink","connection_id":"%s","alias":"%s",
+                             "local_deployment_id":"%s"}}""".formatted(connectionId, connectionId,
+                event.request().alias(), TestEvents.LOCAL_DEPLOYMENT)), TestEvents.json(stored.request.toJson()));
+
+        KeyCreated created = assertInstanceOf(KeyCreated.class, single(registry.outbox));
+        assertEquals(connectionId, created.connectionId());
+        assertEquals(stored.id, created.keyId());
+        assertEquals("crosslink-" + connectionId, created.keyName());
+        assertEquals(stored.encoded, box.open(created.encodedKey(), connectionId));
+        assertThrows(SecretBox.SecretException.class, () -> box.open(created.encodedKey(), "another-connection"));
+        assertFalse(EventCodec.encode(created).contains(stored.encoded), "the event carries the key only sealed");
+
+        IssuedKey row = registry.keys.get(connectionId);
+        assertEquals(new IssuedKey(connectionId, stored.id, "crosslink-" + connectionId, REMOTE,
+                created.encodedKey(), row.createdAt(), KeyState.ACTIVE), row);
+        assertTrue(registry.inbox.contains(event.eventId()));
+    }
+
+    @Test
+    void replicationOnlySendsNoSearchAndBothSendBoth() {
+        String replicationOnly = TestEvents.newConnectionId();
+        step.on(TestEvents.requested(replicationOnly, REMOTE,
+                new Access(null, List.of(new Access.Replication(List.of("archive-*"))))));
+        assertEquals(TestEvents.json("{\"replication\":[{\"names\":[\"archive-*\"]}]}"),
+                TestEvents.json(elastic.active("crosslink-" + replicationOnly).get(0).request.toJson()).path("access"));
+
+        String both = TestEvents.newConnectionId();
+        step.on(TestEvents.requested(both, REMOTE, TestEvents.searchAndReplication()));
+        assertEquals(TestEvents.json("{\"search\":[{\"names\":[\"demo-*\"]}],\"replication\":[{\"names\":[\"archive-*\"]}]}"),
+                TestEvents.json(elastic.active("crosslink-" + both).get(0).request.toJson()).path("access"));
+    }
+
+    @Test
+    void redeliveredEventIsANoOp() {
+        ConnectionRequested event = TestEvents.requested(TestEvents.newConnectionId(), REMOTE,
+                TestEvents.searchAndReplication());
+        step.on(event);
+        List<String> callsAfterFirst = List.copyOf(elastic.calls);
+
+        step.on(TestEvents.again(event));
+
+        assertEquals(callsAfterFirst, elastic.calls, "no Elastic call for a redelivery");
+        assertEquals(1, elastic.keys.size());
+        assertEquals(1, registry.outbox.size(), "no second event");
+    }
+
+    @Test
+    void keyOnRecordIsAnnouncedAgainWithoutCallingElastic() {
+        String connectionId = TestEvents.newConnectionId();
+        step.on(TestEvents.requested(connectionId, REMOTE, TestEvents.searchAndReplication()));
+        KeyCreated first = (KeyCreated) single(registry.outbox);
+        elastic.calls.clear();
+
+        // The same connection requested again (a new event, e.g. connect-service re-published it).
+        ConnectionRequested again = TestEvents.requested(connectionId, REMOTE, TestEvents.searchAndReplication());
+        step.on(again);
+
+        assertEquals(List.of(), elastic.calls);
+        assertEquals(2, registry.outbox.size());
+        KeyCreated second = assertInstanceOf(KeyCreated.class, registry.outbox.get(1));
+        assertNotEquals(first.eventId(), second.eventId());
+        assertEquals(first.keyId(), second.keyId());
+        assertEquals(first.keyName(), second.keyName());
+        assertEquals(first.encodedKey(), second.encodedKey());
+        assertTrue(registry.inbox.contains(again.eventId()));
+    }
+
+    @Test
+    void keyOnRemoteWhoseValueWasLostIsInvalidatedAndReplaced() {
+        String connectionId = TestEvents.newConnectionId();
+        ConnectionRequested event = TestEvents.requested(connectionId, REMOTE, TestEvents.searchWithSecurity());
+        // A crash after the create and before the commit left this key on R, and no row here.
+        FakeElasticClient.StoredKey lost = elastic.existing(REMOTE, KeySpec.of(event));
+        // Same name, but not Crosslink's: left alone.
+        FakeElasticClient.StoredKey foreign = elastic.existing(REMOTE, new io.crosslink.key.client.CrossClusterApiKeyRequest(
+                "crosslink-" + connectionId, TestEvents.searchAndReplication(), Map.of("managed_by", "someone-else")));
+
+        step.on(event);
+
+        assertFalse(lost.active, "the key whose value was lost is invalidated");
+        assertTrue(foreign.active, "a key Crosslink did not make is not touched");
+        KeyCreated created = assertInstanceOf(KeyCreated.class, single(registry.outbox));
+        assertNotEquals(lost.id, created.keyId());
+        FakeElasticClient.StoredKey replacement = elastic.keys.get(created.keyId());
+        assertTrue(replacement.active);
+        assertEquals(replacement.encoded, box.open(created.encodedKey(), connectionId));
+        assertEquals(List.of("GET /_security/api_key crosslink-" + connectionId,
+                "DELETE /_security/api_key [" + lost.id + "]",
+                "POST /_security/cross_cluster/api_key crosslink-" + connectionId), elastic.calls);
+    }
+
+    @Test
+    void permanentErrorBecomesKeyCreationFailedWithElasticsReasonAndNoSecret() {
+        String connectionId = TestEvents.newConnectionId();
+        String echoedKey = "VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw==";
+        elastic.failNextCreate(ElasticCallException.fromResponse(400, """
+                {"error":{"root_cause":[{"type":"illegal_argument_exception",
+                  "reason":"search does not support document or field level security if replication is assigned"}],
+                  "type":"illegal_argument_exception",
+                  "reason":"search does not support document or field level security if replication is assigned; \
+                request by user with password %s and Authorization: ApiKey %s"},
+                 "status":400}""".formatted(PASSWORD, echoedKey), PASSWORD));
+        ConnectionRequested event = TestEvents.requested(connectionId, REMOTE, TestEvents.searchWithSecurity());
+
+        step.on(event);
+
+        KeyCreationFailed failed = assertInstanceOf(KeyCreationFailed.class, single(registry.outbox));
+        StepFailure failure = failed.failure();
+        assertEquals("illegal_argument_exception", failure.type());
+        assertTrue(failure.reason().startsWith(
+                "search does not support document or field level security if replication is assigned"), failure.reason());
+        assertEquals(400, failure.httpStatus());
+        assertFalse(failure.retryable());
+        String json = EventCodec.encode(failed);
+        assertFalse(json.contains(PASSWORD), json);
+        assertFalse(json.contains(echoedKey), json);
+        assertTrue(registry.keys.isEmpty(), "no key recorded");
+        assertTrue(elastic.active("crosslink-" + connectionId).isEmpty());
+        assertTrue(registry.inbox.contains(event.eventId()), "the event is applied: a redelivery changes nothing");
+    }
+
+    @Test
+    void transientErrorOutlastingTheRetriesBecomesRetryableFailure() {
+        String connectionId = TestEvents.newConnectionId();
+        elastic.failNextCreate(ElasticCallException.fromException(new ConnectException("Connection refused")));
+
+        step.on(TestEvents.requested(connectionId, REMOTE, TestEvents.searchAndReplication()));
+
+        StepFailure failure = assertInstanceOf(KeyCreationFailed.class, single(registry.outbox)).failure();
+        assertEquals("connection_refused", failure.type());
+        assertTrue(failure.retryable());
+        assertTrue(registry.keys.isEmpty());
+    }
+
+    @Test
+    void transientErrorsThenSuccessLeaveExactlyOneActiveKey() {
+        // What @Retry does to KeyProvisioner.provision, attempt by attempt: a 503, then a create whose answer
+        // is lost (the key exists on R, we never saw its value), then success.
+        String connectionId = TestEvents.newConnectionId();
+        ConnectionRequested event = TestEvents.requested(connectionId, REMOTE, TestEvents.searchAndReplication());
+        elastic.failNextCreate(ElasticCallException.fromResponse(503,
+                "{\"error\":{\"type\":\"unavailable_shards_exception\",\"reason\":\"[.security] not available\"},\"status\":503}"));
+        elastic.loseNextCreateAnswer(ElasticCallException.fromException(new HttpTimeoutException("request timed out")));
+
+        TransientElasticCallException unavailable = assertThrows(TransientElasticCallException.class,
+                () -> provisioner.provision(connectionId, REMOTE, KeySpec.of(event)));
+        assertEquals("unavailable_shards_exception", unavailable.failure().type());
+        TransientElasticCallException timeout = assertThrows(TransientElasticCallException.class,
+                () -> provisioner.provision(connectionId, REMOTE, KeySpec.of(event)));
+        assertEquals("timeout", timeout.failure().type());
+        CreatedApiKey created = provisioner.provision(connectionId, REMOTE, KeySpec.of(event));
+
+        List<FakeElasticClient.StoredKey> active = elastic.active("crosslink-" + connectionId);
+        assertEquals(1, active.size(), "the key of the lost answer was invalidated");
+        assertEquals(created.id(), active.get(0).id);
+        assertEquals(2, elastic.keys.size());
+    }
+
+    @Test
+    void otherSecurityModelsAreIgnored() {
+        step.on(TestEvents.requested(TestEvents.newConnectionId(), REMOTE, TestEvents.searchAndReplication(),
+                SecurityModel.TLS_CERTIFICATE));
+
+        assertEquals(List.of(), elastic.calls);
+        assertEquals(List.of(), registry.outbox);
+        assertTrue(registry.inbox.isEmpty());
+    }
+
+    @Test
+    void invalidatedKeyIsNotAnnouncedAgain() {
+        String connectionId = TestEvents.newConnectionId();
+        IssuedKey invalidated = new IssuedKey(connectionId, "key-id", "crosslink-" + connectionId, REMOTE,
+                box.seal("aWQ6a2V5", connectionId), Instant.now(), KeyState.INVALIDATED);
+        registry.keys.put(connectionId, invalidated);
+
+        step.on(TestEvents.requested(connectionId, REMOTE, TestEvents.searchAndReplication()));
+
+        assertEquals(List.of(), elastic.calls);
+        StepFailure failure = assertInstanceOf(KeyCreationFailed.class, single(registry.outbox)).failure();
+        assertEquals("key_invalidated", failure.type());
+        assertFalse(failure.retryable());
+    }
+
+    private static ConnectionEvent single(List<ConnectionEvent> events) {
+        assertEquals(1, events.size(), () -> "events: " + events);
+        return events.get(0);
+    }
+}

@@ -1,0 +1,15 @@
+package io.crosslink.trust.client;
+
+/**
+ * L's Elasticsearch keystore, changed through the Cloud API. Both calls are idempotent: writing the same value
+ * again or removing a missing entry is harmless. Failures are {@link CloudApiException}s whose failure is
+ * redacted (the Cloud API may echo the request body, i.e. the secret).
+ */
+public interface KeystoreClient {
+
+    /** Adds or replaces a string secret. */
+    void putSecret(DeploymentResource resource, String settingName, String value);
+
+    /** Removes a secret (compensation, issue #4). */
+    void removeSecret(DeploymentResource resource, String settingName);
+}

@@ -1,0 +1,14 @@
+package io.crosslink.trust.repository;
+
+import io.crosslink.trust.domain.KeystoreEntry;
+
+/** Keystore entries by connection id (an interface, so step logic can be tested without a database). */
+public interface KeystoreEntries {
+
+    /**
+     * The entry of a connection, created when missing, locked until the transaction ends: the two events of a
+     * connection are consumed on different channels, possibly by different instances, and must not both
+     * believe they are the first.
+     */
+    KeystoreEntry lockOrCreate(String connectionId);
+}

@@ -1,0 +1,361 @@
+package io.crosslink.trust;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.crosslink.events.Access;
+import io.crosslink.events.ConnectionEvent;
+import io.crosslink.events.ConnectionEvent.ConnectionRequested;
+import io.crosslink.events.ConnectionEvent.KeyCreated;
+import io.crosslink.events.ConnectionEvent.KeystoreUpdateFailed;
+import io.crosslink.events.ConnectionEvent.KeystoreUpdated;
+import io.crosslink.events.ConnectionRequest;
+import io.crosslink.events.DeploymentInfo;
+import io.crosslink.events.DeploymentRef;
+import io.crosslink.events.EventCodec;
+import io.crosslink.events.SecurityModel;
+import io.crosslink.events.Topics;
+import io.crosslink.events.secret.SecretBox;
+import io.crosslink.testsupport.KafkaTestResource;
+import io.crosslink.testsupport.PostgresTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * trust-service as deployed: real Kafka, real PostgreSQL (database {@code trust}), events in and out as
+ * CloudEvents records; the Cloud API is {@link FakeCloudApi}, recording each keystore PATCH.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "trust"))
+@QuarkusTestResource(FakeCloudApi.class)
+class TrustServiceIntegrationTest {
+    static final Duration PATIENCE = Duration.ofSeconds(90);
+
+    @Inject
+    SecretBox box;
+
+    @Inject
+    DataSource dataSource;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @ConfigProperty(name = "crosslink.environments.ece.url")
+    String cloudUrl;
+
+    final HttpClient http = HttpClient.newHttpClient();
+    KafkaProducer<String, String> producer;
+    String connection;
+    String localDeployment;
+    String encodedKey;
+
+    @BeforeEach
+    void setUp() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        producer = new KafkaProducer<>(props);
+        connection = UUID.randomUUID().toString();
+        localDeployment = HexFormat.of().formatHex(randomBytes(16));
+        encodedKey = newEncodedKey();
+    }
+
+    @AfterEach
+    void tearDown() {
+        producer.close();
+    }
+
+    @Test
+    void requestThenKey_writesTheKeystoreAndPublishesKeystoreUpdated() throws Exception {
+        ConnectionRequested requested = requested();
+        publish(Topics.CONNECT_EVENTS, requested);
+        await().atMost(PATIENCE).until(() -> processed(requested.eventId()));
+        assertEquals("WAITING", row().get("status"));
+
+        KeyCreated key = key("key-1", encodedKey, Instant.now());
+        publish(Topics.KEY_EVENTS, key);
+
+        ConsumerRecord<String, String> record = awaitOutcome();
+        assertEquals("crosslink.KeystoreUpdated", header(record, "ce_type"));
+        assertEquals("crosslink/trust-service", header(record, "ce_source"));
+        assertEquals(connection, header(record, "ce_subject"));
+        KeystoreUpdated updated = assertInstanceOf(KeystoreUpdated.class,
+                EventCodec.decode("crosslink.KeystoreUpdated", record.value()));
+        assertEquals("cluster.remote.eu-logs.credentials", updated.settingName());
+        assertFalse(record.value().contains(encodedKey));
+
+        List<JsonNode> patches = patchesOfLocalDeployment();
+        assertEquals(1, patches.size());
+        JsonNode patch = patches.get(0);
+        assertEquals("/api/v1/deployments/" + localDeployment + "/elasticsearch/main-elasticsearch/keystore",
+                patch.path("path").asText());
+        assertEquals("ApiKey " + FakeCloudApi.API_KEY, patch.path("authorization").asText());
+        assertEquals(EventCodec.mapper().readTree("{\"secrets\":{\"cluster.remote.eu-logs.credentials\":"
+                + "{\"value\":\"" + encodedKey + "\",\"as_file\":false}}}"),
+                EventCodec.mapper().readTree(patch.path("body").asText()));
+
+        Map<String, Object> row = row();
+        assertEquals("UPDATED", row.get("status"));
+        assertEquals("key-1", row.get("keystore_key_id"));
+        assertEquals("main-elasticsearch", row.get("ref_id"));
+        assertFalse(rowText().contains(encodedKey), "the row holds the key sealed only");
+        assertTrue(processed(key.eventId()));
+
+        // Redelivered, then a new announcement of the same key: neither writes again. The second event is on
+        // the same partition, so once it is processed the redelivered one has been too.
+        publish(Topics.KEY_EVENTS, key);
+        KeyCreated again = key("key-1", encodedKey, Instant.now());
+        publish(Topics.KEY_EVENTS, again);
+        await().atMost(PATIENCE).until(() -> processed(again.eventId()));
+        assertEquals(1, patchesOfLocalDeployment().size());
+        await().atMost(PATIENCE).until(() -> outboxRows() == 0);
+        assertEquals(1, recordsOf(Topics.TRUST_EVENTS).size(), "exactly one KeystoreUpdated");
+    }
+
+    @Test
+    void keyThenRequest_transientFailuresAreRetried() throws Exception {
+        script("[{\"status\":503},{\"status\":502}]");
+        KeyCreated key = key("key-1", encodedKey, Instant.now());
+        publish(Topics.KEY_EVENTS, key);
+        await().atMost(PATIENCE).until(() -> processed(key.eventId()));
+
+        publish(Topics.CONNECT_EVENTS, requested());
+
+        ConsumerRecord<String, String> record = awaitOutcome();
+        assertEquals("crosslink.KeystoreUpdated", header(record, "ce_type"));
+        assertEquals(3, patchesOfLocalDeployment().size(), "two transient failures, then success");
+        assertEquals("UPDATED", row().get("status"));
+    }
+
+    @Test
+    void rejectionQuotingTheKey_publishesARedactedKeystoreUpdateFailed() throws Exception {
+        script("[{\"status\":400,\"echo\":true}]");
+        publish(Topics.CONNECT_EVENTS, requested());
+        publish(Topics.KEY_EVENTS, key("key-1", encodedKey, Instant.now()));
+
+        ConsumerRecord<String, String> record = awaitOutcome();
+        assertEquals("crosslink.KeystoreUpdateFailed", header(record, "ce_type"));
+        KeystoreUpdateFailed failed = assertInstanceOf(KeystoreUpdateFailed.class,
+                EventCodec.decode("crosslink.KeystoreUpdateFailed", record.value()));
+        assertEquals("root.invalid_json_request", failed.failure().type());
+        assertEquals(400, failed.failure().httpStatus());
+        assertFalse(failed.failure().retryable());
+        assertTrue(failed.failure().reason().startsWith("could not apply"), failed.failure().reason());
+        assertFalse(record.value().contains(encodedKey), "the Kafka record must not carry the key");
+        assertEquals(1, patchesOfLocalDeployment().size(), "a permanent failure is not retried");
+        assertEquals("FAILED", row().get("status"));
+        assertFalse(rowText().contains(encodedKey));
+    }
+
+    @Test
+    void unreadableRecord_goesToTheDeadLetterTopic() {
+        producer.send(withHeaders(new ProducerRecord<>(Topics.CONNECT_EVENTS, connection, "{not json"),
+                "crosslink.ConnectionRequested", UUID.randomUUID().toString()));
+        producer.flush();
+
+        await().atMost(PATIENCE).until(() -> !recordsOf(Topics.deadLetter(Topics.CONNECT_EVENTS)).isEmpty());
+    }
+
+    // --- events
+
+    private ConnectionRequested requested() {
+        ConnectionRequest request = new ConnectionRequest("eu-logs", SecurityModel.API_KEY,
+                new DeploymentRef("ece", localDeployment, null),
+                new DeploymentRef("ess", "0b5e55ed12345678abcdef0123456789", null),
+                new Access(List.of(new Access.Search(List.of("demo-*"), null, null, null)), null), true);
+        return new ConnectionRequested(UUID.randomUUID().toString(), connection, Instant.now(), request,
+                new DeploymentInfo("ece", localDeployment, "main-elasticsearch", "e5f60718293a4b5cc0ffee00a1b2c3d4",
+                        "127.0.20.1", "8.19.21"),
+                new DeploymentInfo("ess", "0b5e55ed12345678abcdef0123456789", "main-elasticsearch",
+                        "abcdef01234567890b5e55ed12345678", "127.0.20.2", "8.19.21"));
+    }
+
+    private KeyCreated key(String keyId, String encoded, Instant at) {
+        return new KeyCreated(UUID.randomUUID().toString(), connection, at, keyId, "crosslink-" + connection,
+                box.seal(encoded, connection));
+    }
+
+    private static String newEncodedKey() {
+        String id = Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(15));
+        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(16));
+        return Base64.getEncoder().encodeToString((id + ":" + secret).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return bytes;
+    }
+
+    // --- Kafka
+
+    private void publish(String topic, ConnectionEvent event) throws Exception {
+        producer.send(withHeaders(new ProducerRecord<>(topic, event.connectionId(), EventCodec.encode(event)),
+                event.cloudEventType(), event.eventId())).get();
+    }
+
+    private ProducerRecord<String, String> withHeaders(ProducerRecord<String, String> record, String type,
+            String id) {
+        record.headers()
+                .add("ce_specversion", bytes("1.0"))
+                .add("ce_id", bytes(id))
+                .add("ce_type", bytes(type))
+                .add("ce_source", bytes("crosslink/test"))
+                .add("ce_subject", bytes(connection))
+                .add("content-type", bytes("application/json"));
+        return record;
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private ConsumerRecord<String, String> awaitOutcome() {
+        return await().atMost(PATIENCE).until(() -> recordsOf(Topics.TRUST_EVENTS), records -> !records.isEmpty())
+                .get(0);
+    }
+
+    /** Every record of the topic keyed by this test's connection, from the beginning. */
+    private List<ConsumerRecord<String, String>> recordsOf(String topic) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<ConsumerRecord<String, String>> found = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (connection.equals(record.key())) {
+                        found.add(record);
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    // --- the fake Cloud API
+
+    private void script(String answers) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(cloudUrl + "/_test/script/"
+                + localDeployment)).POST(HttpRequest.BodyPublishers.ofString(answers)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(204, response.statusCode());
+    }
+
+    private List<JsonNode> patchesOfLocalDeployment() throws Exception {
+        String body = http.send(HttpRequest.newBuilder(URI.create(cloudUrl + "/_test/requests")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        List<JsonNode> patches = new ArrayList<>();
+        for (JsonNode request : EventCodec.mapper().readTree(body)) {
+            if (request.path("method").asText().equals("PATCH")
+                    && request.path("path").asText().contains("/" + localDeployment + "/")) {
+                patches.add(request);
+            }
+        }
+        return patches;
+    }
+
+    // --- the database
+
+    private boolean processed(String eventId) throws SQLException {
+        return count("select count(*) from inbox where event_id = ?", eventId) == 1;
+    }
+
+    private long outboxRows() throws SQLException {
+        return count("select count(*) from outbox where record_key = ?", connection);
+    }
+
+    private long count(String sql, String parameter) throws SQLException {
+        try (Connection db = dataSource.getConnection(); PreparedStatement statement = db.prepareStatement(sql)) {
+            statement.setString(1, parameter);
+            try (ResultSet result = statement.executeQuery()) {
+                result.next();
+                return result.getLong(1);
+            }
+        }
+    }
+
+    private Map<String, Object> row() throws SQLException {
+        try (Connection db = dataSource.getConnection();
+                PreparedStatement statement = db.prepareStatement(
+                        "select * from keystore_entry where connection_id = ?")) {
+            statement.setString(1, connection);
+            try (ResultSet result = statement.executeQuery()) {
+                assertTrue(result.next(), "no keystore_entry row for " + connection);
+                Map<String, Object> row = new HashMap<>();
+                for (int i = 1; i <= result.getMetaData().getColumnCount(); i++) {
+                    row.put(result.getMetaData().getColumnName(i), result.getObject(i));
+                }
+                return row;
+            }
+        }
+    }
+
+    /** The whole row as PostgreSQL prints it: every column, whatever its name. */
+    private String rowText() throws SQLException {
+        try (Connection db = dataSource.getConnection();
+                PreparedStatement statement = db.prepareStatement(
+                        "select cast(k as text) from keystore_entry k where connection_id = ?")) {
+            statement.setString(1, connection);
+            try (ResultSet result = statement.executeQuery()) {
+                assertTrue(result.next());
+                return result.getString(1);
+            }
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package io.crosslink.trust.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import io.crosslink.events.EventCodec;
+import io.crosslink.trust.config.TrustConfig;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The wire contract of the keystore PATCH and how answers are classified, against a JDK HTTP server playing
+ * the Cloud API. Retries and timeouts are interceptors (SmallRye Fault Tolerance) and are exercised by
+ * {@code TrustServiceIntegrationTest}.
+ */
+class CloudKeystoreClientTest {
+    static final String API_KEY = "cloud-api-key-for-tests-0001";
+    static final String SETTING = "cluster.remote.eu-logs.credentials";
+    static final String ENCODED_KEY = "VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw==";
+    static final DeploymentResource LOCAL = new DeploymentResource("ece", "c0ffee00a1b2c3d4e5f60718293a4b5c",
+            "main-elasticsearch");
+
+    record Received(String method, String path, String authorization, String contentType, String body) {
+    }
+
+    HttpServer server;
+    final List<Received> received = new CopyOnWriteArrayList<>();
+    volatile int status = 200;
+    volatile String answer = "{\"secrets\":{}}";
+    /** When set, the answer quotes the request body, as Cloud API errors may. */
+    volatile boolean echo;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                    exchange.getRequestHeaders().getFirst("Authorization"),
+                    exchange.getRequestHeaders().getFirst("Content-Type"), body));
+            String text = echo ? "{\"errors\":[{\"code\":\"root.invalid_json_request\",\"message\":"
+                    + EventCodec.mapper().writeValueAsString("cannot read request " + body + " sent with ApiKey "
+                            + API_KEY)
+                    + "}]}" : answer;
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    @Test
+    void putSecret_patchesTheKeystoreWithAStringSecret() throws IOException {
+        client("http://127.0.0.1:" + server.getAddress().getPort() + "/").putSecret(LOCAL, SETTING, ENCODED_KEY);
+
+        Received request = received.get(0);
+        assertEquals(1, received.size());
+        assertEquals("PATCH", request.method());
+        assertEquals("/api/v1/deployments/c0ffee00a1b2c3d4e5f60718293a4b5c/elasticsearch/main-elasticsearch/keystore",
+                request.path());
+        assertEquals("ApiKey " + API_KEY, request.authorization());
+        assertEquals("application/json", request.contentType());
+        assertEquals(EventCodec.mapper().readTree("{\"secrets\":{\"" + SETTING + "\":{\"value\":\"" + ENCODED_KEY
+                + "\",\"as_file\":false}}}"), EventCodec.mapper().readTree(request.body()));
+    }
+
+    @Test
+    void removeSecret_sendsTheEntryWithoutValue() throws IOException {
+        client(baseUrl()).removeSecret(LOCAL, SETTING);
+
+        JsonNode body = EventCodec.mapper().readTree(received.get(0).body());
+        assertEquals("PATCH", received.get(0).method());
+        assertEquals(EventCodec.mapper().readTree("{\"secrets\":{\"" + SETTING + "\":{\"as_file\":false}}}"), body);
+    }
+
+    @Test
+    void rejectionQuotingTheRequest_isPermanentAndRedacted() {
+        status = 400;
+        echo = true;
+
+        CloudApiException error = assertThrows(CloudApiException.class,
+                () -> client(baseUrl()).putSecret(LOCAL, SETTING, ENCODED_KEY));
+
+        assertFalse(error instanceof CloudApiException.Transient);
+        assertEquals("root.invalid_json_request", error.failure().type());
+        assertEquals(400, error.failure().httpStatus());
+        assertTrue(error.failure().reason().startsWith("cannot read request"), error.failure().reason());
+        assertFalse(error.failure().reason().contains(ENCODED_KEY), error.failure().reason());
+        assertFalse(error.failure().reason().contains(API_KEY), error.failure().reason());
+        assertFalse(error.getMessage().contains(ENCODED_KEY));
+    }
+
+    @Test
+    void notFound_isPermanent() {
+        status = 404;
+        answer = "{\"errors\":[{\"code\":\"deployments.deployment_not_found\",\"message\":\"Deployment not found\"}]}";
+
+        CloudApiException error = assertThrows(CloudApiException.class,
+                () -> client(baseUrl()).putSecret(LOCAL, SETTING, ENCODED_KEY));
+
+        assertFalse(error.failure().retryable());
+        assertEquals("deployments.deployment_not_found", error.failure().type());
+    }
+
+    @Test
+    void serverErrorAndThrottling_areTransient() {
+        for (int code : new int[] { 500, 502, 503, 429, 408 }) {
+            status = code;
+            answer = "{\"errors\":[{\"code\":\"deployments.metadata_internal_error\",\"message\":\"We have failed you.\"}]}";
+            CloudApiException error = assertThrows(CloudApiException.class,
+                    () -> client(baseUrl()).putSecret(LOCAL, SETTING, ENCODED_KEY));
+            assertInstanceOf(CloudApiException.Transient.class, error, "status " + code);
+            assertEquals(code, error.failure().httpStatus());
+        }
+    }
+
+    @Test
+    void refusedConnection_isTransient() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+
+        CloudApiException error = assertThrows(CloudApiException.class,
+                () -> client("http://127.0.0.1:" + closedPort).putSecret(LOCAL, SETTING, ENCODED_KEY));
+
+        assertInstanceOf(CloudApiException.Transient.class, error);
+        assertEquals("connection_refused", error.failure().type());
+    }
+
+    @Test
+    void unknownEnvironment_isPermanentAndSendsNothing() {
+        CloudApiException error = assertThrows(CloudApiException.class, () -> client(baseUrl())
+                .putSecret(new DeploymentResource("elsewhere", "abc", "main-elasticsearch"), SETTING, ENCODED_KEY));
+
+        assertEquals("environment_not_configured", error.failure().type());
+        assertFalse(error.failure().retryable());
+        assertTrue(received.isEmpty());
+    }
+
+    private String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    private static CloudKeystoreClient client(String url) {
+        return new CloudKeystoreClient(new TrustConfig() {
+            @Override
+            public Map<String, Environment> environments() {
+                return Map.of("ece", new Environment() {
+                    @Override
+                    public String url() {
+                        return url;
+                    }
+
+                    @Override
+                    public String apiKey() {
+                        return API_KEY;
+                    }
+                });
+            }
+
+            @Override
+            public Secrets secrets() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Elastic elastic() {
+                return new Elastic() {
+                    @Override
+                    public Duration connectTimeout() {
+                        return Duration.ofSeconds(5);
+                    }
+
+                    @Override
+                    public Duration requestTimeout() {
+                        return Duration.ofSeconds(10);
+                    }
+                };
+            }
+        });
+    }
+}

@@ -1,0 +1,27 @@
+package io.crosslink.verify.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithParentName;
+import java.net.URI;
+import java.util.Map;
+
+/**
+ * Per local deployment, by id, its direct Elasticsearch URL and a user:
+ * {@code crosslink.deployments.<deploymentId>.elasticsearch-url|username|password}. The same keys as in the
+ * other services.
+ */
+@ConfigMapping(prefix = "crosslink.deployments")
+public interface DeploymentsConfig {
+
+    @WithParentName
+    Map<String, DeploymentAccess> byId();
+
+    interface DeploymentAccess {
+        /** The deployment's Elasticsearch endpoint (Cloud's service_url); http or https. */
+        URI elasticsearchUrl();
+
+        String username();
+
+        String password();
+    }
+}

@@ -1,0 +1,56 @@
+package io.crosslink.verify.domain;
+
+import io.crosslink.events.ConnectionEvent.ConnectionRequested;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/**
+ * What verify-service keeps from ConnectionRequested until the remote is registered: where L is and which
+ * probe fits the granted access. No secret is involved.
+ */
+@Entity
+@Table(name = "requested_connection")
+public class RequestedConnection extends PanacheEntityBase {
+    @Id
+    @Column(name = "connection_id", length = 64)
+    public String connectionId;
+
+    @Column(nullable = false, length = 128)
+    public String alias;
+
+    @Column(name = "local_environment", nullable = false, length = 128)
+    public String localEnvironment;
+
+    @Column(name = "local_deployment_id", nullable = false, length = 128)
+    public String localDeploymentId;
+
+    @Column(name = "local_ref_id", length = 128)
+    public String localRefId;
+
+    /** The index pattern the probe searches; null for replication-only access (handshake probe). */
+    @Column(name = "probe_pattern", length = 512)
+    public String probePattern;
+
+    @Column(name = "requested_at", nullable = false)
+    public Instant requestedAt;
+
+    public static RequestedConnection from(ConnectionRequested event, Instant now) {
+        RequestedConnection connection = new RequestedConnection();
+        connection.connectionId = event.connectionId();
+        connection.alias = event.request().alias();
+        connection.localEnvironment = event.local().environment();
+        connection.localDeploymentId = event.local().deploymentId();
+        connection.localRefId = event.local().refId();
+        connection.probePattern = ProbePlan.forAccess(event.request().access()).pattern();
+        connection.requestedAt = now;
+        return connection;
+    }
+
+    public ProbePlan probePlan() {
+        return ProbePlan.of(probePattern);
+    }
+}

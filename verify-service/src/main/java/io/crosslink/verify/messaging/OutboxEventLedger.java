@@ -1,0 +1,34 @@
+package io.crosslink.verify.messaging;
+
+import io.crosslink.events.ConnectionEvent;
+import io.crosslink.events.messaging.Inbox;
+import io.crosslink.events.messaging.Outbox;
+import io.crosslink.verify.service.EventLedger;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** {@link EventLedger} on the shared transactional inbox and outbox. */
+@ApplicationScoped
+public class OutboxEventLedger implements EventLedger {
+    private final Inbox inbox;
+    private final Outbox outbox;
+
+    public OutboxEventLedger(Inbox inbox, Outbox outbox) {
+        this.inbox = inbox;
+        this.outbox = outbox;
+    }
+
+    @Override
+    public boolean seen(String eventId) {
+        return inbox.seen(eventId);
+    }
+
+    @Override
+    public void record(ConnectionEvent event) {
+        inbox.record(event);
+    }
+
+    @Override
+    public void publish(ConnectionEvent event) {
+        outbox.publish(event);
+    }
+}
