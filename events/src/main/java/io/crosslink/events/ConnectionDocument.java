@@ -19,8 +19,21 @@ public record ConnectionDocument(
         @JsonProperty(required = true) List<TimelineEntry> timeline,
         /** Why a REJECTED connection was rejected. */
         List<Violation> reasons,
+        /** What a FAILED connection left behind, on which deployment (an undo that could not complete). */
+        List<Leftover> leftovers,
         @JsonProperty(required = true) Instant createdAt,
         @JsonProperty(required = true) Instant updatedAt) {
+
+    /**
+     * Something the saga created that is still there: {@code resource} is {@code api_key},
+     * {@code keystore_entry} or {@code remote_cluster}; {@code name} the key id, setting or alias.
+     */
+    public record Leftover(
+            @JsonProperty(required = true) String deploymentId,
+            @JsonProperty(required = true) String resource,
+            @JsonProperty(required = true) String name,
+            String reason) {
+    }
 
     /** One step of the saga: what happened and, when it failed, Elastic's error (secrets redacted). */
     @JsonInclude(JsonInclude.Include.NON_NULL)

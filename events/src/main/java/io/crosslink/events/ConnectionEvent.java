@@ -36,6 +36,20 @@ public sealed interface ConnectionEvent {
         StepFailure failure();
     }
 
+    /**
+     * An undo of the compensation chain finished: what the step had done is gone (or there was nothing to
+     * undo, {@code removed=false}). Each undo success or failure triggers the next undo in reverse order:
+     * CompensationStarted → RemoteRemoved → KeystoreEntryRemoved → KeyInvalidated.
+     */
+    sealed interface UndoDone extends ConnectionEvent {
+        boolean removed();
+    }
+
+    /** An undo that could not complete after its retries: something is left behind, named in the failure. */
+    sealed interface UndoFailed extends ConnectionEvent {
+        StepFailure failure();
+    }
+
     // --- connect-service (connect-events) ---
 
     /** The saga starts: a validated request with what connect-service learned about both deployments. */
@@ -74,6 +88,38 @@ public sealed interface ConnectionEvent {
             @JsonProperty(required = true) StepFailure failure) implements StepFailed {
     }
 
+    /**
+     * Compensation (a step failed, the saga's deadline passed) or a disconnect begins. Undo runs in reverse
+     * order of the steps, each owned by the service that did the step and triggered by the previous undo's
+     * event: connect-service removes the remote ({@link RemoteRemoved}), then trust-service the keystore entry
+     * ({@link KeystoreEntryRemoved}), then key-service invalidates the key ({@link KeyInvalidated}). A service
+     * that sees this event before its own step ran must never run the step afterwards (a tombstone).
+     */
+    record CompensationStarted(
+            @JsonProperty(required = true) String eventId,
+            @JsonProperty(required = true) String connectionId,
+            @JsonProperty(required = true) Instant occurredAt,
+            @JsonProperty(required = true) CompensationCause cause,
+            /** The failure that started it, when {@code cause} is FAILURE. */
+            StepFailure failure) implements ConnectionEvent {
+    }
+
+    /** L's cluster settings no longer hold the alias (every setting of it nulled in one request). */
+    record RemoteRemoved(
+            @JsonProperty(required = true) String eventId,
+            @JsonProperty(required = true) String connectionId,
+            @JsonProperty(required = true) Instant occurredAt,
+            @JsonProperty(required = true) String alias,
+            @JsonProperty(required = true) boolean removed) implements UndoDone {
+    }
+
+    record RemoteRemovalFailed(
+            @JsonProperty(required = true) String eventId,
+            @JsonProperty(required = true) String connectionId,
+            @JsonProperty(required = true) Instant occurredAt,
+            @JsonProperty(required = true) StepFailure failure) implements UndoFailed {
+    }
+
     // --- key-service (key-events) ---
 
     /** The cross-cluster API key exists on R. Its encoded value travels only sealed for trust-service. */
@@ -93,6 +139,22 @@ public sealed interface ConnectionEvent {
             @JsonProperty(required = true) StepFailure failure) implements StepFailed {
     }
 
+    /** The saga's API keys on R are invalidated (every active key named {@code crosslink-<connectionId>}). */
+    record KeyInvalidated(
+            @JsonProperty(required = true) String eventId,
+            @JsonProperty(required = true) String connectionId,
+            @JsonProperty(required = true) Instant occurredAt,
+            @JsonProperty(required = true) List<String> keyIds,
+            @JsonProperty(required = true) boolean removed) implements UndoDone {
+    }
+
+    record KeyInvalidationFailed(
+            @JsonProperty(required = true) String eventId,
+            @JsonProperty(required = true) String connectionId,
+            @JsonProperty(required = true) Instant occurredAt,
+            @JsonProperty(required = true) StepFailure failure) implements UndoFailed {
+    }
+
     // --- trust-service (trust-events) ---
 
     /** L's keystore holds {@code cluster.remote.<alias>.credentials} and the reload was requested. */
@@ -108,6 +170,22 @@ public sealed interface ConnectionEvent {
             @JsonProperty(required = true) String connectionId,
             @JsonProperty(required = true) Instant occurredAt,
             @JsonProperty(required = true) StepFailure failure) implements StepFailed {
+    }
+
+    /** L's keystore no longer holds {@code cluster.remote.<alias>.credentials}. */
+    record KeystoreEntryRemoved(
+            @JsonProperty(required = true) String eventId,
+            @JsonProperty(required = true) String connectionId,
+            @JsonProperty(required = true) Instant occurredAt,
+            @JsonProperty(required = true) String settingName,
+            @JsonProperty(required = true) boolean removed) implements UndoDone {
+    }
+
+    record KeystoreEntryRemovalFailed(
+            @JsonProperty(required = true) String eventId,
+            @JsonProperty(required = true) String connectionId,
+            @JsonProperty(required = true) Instant occurredAt,
+            @JsonProperty(required = true) StepFailure failure) implements UndoFailed {
     }
 
     // --- verify-service (verify-events) ---

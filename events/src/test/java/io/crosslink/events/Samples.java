@@ -63,7 +63,15 @@ final class Samples {
                 new KeystoreUpdated("e7", CONNECTION, AT, "cluster.remote.eu-logs.credentials"),
                 new KeystoreUpdateFailed("e8", CONNECTION, AT, new StepFailure("timeout", "no answer", null, true)),
                 new ConnectionVerified("e9", CONNECTION, AT, "eu-logs:demo-*", 3, 18, 2),
-                new VerificationFailed("e10", CONNECTION, AT, failure()));
+                new VerificationFailed("e10", CONNECTION, AT, failure()),
+                new ConnectionEvent.CompensationStarted("e11", CONNECTION, AT, CompensationCause.FAILURE, failure()),
+                new ConnectionEvent.RemoteRemoved("e12", CONNECTION, AT, "eu-logs", true),
+                new ConnectionEvent.RemoteRemovalFailed("e13", CONNECTION, AT, failure()),
+                new ConnectionEvent.KeystoreEntryRemoved("e14", CONNECTION, AT, "cluster.remote.eu-logs.credentials",
+                        false),
+                new ConnectionEvent.KeystoreEntryRemovalFailed("e15", CONNECTION, AT, failure()),
+                new ConnectionEvent.KeyInvalidated("e16", CONNECTION, AT, List.of("VuaCfGcBCdbkQm-e5aOx"), true),
+                new ConnectionEvent.KeyInvalidationFailed("e17", CONNECTION, AT, failure()));
         return events.stream().collect(Collectors.toMap(ConnectionEvent::cloudEventType, Function.identity()));
     }
 
@@ -73,7 +81,8 @@ final class Samples {
                         null),
                         new ConnectionDocument.TimelineEntry("key", "failed", AT, "KeyCreationFailed",
                                 "security_exception", "unauthorized", 403)),
-                null, AT, AT);
+                null, List.of(new ConnectionDocument.Leftover("0b5e55ed12345678abcdef0123456789", "api_key",
+                        "VuaCfGcBCdbkQm-e5aOx", "invalidation refused: 403")), AT, AT);
     }
 
     static SubmittedRequest submitted() {

@@ -10,17 +10,24 @@ class TopicsTest {
     /** Each event topic is written by exactly one service: this is the map the services rely on. */
     @Test
     void everyEventTypeHasItsOwnersTopic() {
-        Map<String, String> expected = Map.of(
-                "crosslink.ConnectionRequested", Topics.CONNECT_EVENTS,
-                "crosslink.ConnectionRejected", Topics.CONNECT_EVENTS,
-                "crosslink.RemoteConnected", Topics.CONNECT_EVENTS,
-                "crosslink.RemoteRegistrationFailed", Topics.CONNECT_EVENTS,
-                "crosslink.KeyCreated", Topics.KEY_EVENTS,
-                "crosslink.KeyCreationFailed", Topics.KEY_EVENTS,
-                "crosslink.KeystoreUpdated", Topics.TRUST_EVENTS,
-                "crosslink.KeystoreUpdateFailed", Topics.TRUST_EVENTS,
-                "crosslink.ConnectionVerified", Topics.VERIFY_EVENTS,
-                "crosslink.VerificationFailed", Topics.VERIFY_EVENTS);
+        Map<String, String> expected = Map.ofEntries(
+                Map.entry("crosslink.CompensationStarted", Topics.CONNECT_EVENTS),
+                Map.entry("crosslink.RemoteRemoved", Topics.CONNECT_EVENTS),
+                Map.entry("crosslink.RemoteRemovalFailed", Topics.CONNECT_EVENTS),
+                Map.entry("crosslink.KeystoreEntryRemoved", Topics.TRUST_EVENTS),
+                Map.entry("crosslink.KeystoreEntryRemovalFailed", Topics.TRUST_EVENTS),
+                Map.entry("crosslink.KeyInvalidated", Topics.KEY_EVENTS),
+                Map.entry("crosslink.KeyInvalidationFailed", Topics.KEY_EVENTS),
+                Map.entry("crosslink.ConnectionRequested", Topics.CONNECT_EVENTS),
+                Map.entry("crosslink.ConnectionRejected", Topics.CONNECT_EVENTS),
+                Map.entry("crosslink.RemoteConnected", Topics.CONNECT_EVENTS),
+                Map.entry("crosslink.RemoteRegistrationFailed", Topics.CONNECT_EVENTS),
+                Map.entry("crosslink.KeyCreated", Topics.KEY_EVENTS),
+                Map.entry("crosslink.KeyCreationFailed", Topics.KEY_EVENTS),
+                Map.entry("crosslink.KeystoreUpdated", Topics.TRUST_EVENTS),
+                Map.entry("crosslink.KeystoreUpdateFailed", Topics.TRUST_EVENTS),
+                Map.entry("crosslink.ConnectionVerified", Topics.VERIFY_EVENTS),
+                Map.entry("crosslink.VerificationFailed", Topics.VERIFY_EVENTS));
         assertEquals(expected.keySet(), EventCodec.eventTypes().keySet(), "a new type needs its owner here");
         EventCodec.eventTypes().forEach((type, cls) -> assertEquals(expected.get(type), Topics.ownerOf(cls), type));
     }

@@ -13,6 +13,7 @@ public final class ConnectionDocuments {
     public static ConnectionDocument of(Connection connection) {
         List<Violation> reasons = connection.reasons();
         return new ConnectionDocument(connection.id, connection.status, connection.request(), connection.requestId,
-                connection.timeline(), reasons.isEmpty() ? null : reasons, connection.createdAt, connection.updatedAt);
+                connection.timeline(), reasons.isEmpty() ? null : reasons, null, connection.createdAt,
+                connection.updatedAt);
     }
 }
