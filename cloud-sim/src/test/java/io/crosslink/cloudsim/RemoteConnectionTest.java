@@ -86,6 +86,8 @@ class RemoteConnectionTest {
         Response health = elasticsearch(LOCAL_ID).get("/_cluster/health");
         assertEquals(200, health.statusCode());
         assertEquals("local", json(health).path("cluster_name").asText());
+        assertEquals(200, elasticsearch(REMOTE_ID).head("/demo-index").statusCode(), "HEAD passes through");
+        assertEquals(404, elasticsearch(REMOTE_ID).head("/no-such-index").statusCode());
         JsonNode local = admin(LOCAL_ID);
         Response anonymous = io.restassured.RestAssured.given().baseUri(local.path("serviceUrl").asText()).get("/_cluster/health");
         assertEquals(401, anonymous.statusCode(), "security is on; the pass-through adds no credentials");

@@ -1,6 +1,7 @@
 package io.crosslink.events;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
@@ -95,6 +96,7 @@ public sealed interface ConnectionEvent {
      * ({@link KeystoreEntryRemoved}), then key-service invalidates the key ({@link KeyInvalidated}). A service
      * that sees this event before its own step ran must never run the step afterwards (a tombstone).
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record CompensationStarted(
             @JsonProperty(required = true) String eventId,
             @JsonProperty(required = true) String connectionId,

@@ -82,6 +82,9 @@ class EventSchemasTest {
         assertEquals(List.of(), errors(EventCodec.STATUS_TYPE, EventCodec.encode(Samples.document())));
         assertEquals(List.of(), errors("SubmittedRequest", EventCodec.encode(Samples.submitted())));
         assertEquals(List.of(), errors("ConnectionRequest", EventCodec.encode(Samples.request())));
+        assertEquals(List.of(), errors("crosslink.CompensationStarted", EventCodec.encode(
+                new ConnectionEvent.CompensationStarted("e", "c", Samples.AT, CompensationCause.DISCONNECT, null))),
+                "a compensation without a failure leaves the field out");
     }
 
     @Test

@@ -29,6 +29,9 @@ public interface SimConfig {
     @WithDefault("0s")
     Duration keystoreReloadDelay();
 
+    /** Seed of the random numbers that decide faults with a probability; unset: a new seed every run. */
+    Optional<Long> faultSeed();
+
     /** Port of each deployment's Elasticsearch pass-through (the deployment's service_url), on the node's address. */
     @WithDefault("9243")
     int passthroughPort();

@@ -8,12 +8,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
  * One JDK HTTP client for every Elastic endpoint: base URLs differ per environment and deployment and come
  * from configuration, and real Elastic Cloud is HTTPS with public certificates, which the JDK trusts.
- * Transient outcomes become {@link TransientElasticException} so callers' {@code @Retry} can act on them.
+ * Transient outcomes become {@link TransientElasticException} (with the answer's {@code Retry-After}) so callers'
+ * {@code @Retry} can act on them.
  */
 @ApplicationScoped
 public class ElasticHttp {
@@ -50,7 +52,9 @@ public class ElasticHttp {
             throw new TransientElasticException(ElasticErrors.fromException(e, secrets));
         }
         if (ElasticErrors.transientStatus(response.statusCode())) {
-            throw new TransientElasticException(ElasticErrors.fromResponse(response.statusCode(), response.body(), secrets));
+            throw new TransientElasticException(ElasticErrors.fromResponse(response.statusCode(), response.body(), secrets),
+                    RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), Clock.systemUTC())
+                            .orElse(null));
         }
         return new HttpAnswer(response.statusCode(), response.body());
     }

@@ -1,6 +1,7 @@
 package io.crosslink.connect.client;
 
 import io.crosslink.connect.config.ConnectConfig;
+import io.smallrye.faulttolerance.api.CustomBackoff;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.temporal.ChronoUnit;
@@ -8,7 +9,11 @@ import java.util.Base64;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
-/** A deployment's Elasticsearch REST API, called directly as the configured user. */
+/**
+ * A deployment's Elasticsearch REST API, called directly as the configured user. Transient failures are retried
+ * with exponential backoff and jitter (honouring {@code Retry-After}), bounded in attempts and time; then the
+ * {@link TransientElasticException} reaches the caller, whose work stays pending.
+ */
 @ApplicationScoped
 public class ElasticsearchApi {
     private final ElasticHttp http;
@@ -18,7 +23,9 @@ public class ElasticsearchApi {
     }
 
     /** {@code PUT /_cluster/settings}: idempotent, the same settings may be written again. */
-    @Retry(maxRetries = 3, delay = 500, jitter = 250, retryOn = TransientElasticException.class)
+    @Retry(maxRetries = 3, delay = 500, maxDuration = 3, durationUnit = ChronoUnit.MINUTES,
+            retryOn = TransientElasticException.class)
+    @CustomBackoff(ElasticBackoff.class)
     @Timeout(value = 60, unit = ChronoUnit.SECONDS)
     public HttpAnswer putClusterSettings(ConnectConfig.Deployment deployment, String settingsJson) {
         return http.send("PUT", ElasticHttp.resolve(deployment.elasticsearchUrl(), "/_cluster/settings"),

@@ -23,6 +23,8 @@ public interface ConnectConfig {
 
     Remote remote();
 
+    Saga saga();
+
     interface Environment {
         /** Base URL; {@code /api/v1/...} is appended. */
         String url();
@@ -56,9 +58,22 @@ public interface ConnectConfig {
         @WithDefault("10")
         int registrationAttempts();
 
+        /** Transient failures the removal of a remote survives before RemoteRemovalFailed. */
+        @WithDefault("10")
+        int removalAttempts();
+
         /** Timeout of one HTTP call to Elastic. */
         @WithDefault("20s")
         Duration httpTimeout();
+    }
+
+    interface Saga {
+        /**
+         * How long after acceptance a connection may take to reach VERIFIED. Past it, a saga that started is
+         * compensated (cause deadline); one still in its Cloud API checks is REJECTED.
+         */
+        @WithDefault("5m")
+        Duration deadline();
     }
 
     interface Remote {

@@ -47,6 +47,8 @@ public class Connection extends PanacheEntityBase {
     };
     private static final TypeReference<List<Violation>> VIOLATIONS = new TypeReference<>() {
     };
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
+    };
 
     @Id
     @Column(length = 36)
@@ -97,6 +99,21 @@ public class Connection extends PanacheEntityBase {
 
     @Column(name = "remote_info_json", columnDefinition = "text")
     public String remoteInfoJson;
+
+    /** The current (or last) undo chain: its cause and what each undo reported. Null before any. */
+    @Column(name = "compensation_json", columnDefinition = "text")
+    public String compensationJson;
+
+    /**
+     * A registration of the remote on L was attempted (its request may have reached L): the undo must remove
+     * the remote. Set before the request is sent, in a committed transaction.
+     */
+    @Column(name = "remote_touched", nullable = false, columnDefinition = "boolean not null default false")
+    public boolean remoteTouched;
+
+    /** Ids of the API keys KeyCreated reported on R (JSON list), to name them if their invalidation fails. */
+    @Column(name = "key_ids_json", columnDefinition = "text")
+    public String keyIdsJson;
 
     @Enumerated(EnumType.STRING)
     @Column(length = 32)
@@ -153,21 +170,60 @@ public class Connection extends PanacheEntityBase {
         return find("pending is not null and nextAttemptAt <= ?1 order by nextAttemptAt", now).page(0, limit).list();
     }
 
+    /** Ids of connections in flight that were accepted at or before {@code acceptedBefore}, oldest first. */
+    public static List<String> overdue(Instant acceptedBefore, int limit) {
+        return getEntityManager().createQuery("select c.id from Connection c where c.status in :inFlight"
+                        + " and c.createdAt <= :before order by c.createdAt", String.class)
+                .setParameter("inFlight", IN_FLIGHT)
+                .setParameter("before", acceptedBefore)
+                .setMaxResults(limit)
+                .getResultList();
+    }
+
+    private static final List<ConnectionStatus> IN_FLIGHT = List.of(ConnectionStatus.REQUESTED,
+            ConnectionStatus.KEY_CREATED, ConnectionStatus.KEYSTORE_UPDATED, ConnectionStatus.REMOTE_CONNECTED);
+
     public static String liveAliasKey(String localDeploymentId, String alias) {
         return localDeploymentId + "/" + alias;
     }
 
-    /** Folds an event: status, timeline, reasons; clears the alias reservation once no longer live. */
+    /**
+     * Folds an event: status, timeline, undo chain, reasons, key ids; clears the alias reservation once no
+     * longer live.
+     */
     public StatusFolding.Folded apply(ConnectionEvent event) {
-        StatusFolding.Folded folded = StatusFolding.fold(status, timeline(), event);
+        StatusFolding.Folded folded = StatusFolding.fold(state(), event);
         status = folded.status();
         timelineJson = EventCodec.encode(folded.timeline());
+        compensationJson = folded.compensation() == null ? null : EventCodec.encode(folded.compensation());
         if (event instanceof ConnectionEvent.ConnectionRejected rejected && folded.status() == ConnectionStatus.REJECTED) {
             reasonsJson = EventCodec.encode(rejected.reasons());
+        }
+        if (event instanceof ConnectionEvent.KeyCreated created && !keyIds().contains(created.keyId())) {
+            List<String> ids = new java.util.ArrayList<>(keyIds());
+            ids.add(created.keyId());
+            keyIdsJson = EventCodec.encode(ids);
         }
         updatedAt = now();
         refreshLiveAlias();
         return folded;
+    }
+
+    public StatusFolding.State state() {
+        return new StatusFolding.State(status, timeline(), compensation().orElse(null), sagaStarted());
+    }
+
+    /** Whether ConnectionRequested was emitted: the other services may have acted on it. */
+    public boolean sagaStarted() {
+        return localInfoJson != null;
+    }
+
+    public Optional<Compensation> compensation() {
+        return Optional.ofNullable(compensationJson).map(json -> EventCodec.read(json, Compensation.class));
+    }
+
+    public List<String> keyIds() {
+        return keyIdsJson == null ? List.of() : read(keyIdsJson, STRINGS);
     }
 
     /** Schedules background work now. */
@@ -198,6 +254,10 @@ public class Connection extends PanacheEntityBase {
     public void deployments(DeploymentInfo local, DeploymentInfo remote) {
         localInfoJson = EventCodec.encode(local);
         remoteInfoJson = EventCodec.encode(remote);
+    }
+
+    public Optional<DeploymentInfo> localInfo() {
+        return Optional.ofNullable(localInfoJson).map(json -> EventCodec.read(json, DeploymentInfo.class));
     }
 
     public Optional<DeploymentInfo> remoteInfo() {

@@ -2,9 +2,18 @@ package io.crosslink.connect.domain;
 
 /**
  * Work a connection waits for, kept in the database so a restart resumes it: the checks that need the Cloud
- * API after acceptance, and the remote registration on L after KeystoreUpdated.
+ * API after acceptance, the remote registration on L after KeystoreUpdated, its re-registration after a later
+ * keystore change (null the alias, write it again: Elasticsearch then connects with the new credentials), and
+ * the removal of the remote from L, connect-service's own undo step.
  */
 public enum PendingWork {
     CHECKS,
-    REGISTER_REMOTE
+    REGISTER_REMOTE,
+    REREGISTER_REMOTE,
+    REMOVE_REMOTE;
+
+    /** Work that writes the remote into L's cluster settings. */
+    public boolean registers() {
+        return this == REGISTER_REMOTE || this == REREGISTER_REMOTE;
+    }
 }

@@ -1,19 +1,29 @@
 package io.crosslink.connect.domain;
 
+import io.crosslink.events.CompensationCause;
 import io.crosslink.events.ConnectionDocument.TimelineEntry;
 import io.crosslink.events.ConnectionEvent;
+import io.crosslink.events.ConnectionEvent.CompensationStarted;
 import io.crosslink.events.ConnectionEvent.ConnectionRejected;
 import io.crosslink.events.ConnectionEvent.ConnectionRequested;
 import io.crosslink.events.ConnectionEvent.ConnectionVerified;
 import io.crosslink.events.ConnectionEvent.KeyCreated;
 import io.crosslink.events.ConnectionEvent.KeyCreationFailed;
+import io.crosslink.events.ConnectionEvent.KeyInvalidated;
+import io.crosslink.events.ConnectionEvent.KeyInvalidationFailed;
+import io.crosslink.events.ConnectionEvent.KeystoreEntryRemovalFailed;
+import io.crosslink.events.ConnectionEvent.KeystoreEntryRemoved;
 import io.crosslink.events.ConnectionEvent.KeystoreUpdateFailed;
 import io.crosslink.events.ConnectionEvent.KeystoreUpdated;
 import io.crosslink.events.ConnectionEvent.RemoteConnected;
 import io.crosslink.events.ConnectionEvent.RemoteRegistrationFailed;
+import io.crosslink.events.ConnectionEvent.RemoteRemovalFailed;
+import io.crosslink.events.ConnectionEvent.RemoteRemoved;
 import io.crosslink.events.ConnectionEvent.StepFailed;
+import io.crosslink.events.ConnectionEvent.UndoFailed;
 import io.crosslink.events.ConnectionEvent.VerificationFailed;
 import io.crosslink.events.ConnectionStatus;
+import io.crosslink.events.EventCodec;
 import io.crosslink.events.StepFailure;
 import io.crosslink.events.Violation;
 import java.util.ArrayList;
@@ -21,10 +31,19 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * How an event moves a connection: the status only advances along the happy path (events of different topics
- * arrive in any order, so a late KeyCreated after KeystoreUpdated changes nothing), a failed step ends the
- * connection in FAILED (compensation will turn this into COMPENSATING), and terminal statuses stay. Every
- * event adds a timeline entry, kept in the order the events occurred.
+ * How an event moves a connection, without side effects:
+ * <ul>
+ * <li>the status only advances along the happy path (events of different topics arrive in any order, so a late
+ * KeyCreated after KeystoreUpdated changes nothing);</li>
+ * <li>a failed step of a connection in flight asks for compensation ({@link Folded#startsCompensation()}: the
+ * caller emits CompensationStarted in the same transaction); CompensationStarted moves it to COMPENSATING, or
+ * DISCONNECTING for a disconnect, or straight to COMPENSATED when the saga never started (no chain to run);</li>
+ * <li>undo events complete the chain's links ({@link Compensation}); once all three reported, the connection is
+ * COMPENSATED or DISCONNECTED, or FAILED when an undo failed;</li>
+ * <li>while compensating, and in terminal statuses, everything else (a second failure, a late success) is only
+ * recorded. A terminal VERIFIED or FAILED connection can still be compensated (DELETE).</li>
+ * </ul>
+ * Every event adds a timeline entry, kept in the order the events occurred.
  */
 public final class StatusFolding {
 
@@ -34,20 +53,75 @@ public final class StatusFolding {
     public static final String UPDATE_KEYSTORE = "update_keystore";
     public static final String REGISTER_REMOTE = "register_remote";
     public static final String VERIFY = "verify";
+    /** Undo steps. */
+    public static final String COMPENSATE = "compensate";
+    public static final String REMOVE_REMOTE = "remove_remote";
+    public static final String REMOVE_KEYSTORE_ENTRY = "remove_keystore_entry";
+    public static final String INVALIDATE_KEY = "invalidate_key";
 
     public static final String OK = "ok";
     public static final String FAILED = "failed";
 
-    /** The new status and timeline; {@code advanced} when the status changed. */
-    public record Folded(ConnectionStatus status, List<TimelineEntry> timeline, boolean advanced) {
+    /**
+     * What folding works on: {@code compensation} is the current (or last) undo chain, null before any;
+     * {@code sagaStarted} whether ConnectionRequested was emitted (otherwise nothing on Elastic can exist).
+     */
+    public record State(ConnectionStatus status, List<TimelineEntry> timeline, Compensation compensation,
+            boolean sagaStarted) {
+    }
+
+    /**
+     * The state after the event; {@code advanced} when the status changed; {@code startsCompensation} when the
+     * event is a failed step of a connection in flight: CompensationStarted(failure) must follow.
+     */
+    public record Folded(State state, boolean advanced, boolean startsCompensation) {
+        public ConnectionStatus status() {
+            return state.status();
+        }
+
+        public List<TimelineEntry> timeline() {
+            return state.timeline();
+        }
+
+        public Compensation compensation() {
+            return state.compensation();
+        }
     }
 
     private StatusFolding() {
     }
 
+    /** Folding for a connection whose saga started and that has no undo chain yet. */
     public static Folded fold(ConnectionStatus current, List<TimelineEntry> timeline, ConnectionEvent event) {
-        ConnectionStatus next = next(current, event);
-        return new Folded(next, insertInOrder(timeline, entry(event)), next != current);
+        return fold(new State(current, timeline, null, true), event);
+    }
+
+    public static Folded fold(State state, ConnectionEvent event) {
+        List<TimelineEntry> timeline = insertInOrder(state.timeline(), entry(event));
+        ConnectionStatus status = state.status();
+        Compensation compensation = state.compensation();
+        boolean startsCompensation = false;
+        if (event instanceof CompensationStarted started) {
+            if (compensable(status)) {
+                compensation = Compensation.begin(started.cause());
+                status = !state.sagaStarted() ? ConnectionStatus.COMPENSATED
+                        : started.cause() == CompensationCause.DISCONNECT ? ConnectionStatus.DISCONNECTING
+                                : ConnectionStatus.COMPENSATING;
+            }
+        } else if (Compensation.isUndo(event)) {
+            if (compensating(status) && compensation != null) {
+                compensation = compensation.record(event);
+                if (compensation.complete()) {
+                    status = compensation.outcome();
+                }
+            }
+        } else if (event instanceof StepFailed) {
+            startsCompensation = inFlight(status);
+        } else {
+            status = next(status, event);
+        }
+        return new Folded(new State(status, timeline, compensation, state.sagaStarted()), status != state.status(),
+                startsCompensation);
     }
 
     /** Rank on the happy path, or -1 for statuses off it. */
@@ -62,15 +136,30 @@ public final class StatusFolding {
         };
     }
 
+    /** On the happy path and not yet VERIFIED: the saga's deadline applies, a failed step compensates. */
+    public static boolean inFlight(ConnectionStatus status) {
+        return rank(status) >= 0 && status != ConnectionStatus.VERIFIED;
+    }
+
+    /** An undo chain is running. */
+    public static boolean compensating(ConnectionStatus status) {
+        return status == ConnectionStatus.COMPENSATING || status == ConnectionStatus.DISCONNECTING;
+    }
+
+    /**
+     * Whether a compensation may start: in flight, VERIFIED (a disconnect) or FAILED (undo again what the last
+     * chain left). Not while a chain runs, and not once COMPENSATED, DISCONNECTED or REJECTED.
+     */
+    public static boolean compensable(ConnectionStatus status) {
+        return inFlight(status) || status == ConnectionStatus.VERIFIED || status == ConnectionStatus.FAILED;
+    }
+
     static ConnectionStatus next(ConnectionStatus current, ConnectionEvent event) {
         if (current.terminal()) {
             return current;
         }
         if (event instanceof ConnectionRejected) {
             return current == ConnectionStatus.REQUESTED ? ConnectionStatus.REJECTED : current;
-        }
-        if (event instanceof StepFailed) {
-            return rank(current) >= 0 ? ConnectionStatus.FAILED : current;
         }
         ConnectionStatus reached = reached(event);
         return reached != null && rank(current) >= 0 && rank(reached) > rank(current) ? reached : current;
@@ -112,22 +201,64 @@ public final class StatusFolding {
         if (event instanceof ConnectionVerified || event instanceof VerificationFailed) {
             return VERIFY;
         }
+        if (event instanceof CompensationStarted) {
+            return COMPENSATE;
+        }
+        if (event instanceof RemoteRemoved || event instanceof RemoteRemovalFailed) {
+            return REMOVE_REMOTE;
+        }
+        if (event instanceof KeystoreEntryRemoved || event instanceof KeystoreEntryRemovalFailed) {
+            return REMOVE_KEYSTORE_ENTRY;
+        }
+        if (event instanceof KeyInvalidated || event instanceof KeyInvalidationFailed) {
+            return INVALIDATE_KEY;
+        }
         // A newer event type of the shared contract: named after itself until this service knows it.
         return event.getClass().getSimpleName();
     }
 
+    /**
+     * The timeline entry of an event. A failure carries Elastic's error; CompensationStarted carries its cause in
+     * {@code errorType} ({@code failure}, {@code deadline}, {@code cancel}, {@code disconnect}) and what it means in
+     * {@code errorReason} (for a failure: the failure's type and reason), with outcome {@code ok}.
+     */
     static TimelineEntry entry(ConnectionEvent event) {
         String name = event.getClass().getSimpleName();
         if (event instanceof StepFailed failed) {
-            StepFailure failure = failed.failure();
-            return new TimelineEntry(step(event), FAILED, event.occurredAt(), name, failure.type(), failure.reason(),
-                    failure.httpStatus());
+            return failedEntry(event, failed.failure());
+        }
+        if (event instanceof UndoFailed failed) {
+            return failedEntry(event, failed.failure());
         }
         if (event instanceof ConnectionRejected rejected) {
             return new TimelineEntry(step(event), FAILED, event.occurredAt(), name, "rejected",
                     describe(rejected.reasons()), null);
         }
+        if (event instanceof CompensationStarted started) {
+            return new TimelineEntry(COMPENSATE, OK, event.occurredAt(), name, causeName(started.cause()),
+                    describe(started), null);
+        }
         return new TimelineEntry(step(event), OK, event.occurredAt(), name, null, null, null);
+    }
+
+    private static TimelineEntry failedEntry(ConnectionEvent event, StepFailure failure) {
+        return new TimelineEntry(step(event), FAILED, event.occurredAt(), event.getClass().getSimpleName(),
+                failure.type(), failure.reason(), failure.httpStatus());
+    }
+
+    /** The cause as it is spelled on the wire, e.g. {@code deadline}. */
+    public static String causeName(CompensationCause cause) {
+        return EventCodec.mapper().convertValue(cause, String.class);
+    }
+
+    static String describe(CompensationStarted started) {
+        return switch (started.cause()) {
+            case FAILURE -> started.failure() == null ? "a step failed"
+                    : "a step failed: " + started.failure().type() + ": " + started.failure().reason();
+            case DEADLINE -> "the saga's deadline passed before the connection was verified";
+            case CANCEL -> "cancelled by DELETE";
+            case DISCONNECT -> "disconnected by DELETE";
+        };
     }
 
     static String describe(List<Violation> reasons) {

@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.crosslink.connect.service.ConnectionService;
 import io.crosslink.connect.service.InvalidRequestException;
+import io.crosslink.events.ConnectionDocument;
 import io.crosslink.events.ConnectionStatus;
 import io.crosslink.events.EventCodec;
 import io.crosslink.events.Violation;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -49,14 +51,26 @@ public class ConnectionResource {
         JsonNode json = parse(body);
         ConnectionService.Submission submission = connections.submit(json, idempotencyKey(idempotencyKey));
         return Response.accepted(EventCodec.encode(submission.document()))
-                .location(URI.create("/api/v1/connections/" + submission.document().id()))
+                .location(statusUrl(submission.document()))
                 .build();
+    }
+
+    private static URI statusUrl(ConnectionDocument document) {
+        return URI.create("/api/v1/connections/" + document.id());
     }
 
     @GET
     @Path("/{id}")
     public String get(@PathParam("id") String id) {
         return EventCodec.encode(connections.get(id));
+    }
+
+    /** Disconnects (VERIFIED) or cancels (in flight, FAILED): 202, Location = the status URL, body = the document. */
+    @DELETE
+    @Path("/{id}")
+    public Response delete(@PathParam("id") String id) {
+        ConnectionDocument document = connections.disconnect(id);
+        return Response.accepted(EventCodec.encode(document)).location(statusUrl(document)).build();
     }
 
     @GET

@@ -66,6 +66,7 @@ public class ConnectionChecks {
                         reasons));
                 LOG.infof("connection %s rejected: %s", connection.id, reasons);
             }
+            journal.publish(connection);
         });
     }
 }

@@ -10,8 +10,10 @@ import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
 /**
- * Every change of a connection goes through here, inside the caller's transaction: the event it announces
- * (when this service emits it) and the new status document are queued in the outbox with the change itself.
+ * Every change of a connection goes through here, inside the caller's transaction: the events it announces
+ * (when this service emits them) are queued in the outbox with the change itself, and {@link #publish} queues
+ * the status document once the transaction's changes are all folded in (one document per change, never an
+ * intermediate state).
  */
 @ApplicationScoped
 public class ConnectionJournal {
@@ -30,20 +32,23 @@ public class ConnectionJournal {
         return fold(connection, event);
     }
 
-    /** Folds an event (of any service) into the connection and publishes the new document. */
+    /** Folds an event (of any service) into the connection. */
     @Transactional(Transactional.TxType.MANDATORY)
     public StatusFolding.Folded fold(Connection connection, ConnectionEvent event) {
-        StatusFolding.Folded folded = connection.apply(event);
+        return connection.apply(event);
+    }
+
+    /** Stores the connection and publishes its document on connection-status. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void publish(Connection connection) {
         connection.persist();
         outbox.publishStatus(connection.document());
-        return folded;
     }
 
     /** Publishes the document of a new connection. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void created(Connection connection) {
-        connection.persist();
-        outbox.publishStatus(connection.document());
+        publish(connection);
     }
 
     /** Schedules background work; the worker wakes after the commit. */

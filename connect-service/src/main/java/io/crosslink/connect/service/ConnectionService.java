@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.crosslink.connect.domain.Connection;
 import io.crosslink.connect.domain.Fingerprint;
 import io.crosslink.connect.domain.PendingWork;
+import io.crosslink.events.CompensationCause;
 import io.crosslink.events.ConnectionDocument;
 import io.crosslink.events.ConnectionEvent.ConnectionRejected;
 import io.crosslink.events.ConnectionRequest;
@@ -33,9 +34,11 @@ public class ConnectionService {
     static final String KAFKA_KEY = "kafka:";
 
     private final ConnectionJournal journal;
+    private final Compensations compensations;
 
-    public ConnectionService(ConnectionJournal journal) {
+    public ConnectionService(ConnectionJournal journal, Compensations compensations) {
         this.journal = journal;
+        this.compensations = compensations;
     }
 
     /** The result of a REST submission: the connection and whether it was created by this call. */
@@ -133,6 +136,25 @@ public class ConnectionService {
         return connection.document();
     }
 
+    /**
+     * {@code DELETE}: a VERIFIED connection is disconnected (DISCONNECTING), one in flight or FAILED is compensated
+     * (COMPENSATING; for FAILED the undo chain runs again), one whose saga never started ends COMPENSATED at once.
+     * A connection that is compensating, disconnecting or has ended otherwise is answered as it is: nothing new.
+     */
+    @Transactional
+    public ConnectionDocument disconnect(String id) {
+        Connection connection = Connection.lockedById(id);
+        if (connection == null) {
+            throw new ConnectionNotFoundException(id);
+        }
+        CompensationCause cause = connection.status == ConnectionStatus.VERIFIED ? CompensationCause.DISCONNECT
+                : CompensationCause.CANCEL;
+        if (compensations.start(connection, cause, null)) {
+            journal.publish(connection);
+        }
+        return connection.document();
+    }
+
     /** Newest first. */
     @Transactional
     public Page<ConnectionDocument> list(ConnectionStatus status, String localDeploymentId, String alias, int page,
@@ -164,6 +186,7 @@ public class ConnectionService {
         Connection connection = Connection.requested(request, fingerprint, key, requestId);
         // Folded before the first flush: a rejected connection never reserves its alias.
         journal.emit(connection, new ConnectionRejected(Outbox.newEventId(), connection.id, Connection.now(), reasons));
+        journal.publish(connection);
         LOG.infof("connection %s from request %s rejected: %s", connection.id, requestId, reasons);
     }
 

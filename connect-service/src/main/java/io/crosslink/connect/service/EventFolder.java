@@ -13,8 +13,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Folds the events of the other services into their connection: ONE transaction records the event in the
- * inbox, changes status and timeline, publishes the status document and, on KeystoreUpdated, schedules the
- * remote registration. The row lock serialises events of one connection arriving on different topics.
+ * inbox, changes status, timeline and undo chain, starts compensation on a failed step (CompensationStarted and
+ * connect-service's own undo), schedules the remote registration on KeystoreUpdated, and publishes the status
+ * document. The row lock serialises events of one connection arriving on different topics.
  */
 @ApplicationScoped
 public class EventFolder {
@@ -22,10 +23,12 @@ public class EventFolder {
 
     private final Inbox inbox;
     private final ConnectionJournal journal;
+    private final Compensations compensations;
 
-    public EventFolder(Inbox inbox, ConnectionJournal journal) {
+    public EventFolder(Inbox inbox, ConnectionJournal journal, Compensations compensations) {
         this.inbox = inbox;
         this.journal = journal;
+        this.compensations = compensations;
     }
 
     /** Applies an event once; a redelivered event changes nothing. */
@@ -42,9 +45,29 @@ public class EventFolder {
             return;
         }
         StatusFolding.Folded folded = journal.fold(connection, event);
-        if (event instanceof KeystoreUpdated && folded.advanced() && folded.status() == ConnectionStatus.KEYSTORE_UPDATED) {
-            journal.schedule(connection, PendingWork.REGISTER_REMOTE);
+        compensations.afterFold(connection, event, folded);
+        if (event instanceof KeystoreUpdated) {
+            registerAfterKeystoreUpdate(connection, folded);
         }
-        LOG.debugf("connection %s: %s -> %s", connection.id, event.cloudEventType(), folded.status());
+        journal.publish(connection);
+        LOG.debugf("connection %s: %s -> %s", connection.id, event.cloudEventType(), connection.status);
+    }
+
+    /**
+     * The first KeystoreUpdated registers the remote. A later one (trust-service replaced the key) re-registers
+     * it when a registration was already sent: the alias is nulled and written again, so Elasticsearch connects
+     * with the new credentials. A registration not yet sent needs nothing: it will use the new entry. Nothing
+     * is scheduled once compensation began (the tombstone) or for a connection that ended otherwise.
+     */
+    private void registerAfterKeystoreUpdate(Connection connection, StatusFolding.Folded folded) {
+        ConnectionStatus status = connection.status;
+        if (folded.advanced() && status == ConnectionStatus.KEYSTORE_UPDATED) {
+            journal.schedule(connection, PendingWork.REGISTER_REMOTE);
+        } else if (connection.remoteTouched && connection.pending != PendingWork.REMOVE_REMOTE
+                && (status == ConnectionStatus.KEYSTORE_UPDATED || status == ConnectionStatus.REMOTE_CONNECTED
+                        || status == ConnectionStatus.VERIFIED)) {
+            journal.schedule(connection, PendingWork.REREGISTER_REMOTE);
+            LOG.infof("connection %s: the keystore entry changed, re-registering the remote", connection.id);
+        }
     }
 }

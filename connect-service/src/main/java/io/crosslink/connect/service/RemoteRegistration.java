@@ -5,6 +5,7 @@ import io.crosslink.connect.client.HttpAnswer;
 import io.crosslink.connect.config.ConnectConfig;
 import io.crosslink.connect.domain.Connection;
 import io.crosslink.connect.domain.PendingWork;
+import io.crosslink.connect.domain.StatusFolding;
 import io.crosslink.events.ConnectionEvent;
 import io.crosslink.events.ConnectionEvent.RemoteConnected;
 import io.crosslink.events.ConnectionEvent.RemoteRegistrationFailed;
@@ -19,8 +20,12 @@ import org.jboss.logging.Logger;
 
 /**
  * After KeystoreUpdated: registers R on L ({@code PUT _cluster/settings}, idempotent) with R's endpoint as read
- * at ConnectionRequested, then ONE transaction: RemoteConnected (or RemoteRegistrationFailed with Elastic's
- * error) + status + timeline + status document.
+ * at ConnectionRequested; a re-registration (a later keystore change) first nulls the alias, then writes it
+ * again, so Elasticsearch opens new connections with the new credentials. The claim (a committed transaction)
+ * marks the remote as touched before any request goes out, so a compensation that starts meanwhile knows it
+ * must remove it. Then ONE transaction: RemoteConnected, or RemoteRegistrationFailed with Elastic's error (which
+ * starts compensation), with the status document. If compensation began while the request was in flight, the
+ * outcome is dropped: the scheduled removal runs after this work ({@link PendingWorker} serialises it).
  */
 @ApplicationScoped
 public class RemoteRegistration {
@@ -28,56 +33,84 @@ public class RemoteRegistration {
 
     private final ElasticsearchApi elasticsearch;
     private final ConnectionJournal journal;
+    private final Compensations compensations;
     private final ConnectConfig config;
 
-    public RemoteRegistration(ElasticsearchApi elasticsearch, ConnectionJournal journal, ConnectConfig config) {
+    public RemoteRegistration(ElasticsearchApi elasticsearch, ConnectionJournal journal, Compensations compensations,
+            ConnectConfig config) {
         this.elasticsearch = elasticsearch;
         this.journal = journal;
+        this.compensations = compensations;
         this.config = config;
     }
 
-    /** Registers the remote of a connection; throws {@code TransientElasticException} to be tried again later. */
-    public void run(String connectionId) {
-        Connection snapshot = QuarkusTransaction.requiringNew().call(() -> Connection.findById(connectionId));
-        if (snapshot == null || snapshot.pending != PendingWork.REGISTER_REMOTE) {
+    private record Claim(ConnectionRequest request, DeploymentInfo remote) {
+    }
+
+    /** Registers (or re-registers) the remote; throws {@code TransientElasticException} to be tried again later. */
+    public void run(String connectionId, PendingWork work) {
+        Claim claim = QuarkusTransaction.requiringNew().call(() -> {
+            Connection connection = Connection.lockedById(connectionId);
+            if (connection == null || connection.pending != work) {
+                return null;
+            }
+            connection.remoteTouched = true;
+            return new Claim(connection.request(), connection.remoteInfo().orElse(null));
+        });
+        if (claim == null) {
             return;
         }
-        ConnectionRequest request = snapshot.request();
-        DeploymentInfo remote = snapshot.remoteInfo().orElse(null);
+        ConnectionRequest request = claim.request();
         ConnectConfig.Deployment local = config.deployments().get(request.local().deploymentId());
-        if (remote == null || local == null) {
-            finish(connectionId, failed(connectionId, new StepFailure("configuration_error", remote == null
+        if (claim.remote() == null || local == null) {
+            finish(connectionId, work, failed(connectionId, new StepFailure("configuration_error", claim.remote() == null
                     ? "the remote deployment's endpoint was never resolved"
                     : "no Elasticsearch access configured for deployment " + request.local().deploymentId(), null, false)));
             return;
         }
-        RemoteSettings settings = RemoteSettings.of(request.alias(), remote.endpoint(), config.remote().clusterPort(),
-                request.skipUnavailable() == null || request.skipUnavailable());
+        if (work == PendingWork.REREGISTER_REMOTE) {
+            HttpAnswer nulled = elasticsearch.putClusterSettings(local, RemoteSettings.removalBody(request.alias()));
+            if (!nulled.ok()) {
+                finish(connectionId, work, failed(connectionId,
+                        ElasticErrors.fromResponse(nulled.status(), nulled.body(), local.password())));
+                return;
+            }
+        }
+        RemoteSettings settings = RemoteSettings.of(request.alias(), claim.remote().endpoint(),
+                config.remote().clusterPort(), request.skipUnavailable() == null || request.skipUnavailable());
         HttpAnswer answer = elasticsearch.putClusterSettings(local, settings.body());
-        finish(connectionId, answer.ok()
+        finish(connectionId, work, answer.ok()
                 ? new RemoteConnected(Outbox.newEventId(), connectionId, Connection.now(), settings.alias(),
                         settings.proxyAddress(), settings.serverName(), settings.skipUnavailable())
                 : failed(connectionId, ElasticErrors.fromResponse(answer.status(), answer.body(), local.password())));
     }
 
     /** Gives up after transient failures: the step fails with the last of them. */
-    public void giveUp(String connectionId, StepFailure lastFailure) {
-        finish(connectionId, failed(connectionId, lastFailure));
+    public void giveUp(String connectionId, PendingWork work, StepFailure lastFailure) {
+        finish(connectionId, work, failed(connectionId, lastFailure));
     }
 
     private static RemoteRegistrationFailed failed(String connectionId, StepFailure failure) {
         return new RemoteRegistrationFailed(Outbox.newEventId(), connectionId, Connection.now(), failure);
     }
 
-    private void finish(String connectionId, ConnectionEvent outcome) {
-        QuarkusTransaction.requiringNew().run(() -> {
+    private void finish(String connectionId, PendingWork work, ConnectionEvent outcome) {
+        boolean recorded = QuarkusTransaction.requiringNew().call(() -> {
             Connection connection = Connection.lockedById(connectionId);
-            if (connection == null || connection.pending != PendingWork.REGISTER_REMOTE) {
-                return;
+            if (connection == null || connection.pending != work) {
+                return false;
             }
             connection.done();
-            journal.emit(connection, outcome);
+            StatusFolding.Folded folded = journal.emit(connection, outcome);
+            compensations.afterFold(connection, outcome, folded);
+            journal.publish(connection);
+            return true;
         });
-        LOG.infof("connection %s: %s", connectionId, outcome.getClass().getSimpleName());
+        if (recorded) {
+            LOG.infof("connection %s: %s", connectionId, outcome.getClass().getSimpleName());
+        } else {
+            LOG.infof("connection %s: %s dropped, the connection moved on meanwhile (compensation or a newer keystore "
+                    + "entry)", connectionId, outcome.getClass().getSimpleName());
+        }
     }
 }

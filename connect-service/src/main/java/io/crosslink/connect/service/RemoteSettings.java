@@ -3,12 +3,20 @@ package io.crosslink.connect.service;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crosslink.events.EventCodec;
+import java.util.List;
 
 /**
  * The cluster settings that register R on L for the API-key model: proxy mode to R's remote cluster server
- * ({@code endpoint:9443}), TLS server name = R's endpoint.
+ * ({@code endpoint:9443}), TLS server name = R's endpoint; and the settings that remove it again.
  */
 public record RemoteSettings(String alias, String proxyAddress, String serverName, boolean skipUnavailable) {
+
+    /**
+     * Every setting an alias can have (proxy and sniff mode). Removing a remote nulls all of them in one request:
+     * Elasticsearch refuses to drop the address while another setting, such as {@code skip_unavailable}, stays.
+     */
+    public static final List<String> ALIAS_SETTINGS = List.of("mode", "proxy_address", "server_name",
+            "skip_unavailable", "proxy_socket_connections", "seeds", "node_connections");
 
     public static RemoteSettings of(String alias, String remoteEndpoint, int remoteClusterPort, boolean skipUnavailable) {
         return new RemoteSettings(alias, remoteEndpoint + ":" + remoteClusterPort, remoteEndpoint, skipUnavailable);
@@ -17,11 +25,23 @@ public record RemoteSettings(String alias, String proxyAddress, String serverNam
     /** {@code PUT /_cluster/settings} body (persistent; transient settings are deprecated). */
     public String body() {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
-        ObjectNode remote = root.putObject("persistent").putObject("cluster").putObject("remote").putObject(alias);
+        ObjectNode remote = aliasNode(root, alias);
         remote.put("mode", "proxy");
         remote.put("proxy_address", proxyAddress);
         remote.put("server_name", serverName);
         remote.put("skip_unavailable", skipUnavailable);
         return EventCodec.encode(root);
+    }
+
+    /** {@code PUT /_cluster/settings} body that removes the alias: every setting of it null, in one request. */
+    public static String removalBody(String alias) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        ObjectNode remote = aliasNode(root, alias);
+        ALIAS_SETTINGS.forEach(remote::putNull);
+        return EventCodec.encode(root);
+    }
+
+    private static ObjectNode aliasNode(ObjectNode root, String alias) {
+        return root.putObject("persistent").putObject("cluster").putObject("remote").putObject(alias);
     }
 }

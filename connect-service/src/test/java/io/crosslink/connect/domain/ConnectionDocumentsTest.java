@@ -7,19 +7,38 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.crosslink.connect.service.RequestValidator;
 import io.crosslink.connect.support.TestRequests;
+import io.crosslink.events.CompensationCause;
 import io.crosslink.events.ConnectionDocument;
+import io.crosslink.events.ConnectionDocument.Leftover;
+import io.crosslink.events.ConnectionEvent.CompensationStarted;
 import io.crosslink.events.ConnectionEvent.ConnectionRejected;
 import io.crosslink.events.ConnectionEvent.ConnectionRequested;
+import io.crosslink.events.ConnectionEvent.KeyCreated;
+import io.crosslink.events.ConnectionEvent.KeyInvalidated;
+import io.crosslink.events.ConnectionEvent.KeyInvalidationFailed;
+import io.crosslink.events.ConnectionEvent.KeystoreEntryRemovalFailed;
+import io.crosslink.events.ConnectionEvent.KeystoreEntryRemoved;
+import io.crosslink.events.ConnectionEvent.KeystoreUpdateFailed;
+import io.crosslink.events.ConnectionEvent.RemoteRemovalFailed;
+import io.crosslink.events.ConnectionEvent.RemoteRemoved;
+import io.crosslink.events.ConnectionEvent.VerificationFailed;
 import io.crosslink.events.ConnectionRequest;
 import io.crosslink.events.ConnectionStatus;
 import io.crosslink.events.DeploymentInfo;
 import io.crosslink.events.EventCodec;
+import io.crosslink.events.SealedSecret;
+import io.crosslink.events.StepFailure;
 import io.crosslink.events.Violation;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Building the public document of a connection, without a database. */
 class ConnectionDocumentsTest {
+    private static final DeploymentInfo LOCAL = new DeploymentInfo("ece", "local-1", "main-elasticsearch", "c1",
+            "l.example", "8.19.21");
+    private static final DeploymentInfo REMOTE = new DeploymentInfo("ess", "remote-1", "main-elasticsearch", "c2",
+            "r.example", "8.19.21");
+    private static final StepFailure FAILURE = new StepFailure("illegal_argument_exception", "refused", 400, false);
 
     private static ConnectionRequest request(String alias) {
         return RequestValidator.validate(TestRequests.valid(alias)).request();
@@ -69,6 +88,72 @@ class ConnectionDocumentsTest {
 
         assertEquals(document, EventCodec.read(json, ConnectionDocument.class));
         assertEquals(remote, connection.remoteInfo().orElseThrow());
+    }
+
+    @Test
+    void aFailedKeyInvalidationLeavesTheKeysOnTheRemoteNamedById() {
+        Connection connection = started("left");
+        connection.apply(new KeyCreated("e-2", connection.id, Connection.now(), "key-1", "crosslink-" + connection.id,
+                new SealedSecret("k", "n", "c")));
+        connection.apply(new KeystoreUpdateFailed("e-3", connection.id, Connection.now(), FAILURE));
+        connection.apply(new CompensationStarted("e-4", connection.id, Connection.now(), CompensationCause.FAILURE, FAILURE));
+        connection.apply(new RemoteRemoved("e-5", connection.id, Connection.now(), "left", false));
+        connection.apply(new KeystoreEntryRemoved("e-6", connection.id, Connection.now(), "cluster.remote.left.credentials", false));
+        assertNull(connection.document().leftovers(), "nothing is left while compensating");
+
+        connection.apply(new KeyInvalidationFailed("e-7", connection.id, Connection.now(),
+                new StepFailure("security_exception", "unable to authenticate user [crosslink]", 401, false)));
+        ConnectionDocument document = connection.document();
+
+        assertEquals(ConnectionStatus.FAILED, document.status());
+        assertEquals(List.of(new Leftover(REMOTE.deploymentId(), "api_key", "key-1", "key crosslink-" + connection.id
+                + ": security_exception: unable to authenticate user [crosslink]")), document.leftovers());
+        assertEquals(Connection.liveAliasKey(connection.localDeploymentId, "left"), connection.liveAlias,
+                "a FAILED connection keeps its alias: something may be left under it");
+        assertEquals(document, EventCodec.read(EventCodec.encode(document), ConnectionDocument.class));
+    }
+
+    @Test
+    void everyFailedUndoNamesWhatIsLeftOnWhichDeployment() {
+        Connection connection = started("all");
+        connection.apply(new VerificationFailed("e-2", connection.id, Connection.now(), FAILURE));
+        connection.apply(new CompensationStarted("e-3", connection.id, Connection.now(), CompensationCause.FAILURE, FAILURE));
+        connection.apply(new RemoteRemovalFailed("e-4", connection.id, Connection.now(), new StepFailure("http_503", "busy", 503, true)));
+        connection.apply(new KeystoreEntryRemovalFailed("e-5", connection.id, Connection.now(),
+                new StepFailure("deployments.metadata_internal_error", "oops", 500, true)));
+        connection.apply(new KeyInvalidationFailed("e-6", connection.id, Connection.now(), new StepFailure("timeout", "t", null, true)));
+
+        assertEquals(List.of(
+                new Leftover(LOCAL.deploymentId(), "remote_cluster", "all", "http_503: busy"),
+                new Leftover(LOCAL.deploymentId(), "keystore_entry", "cluster.remote.all.credentials",
+                        "deployments.metadata_internal_error: oops"),
+                new Leftover(REMOTE.deploymentId(), "api_key", "crosslink-" + connection.id, "timeout: t")),
+                connection.document().leftovers(), "no KeyCreated seen: the key is named by its name");
+    }
+
+    @Test
+    void compensatedAndDisconnectedConnectionsFreeTheAliasAndLeaveNothing() {
+        for (CompensationCause cause : CompensationCause.values()) {
+            Connection connection = started("free");
+            connection.apply(new CompensationStarted("e-2", connection.id, Connection.now(), cause, null));
+            assertEquals(Connection.liveAliasKey(connection.localDeploymentId, "free"), connection.liveAlias, "still undoing");
+            connection.apply(new RemoteRemoved("e-3", connection.id, Connection.now(), "free", true));
+            connection.apply(new KeystoreEntryRemoved("e-4", connection.id, Connection.now(), "s", true));
+            connection.apply(new KeyInvalidated("e-5", connection.id, Connection.now(), List.of("k"), true));
+
+            assertEquals(cause == CompensationCause.DISCONNECT ? ConnectionStatus.DISCONNECTED : ConnectionStatus.COMPENSATED,
+                    connection.status, cause.name());
+            assertNull(connection.liveAlias);
+            assertNull(connection.document().leftovers());
+        }
+    }
+
+    /** A connection whose ConnectionRequested was emitted. */
+    private static Connection started(String alias) {
+        Connection connection = Connection.requested(request(alias), "f", null, null);
+        connection.deployments(LOCAL, REMOTE);
+        connection.apply(new ConnectionRequested("e-1", connection.id, Connection.now(), connection.request(), LOCAL, REMOTE));
+        return connection;
     }
 
     @Test

@@ -1,10 +1,8 @@
 package io.crosslink.connect.messaging;
 
 import static io.crosslink.connect.support.TestRequests.alias;
-import static io.crosslink.connect.support.TestRequests.between;
 import static io.crosslink.connect.support.TestRequests.valid;
 import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,15 +12,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crosslink.connect.support.Connections;
 import io.crosslink.connect.support.ElasticStandIn;
 import io.crosslink.connect.support.KafkaTestClient;
+import io.crosslink.connect.support.StandIn;
 import io.crosslink.connect.support.TestRequests;
 import io.crosslink.events.ConnectionEvent.ConnectionVerified;
 import io.crosslink.events.ConnectionEvent.KeyCreated;
-import io.crosslink.events.ConnectionEvent.KeyCreationFailed;
 import io.crosslink.events.ConnectionEvent.KeystoreUpdated;
 import io.crosslink.events.ConnectionEvent.RemoteConnected;
 import io.crosslink.events.ConnectionRequest;
 import io.crosslink.events.EventCodec;
-import io.crosslink.events.StepFailure;
 import io.crosslink.events.Topics;
 import io.crosslink.events.secret.SecretBox;
 import io.crosslink.testsupport.KafkaTestResource;
@@ -30,19 +27,15 @@ import io.crosslink.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Events of the other services folded into the connection, and the remote registration on L. */
+/** Events of the other services folded into the connection, and the remote registration (and re-registration) on L. */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "connect"))
@@ -51,9 +44,6 @@ class SagaFoldingTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
-
-    @ConfigProperty(name = "crosslink.deployments." + ElasticStandIn.LOCAL + ".elasticsearch-url")
-    String localElasticsearch;
 
     KafkaTestClient kafka;
 
@@ -75,7 +65,7 @@ class SagaFoldingTest {
                 ConnectionRequest.credentialsSetting(alias)));
         Connections.awaitStatus(id, "REMOTE_CONNECTED", "register_remote");
 
-        JsonNode remote = clusterSettings().path("persistent").path("cluster").path("remote").path(alias);
+        JsonNode remote = StandIn.of(ElasticStandIn.LOCAL).remote(alias);
         assertEquals("proxy", remote.path("mode").asText());
         assertEquals(ElasticStandIn.REMOTE_ENDPOINT + ":9443", remote.path("proxy_address").asText());
         assertEquals(ElasticStandIn.REMOTE_ENDPOINT, remote.path("server_name").asText());
@@ -107,33 +97,31 @@ class SagaFoldingTest {
     }
 
     @Test
-    void aRefusedRegistrationFailsTheConnectionWithElasticsError() {
-        String id = requested(between(alias("refused"), ElasticStandIn.LOCAL_REFUSING, ElasticStandIn.REMOTE));
+    void aReplacedKeystoreEntryReRegistersTheRemoteByNullingAndWritingIt() {
+        String alias = alias("rereg");
+        String id = requested(valid(alias));
+        StandIn local = StandIn.of(ElasticStandIn.LOCAL);
+        kafka.publish(Topics.KEY_EVENTS, keyCreated(id));
+        kafka.publish(Topics.TRUST_EVENTS, new KeystoreUpdated(UUID.randomUUID().toString(), id, Instant.now(),
+                ConnectionRequest.credentialsSetting(alias)));
+        Connections.awaitStatus(id, "REMOTE_CONNECTED", "register_remote");
+        kafka.publish(Topics.VERIFY_EVENTS, new ConnectionVerified(UUID.randomUUID().toString(), id, Instant.now(),
+                alias + ":demo-*", 3, 18, 1));
+        Connections.awaitStatus(id, "VERIFIED", "verify");
 
-        kafka.publish(Topics.TRUST_EVENTS, new KeystoreUpdated(UUID.randomUUID().toString(), id, Instant.now(), "s"));
+        // trust-service replaced the key and wrote the keystore again.
+        kafka.publish(Topics.TRUST_EVENTS, new KeystoreUpdated(UUID.randomUUID().toString(), id, Instant.now(),
+                ConnectionRequest.credentialsSetting(alias)));
 
-        Connections.awaitStatus(id, "FAILED", "register_remote");
-        given().get("/api/v1/connections/{id}", id).then()
-                .body("timeline.event", contains("ConnectionRequested", "KeystoreUpdated", "RemoteRegistrationFailed"))
-                .body("timeline[2].outcome", equalTo("failed"))
-                .body("timeline[2].errorType", equalTo("illegal_argument_exception"))
-                .body("timeline[2].httpStatus", equalTo(400));
-        kafka.await(Topics.CONNECT_EVENTS, r -> id.equals(r.key())
-                && "crosslink.RemoteRegistrationFailed".equals(KafkaTestClient.header(r, "ce_type").orElse(null)));
-    }
-
-    @Test
-    void aFailedStepFailsTheConnection() {
-        String id = requested(valid(alias("keyfail")));
-
-        kafka.publish(Topics.KEY_EVENTS, new KeyCreationFailed(UUID.randomUUID().toString(), id, Instant.now(),
-                new StepFailure("security_exception", "unable to authenticate user [crosslink]", 401, false)));
-
-        Connections.awaitStatus(id, "FAILED", "create_key");
-        given().get("/api/v1/connections/{id}", id).then()
-                .body("timeline[1].errorType", equalTo("security_exception"))
-                .body("timeline[1].errorReason", equalTo("unable to authenticate user [crosslink]"))
-                .body("timeline[1].httpStatus", equalTo(401));
+        List<RemoteConnected> connected = kafka.awaitEvents(id, RemoteConnected.class, 2);
+        assertEquals(alias, connected.get(1).alias());
+        List<JsonNode> requests = local.requestsFor(alias);
+        assertEquals(3, requests.size(), "registration, then null and write again: " + requests);
+        assertEquals(requests.get(0), requests.get(2), "the same settings written again");
+        CompensationPathsTest.assertRemoval(alias, requests.get(1));
+        assertEquals("proxy", local.remote(alias).path("mode").asText());
+        Connections.awaitTimeline(id, "RemoteConnected", 2);
+        given().get("/api/v1/connections/{id}", id).then().body("status", equalTo("VERIFIED"));
     }
 
     @Test
@@ -145,24 +133,13 @@ class SagaFoldingTest {
         assertFalse(KafkaTestClient.header(dead, "dead-letter-reason").orElse("").isEmpty());
     }
 
-    /** Posts a request and waits for its checks: the saga has started. */
     private static String requested(ObjectNode body) {
-        String id = given().contentType(ContentType.JSON).body(body.toString()).post("/api/v1/connections")
-                .then().statusCode(202).extract().path("id");
-        Connections.awaitStatus(id, "REQUESTED", "validate");
-        return id;
+        return Connections.requested(body);
     }
 
     private static KeyCreated keyCreated(String id) {
         SecretBox box = SecretBox.fromBase64(SecretBox.newDataKey());
         return new KeyCreated(UUID.randomUUID().toString(), id, Instant.now(), "key-" + id, "crosslink-" + id,
                 box.seal("encoded-key-of-" + id, id));
-    }
-
-    private JsonNode clusterSettings() {
-        String credentials = Base64.getEncoder().encodeToString(
-                (ElasticStandIn.ES_USER + ":" + ElasticStandIn.ES_PASSWORD).getBytes(StandardCharsets.UTF_8));
-        return TestRequests.json(given().header("Authorization", "Basic " + credentials)
-                .get(localElasticsearch + "/_cluster/settings").then().statusCode(200).extract().asString());
     }
 }

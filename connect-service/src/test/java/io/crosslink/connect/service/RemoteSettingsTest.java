@@ -2,7 +2,9 @@ package io.crosslink.connect.service;
 
 import static io.crosslink.connect.support.TestRequests.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 class RemoteSettingsTest {
@@ -24,5 +26,19 @@ class RemoteSettingsTest {
     void keepsSkipUnavailableFalse() {
         assertEquals(false, json(RemoteSettings.of("a", "h", 9443, false).body())
                 .at("/persistent/cluster/remote/a/skip_unavailable").asBoolean(true));
+    }
+
+    @Test
+    void removalNullsEverySettingOfTheAliasInOneBody() {
+        JsonNode body = json(RemoteSettings.removalBody("my-remote"));
+
+        assertEquals(json("""
+                {"persistent":{"cluster":{"remote":{"my-remote":{
+                  "mode":null,"proxy_address":null,"server_name":null,"skip_unavailable":null,
+                  "proxy_socket_connections":null,"seeds":null,"node_connections":null}}}}}
+                """), body);
+        JsonNode alias = body.at("/persistent/cluster/remote/my-remote");
+        assertTrue(alias.has("skip_unavailable") && alias.get("skip_unavailable").isNull(),
+                "Elasticsearch refuses the removal unless skip_unavailable is nulled with it");
     }
 }

@@ -2,6 +2,7 @@ package io.crosslink.connect.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -13,8 +14,12 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -24,6 +29,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * info.plan_info.current.plan.elasticsearch.version), Cloud errors {@code {"errors":[{code,message}]}},
  * {@code PUT/GET /_cluster/settings} (GET returns values as strings, as Elasticsearch does) and Elasticsearch
  * errors {@code {"error":{type,reason,root_cause},"status"}}.
+ *
+ * <p>Cluster settings behave as Elasticsearch's do for remotes: a null removes a setting, and an alias left with
+ * settings but neither {@code proxy_address} nor {@code seeds} is refused with Elasticsearch's 400 ("Cannot
+ * configure setting [cluster.remote.a.skip_unavailable] if remote cluster is not enabled.") and nothing changes.
+ * Every PUT body is logged per deployment, and faults can be injected, both over HTTP (the tests run in another
+ * class loader than this resource):
+ * <ul>
+ * <li>{@code GET /es/{deploymentId}/_stand_in/requests} → {@code {"requests":[<PUT bodies, oldest first>]}}</li>
+ * <li>{@code POST /es/{deploymentId}/_stand_in/faults} {@code {"status":503,"times":2,"retryAfterSeconds":1,
+ * "latencyMs":0,"on":"remove"|"register"|"any"}}: the next {@code times} matching PUTs wait {@code latencyMs},
+ * then are answered with that status (and {@code Retry-After}) without a change, or, without a status, applied
+ * as usual; a removal is a PUT whose alias settings are all null.</li>
+ * <li>{@code DELETE /es/{deploymentId}/_stand_in/faults} clears them.</li>
+ * </ul>
  *
  * <p>Paths: {@code /ece/api/v1/deployments/{id}}, {@code /ess/api/v1/deployments/{id}},
  * {@code /es/{deploymentId}/_cluster/settings}.
@@ -36,8 +55,10 @@ public class ElasticStandIn implements QuarkusTestResourceLifecycleManager {
 
     /** ECE: a good local deployment. */
     public static final String LOCAL = "c0ffee00a1b2c3d4e5f60718293a4b5c";
-    /** ECE: a local deployment whose Elasticsearch refuses the cluster settings. */
+    /** ECE: a local deployment whose Elasticsearch refuses to register a remote (and accepts its removal). */
     public static final String LOCAL_REFUSING = "bad0bad0bad0bad0bad0bad0bad0bad0";
+    /** ECE: a good local deployment on which tests inject faults ({@code /_stand_in/faults}). */
+    public static final String LOCAL_FAULTY = "fa017fa017fa017fa017fa017fa017fa";
     /** ECE: a local deployment on 8.13. */
     public static final String LOCAL_OLD = "01d01d01d01d01d01d01d01d01d01d01";
     /** Elastic Cloud: the remote. */
@@ -52,9 +73,35 @@ public class ElasticStandIn implements QuarkusTestResourceLifecycleManager {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private HttpServer server;
+    private ExecutorService executor;
     private final AtomicInteger flakyCalls = new AtomicInteger();
     /** Persistent cluster settings per deployment, nested as written. */
     private final Map<String, ObjectNode> settings = new ConcurrentHashMap<>();
+    /** Every PUT body per deployment, oldest first. */
+    private final Map<String, List<JsonNode>> requests = new ConcurrentHashMap<>();
+    /** Injected faults per deployment, first match first. */
+    private final Map<String, List<Fault>> faults = new ConcurrentHashMap<>();
+
+    private static final class Fault {
+        /** 0: no error answer, only the latency. */
+        final int status;
+        final long latencyMs;
+        final String on;
+        final Integer retryAfterSeconds;
+        int remaining;
+
+        Fault(JsonNode spec) {
+            status = spec.path("status").asInt(0);
+            latencyMs = spec.path("latencyMs").asLong(0);
+            on = spec.path("on").asText("any");
+            retryAfterSeconds = spec.hasNonNull("retryAfterSeconds") ? spec.get("retryAfterSeconds").asInt() : null;
+            remaining = spec.path("times").asInt(1);
+        }
+
+        boolean matches(boolean removal) {
+            return remaining > 0 && (on.equals("any") || on.equals(removal ? "remove" : "register"));
+        }
+    }
 
     @Override
     public Map<String, String> start() {
@@ -66,6 +113,9 @@ public class ElasticStandIn implements QuarkusTestResourceLifecycleManager {
         server.createContext("/ece/api/v1/deployments/", exchange -> cloud(exchange, "ece", ECE_KEY));
         server.createContext("/ess/api/v1/deployments/", exchange -> cloud(exchange, "ess", ESS_KEY));
         server.createContext("/es/", this::elasticsearch);
+        // Requests are answered concurrently, as a real server does (a slow answer does not hold the others).
+        executor = Executors.newCachedThreadPool();
+        server.setExecutor(executor);
         server.start();
         String base = "http://127.0.0.1:" + server.getAddress().getPort();
         return Map.ofEntries(
@@ -78,13 +128,19 @@ public class ElasticStandIn implements QuarkusTestResourceLifecycleManager {
                 Map.entry("crosslink.deployments." + LOCAL + ".password", ES_PASSWORD),
                 Map.entry("crosslink.deployments." + LOCAL_REFUSING + ".elasticsearch-url", base + "/es/" + LOCAL_REFUSING),
                 Map.entry("crosslink.deployments." + LOCAL_REFUSING + ".username", ES_USER),
-                Map.entry("crosslink.deployments." + LOCAL_REFUSING + ".password", ES_PASSWORD));
+                Map.entry("crosslink.deployments." + LOCAL_REFUSING + ".password", ES_PASSWORD),
+                Map.entry("crosslink.deployments." + LOCAL_FAULTY + ".elasticsearch-url", base + "/es/" + LOCAL_FAULTY),
+                Map.entry("crosslink.deployments." + LOCAL_FAULTY + ".username", ES_USER),
+                Map.entry("crosslink.deployments." + LOCAL_FAULTY + ".password", ES_PASSWORD));
     }
 
     @Override
     public void stop() {
         if (server != null) {
             server.stop(0);
+        }
+        if (executor != null) {
+            executor.shutdownNow();
         }
     }
 
@@ -102,6 +158,8 @@ public class ElasticStandIn implements QuarkusTestResourceLifecycleManager {
             send(exchange, 200, deployment(id, "local", "e5f60718293a4b5cc0ffee00a1b2c3d4", "127.0.20.1", "8.19.21"));
         } else if (environment.equals("ece") && id.equals(LOCAL_REFUSING)) {
             send(exchange, 200, deployment(id, "refusing", "5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e", "127.0.20.3", "9.1.0"));
+        } else if (environment.equals("ece") && id.equals(LOCAL_FAULTY)) {
+            send(exchange, 200, deployment(id, "faulty", "fa0fa0fa0fa0fa0fa0fa0fa0fa0fa0fa", "127.0.20.5", "8.19.21"));
         } else if (environment.equals("ece") && id.equals(LOCAL_OLD)) {
             send(exchange, 200, deployment(id, "old", "0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d", "127.0.20.4", "8.13.4"));
         } else if (environment.equals("ess") && id.equals(REMOTE)) {
@@ -147,6 +205,11 @@ public class ElasticStandIn implements QuarkusTestResourceLifecycleManager {
 
     private void elasticsearch(HttpExchange exchange) throws IOException {
         String[] path = exchange.getRequestURI().getPath().split("/");
+        // "", "es", "<deploymentId>", "_stand_in", "requests|faults"
+        if (path.length == 5 && path[3].equals("_stand_in")) {
+            standIn(exchange, path[2], path[4]);
+            return;
+        }
         // "", "es", "<deploymentId>", "_cluster", "settings"
         if (path.length != 5 || !path[3].equals("_cluster") || !path[4].equals("settings")) {
             esError(exchange, 400, "illegal_argument_exception", "no handler found for uri [" + exchange.getRequestURI() + "]");
@@ -161,7 +224,9 @@ public class ElasticStandIn implements QuarkusTestResourceLifecycleManager {
         ObjectNode persistent = settings.computeIfAbsent(deployment, d -> JSON.createObjectNode());
         if (exchange.getRequestMethod().equals("GET")) {
             ObjectNode root = JSON.createObjectNode();
-            root.set("persistent", stringValues(persistent));
+            synchronized (persistent) {
+                root.set("persistent", stringValues(persistent));
+            }
             root.putObject("transient");
             send(exchange, 200, root);
             return;
@@ -174,13 +239,40 @@ public class ElasticStandIn implements QuarkusTestResourceLifecycleManager {
         try (InputStream in = exchange.getRequestBody()) {
             body = JSON.readTree(in);
         }
-        if (deployment.equals(LOCAL_REFUSING)) {
+        requests.computeIfAbsent(deployment, d -> new CopyOnWriteArrayList<>()).add(body);
+        boolean removal = removal(body);
+        Fault fault = takeFault(deployment, removal);
+        if (fault != null && fault.latencyMs > 0) {
+            try {
+                Thread.sleep(fault.latencyMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (fault != null && fault.status > 0) {
+            if (fault.retryAfterSeconds != null) {
+                exchange.getResponseHeaders().add("Retry-After", String.valueOf(fault.retryAfterSeconds));
+            }
+            esError(exchange, fault.status, fault.status >= 500 ? "unavailable_shards_exception" : "illegal_argument_exception",
+                    "injected fault (HTTP " + fault.status + ")");
+            return;
+        }
+        if (deployment.equals(LOCAL_REFUSING) && !removal) {
             esError(exchange, 400, "illegal_argument_exception",
                     "persistent setting [cluster.remote.refused.mode], not recognized");
             return;
         }
         synchronized (persistent) {
-            merge(persistent, (ObjectNode) body.path("persistent"));
+            ObjectNode changed = persistent.deepCopy();
+            merge(changed, (ObjectNode) body.path("persistent"));
+            String refused = refusedAlias(changed);
+            if (refused != null) {
+                esError(exchange, 400, "illegal_argument_exception", "Cannot configure setting [cluster.remote." + refused
+                        + ".skip_unavailable] if remote cluster is not enabled.");
+                return;
+            }
+            persistent.removeAll();
+            persistent.setAll(changed);
         }
         ObjectNode root = JSON.createObjectNode();
         root.put("acknowledged", true);
@@ -189,12 +281,83 @@ public class ElasticStandIn implements QuarkusTestResourceLifecycleManager {
         send(exchange, 200, root);
     }
 
+    private void standIn(HttpExchange exchange, String deployment, String what) throws IOException {
+        if (what.equals("requests") && exchange.getRequestMethod().equals("GET")) {
+            ObjectNode root = JSON.createObjectNode();
+            ArrayNode logged = root.putArray("requests");
+            requests.getOrDefault(deployment, List.of()).forEach(logged::add);
+            send(exchange, 200, root);
+        } else if (what.equals("faults") && exchange.getRequestMethod().equals("POST")) {
+            JsonNode spec;
+            try (InputStream in = exchange.getRequestBody()) {
+                spec = JSON.readTree(in);
+            }
+            faults.computeIfAbsent(deployment, d -> new CopyOnWriteArrayList<>()).add(new Fault(spec));
+            send(exchange, 201, spec);
+        } else if (what.equals("faults") && exchange.getRequestMethod().equals("DELETE")) {
+            faults.remove(deployment);
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        } else {
+            esError(exchange, 405, "illegal_argument_exception", "method not allowed");
+        }
+    }
+
+    private synchronized Fault takeFault(String deployment, boolean removal) {
+        for (Fault fault : faults.getOrDefault(deployment, List.of())) {
+            if (fault.matches(removal)) {
+                fault.remaining--;
+                return fault;
+            }
+        }
+        return null;
+    }
+
+    /** A PUT whose remote aliases' settings are all null. */
+    static boolean removal(JsonNode body) {
+        JsonNode remotes = body.path("persistent").path("cluster").path("remote");
+        if (!remotes.isObject() || remotes.isEmpty()) {
+            return false;
+        }
+        for (JsonNode alias : remotes) {
+            for (JsonNode value : alias) {
+                if (!value.isNull()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** An alias that would keep settings without an address, as Elasticsearch refuses. */
+    private static String refusedAlias(ObjectNode persistent) {
+        Iterator<Map.Entry<String, JsonNode>> aliases = persistent.path("cluster").path("remote").fields();
+        while (aliases.hasNext()) {
+            Map.Entry<String, JsonNode> alias = aliases.next();
+            JsonNode settings = alias.getValue();
+            if (!settings.isEmpty() && !settings.has("proxy_address") && !settings.has("seeds")) {
+                return alias.getKey();
+            }
+        }
+        return null;
+    }
+
+    /** Writes {@code source} into {@code target}; a null removes the setting, and objects left empty go too. */
     private static void merge(ObjectNode target, ObjectNode source) {
         Iterator<Map.Entry<String, JsonNode>> fields = source.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
-            if (field.getValue().isObject() && target.path(field.getKey()).isObject()) {
-                merge((ObjectNode) target.get(field.getKey()), (ObjectNode) field.getValue());
+            if (field.getValue().isNull()) {
+                target.remove(field.getKey());
+            } else if (field.getValue().isObject()) {
+                ObjectNode child = target.path(field.getKey()).isObject() ? (ObjectNode) target.get(field.getKey())
+                        : JSON.createObjectNode();
+                merge(child, (ObjectNode) field.getValue());
+                if (child.isEmpty()) {
+                    target.remove(field.getKey());
+                } else {
+                    target.set(field.getKey(), child);
+                }
             } else {
                 target.set(field.getKey(), field.getValue().deepCopy());
             }

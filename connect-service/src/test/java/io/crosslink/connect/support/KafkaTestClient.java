@@ -85,6 +85,19 @@ public final class KafkaTestClient {
                 + " within " + WAIT.toSeconds() + " s");
     }
 
+    /** Waits for {@code count} events of this type of the connection on connect-events; returns them in order. */
+    public <T extends ConnectionEvent> List<T> awaitEvents(String connectionId, Class<T> type, int count) {
+        String ceType = EventCodec.cloudEventType(type);
+        return awaitAll(io.crosslink.events.Topics.CONNECT_EVENTS, r -> connectionId.equals(r.key())
+                && ceType.equals(header(r, "ce_type").orElse(null)), count).stream()
+                .map(r -> type.cast(EventCodec.decode(ceType, r.value()))).toList();
+    }
+
+    /** The first event of this type of the connection on connect-events. */
+    public <T extends ConnectionEvent> T awaitEvent(String connectionId, Class<T> type) {
+        return awaitEvents(connectionId, type, 1).get(0);
+    }
+
     public static Optional<String> header(ConsumerRecord<String, String> record, String name) {
         var header = record.headers().lastHeader(name);
         return header == null ? Optional.empty() : Optional.of(new String(header.value(), StandardCharsets.UTF_8));

@@ -1,0 +1,84 @@
+package io.crosslink.connect.service;
+
+import io.crosslink.connect.client.ElasticsearchApi;
+import io.crosslink.connect.client.HttpAnswer;
+import io.crosslink.connect.config.ConnectConfig;
+import io.crosslink.connect.domain.Connection;
+import io.crosslink.connect.domain.PendingWork;
+import io.crosslink.events.ConnectionEvent;
+import io.crosslink.events.ConnectionEvent.RemoteRemovalFailed;
+import io.crosslink.events.ConnectionEvent.RemoteRemoved;
+import io.crosslink.events.StepFailure;
+import io.crosslink.events.elastic.ElasticErrors;
+import io.crosslink.events.messaging.Outbox;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+/**
+ * connect-service's undo step, after CompensationStarted: removes the alias from L's cluster settings with every
+ * setting of it nulled in ONE request (idempotent: nulling what is gone changes nothing), then ONE transaction:
+ * RemoteRemoved(removed=true) or RemoteRemovalFailed with Elastic's error, folded into the chain, with the
+ * status document. trust-service takes the next link from either event.
+ */
+@ApplicationScoped
+public class RemoteRemoval {
+    private static final Logger LOG = Logger.getLogger(RemoteRemoval.class);
+
+    private final ElasticsearchApi elasticsearch;
+    private final ConnectionJournal journal;
+    private final ConnectConfig config;
+
+    public RemoteRemoval(ElasticsearchApi elasticsearch, ConnectionJournal journal, ConnectConfig config) {
+        this.elasticsearch = elasticsearch;
+        this.journal = journal;
+        this.config = config;
+    }
+
+    private record Claim(String alias, String localDeploymentId) {
+    }
+
+    /** Removes the remote of a compensating connection; throws {@code TransientElasticException} to be tried again. */
+    public void run(String connectionId) {
+        Claim claim = QuarkusTransaction.requiringNew().call(() -> {
+            Connection connection = Connection.findById(connectionId);
+            return connection == null || connection.pending != PendingWork.REMOVE_REMOTE ? null
+                    : new Claim(connection.alias, connection.localDeploymentId);
+        });
+        if (claim == null) {
+            return;
+        }
+        ConnectConfig.Deployment local = config.deployments().get(claim.localDeploymentId());
+        if (local == null) {
+            finish(connectionId, failed(connectionId, new StepFailure("configuration_error",
+                    "no Elasticsearch access configured for deployment " + claim.localDeploymentId(), null, false)));
+            return;
+        }
+        HttpAnswer answer = elasticsearch.putClusterSettings(local, RemoteSettings.removalBody(claim.alias()));
+        finish(connectionId, answer.ok()
+                ? new RemoteRemoved(Outbox.newEventId(), connectionId, Connection.now(), claim.alias(), true)
+                : failed(connectionId, ElasticErrors.fromResponse(answer.status(), answer.body(), local.password())));
+    }
+
+    /** Gives up after transient failures: the undo fails with the last of them. */
+    public void giveUp(String connectionId, StepFailure lastFailure) {
+        finish(connectionId, failed(connectionId, lastFailure));
+    }
+
+    private static RemoteRemovalFailed failed(String connectionId, StepFailure failure) {
+        return new RemoteRemovalFailed(Outbox.newEventId(), connectionId, Connection.now(), failure);
+    }
+
+    private void finish(String connectionId, ConnectionEvent outcome) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            Connection connection = Connection.lockedById(connectionId);
+            if (connection == null || connection.pending != PendingWork.REMOVE_REMOTE) {
+                return;
+            }
+            connection.done();
+            journal.emit(connection, outcome);
+            journal.publish(connection);
+        });
+        LOG.infof("connection %s: %s", connectionId, outcome.getClass().getSimpleName());
+    }
+}

@@ -1,0 +1,62 @@
+package io.crosslink.connect.service;
+
+import io.crosslink.connect.config.ConnectConfig;
+import io.crosslink.connect.domain.Connection;
+import io.crosslink.connect.domain.StatusFolding;
+import io.crosslink.events.CompensationCause;
+import io.crosslink.events.ConnectionEvent.ConnectionRejected;
+import io.crosslink.events.ConnectionStatus;
+import io.crosslink.events.Violation;
+import io.crosslink.events.messaging.Outbox;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * The saga's deadline ({@code crosslink.saga.deadline}, from acceptance): a durable scan of the database (so a
+ * restart loses no deadline) for connections still in flight past it. One that started its saga is compensated
+ * (cause deadline); one still in its Cloud API checks never changed anything on Elastic and is REJECTED (field
+ * {@code deadline}), as checks that cannot complete are.
+ */
+@ApplicationScoped
+public class SagaDeadline {
+    private static final Logger LOG = Logger.getLogger(SagaDeadline.class);
+    private static final int BATCH = 20;
+
+    private final ConnectionJournal journal;
+    private final Compensations compensations;
+    private final Duration deadline;
+
+    public SagaDeadline(ConnectionJournal journal, Compensations compensations, ConnectConfig config) {
+        this.journal = journal;
+        this.compensations = compensations;
+        this.deadline = config.saga().deadline();
+    }
+
+    /** Ends the oldest overdue connections (a batch per call: the worker calls it every poll interval). */
+    public void expireOverdue() {
+        Instant cutoff = Connection.now().minus(deadline);
+        List<String> overdue = QuarkusTransaction.requiringNew().call(() -> Connection.overdue(cutoff, BATCH));
+        overdue.forEach(id -> QuarkusTransaction.requiringNew().run(() -> expire(id, cutoff)));
+    }
+
+    private void expire(String connectionId, Instant cutoff) {
+        Connection connection = Connection.lockedById(connectionId);
+        if (connection == null || !StatusFolding.inFlight(connection.status) || connection.createdAt.isAfter(cutoff)) {
+            return;
+        }
+        if (connection.sagaStarted() || connection.status != ConnectionStatus.REQUESTED) {
+            compensations.start(connection, CompensationCause.DEADLINE, null);
+        } else {
+            connection.done();
+            journal.emit(connection, new ConnectionRejected(Outbox.newEventId(), connection.id, Connection.now(),
+                    List.of(new Violation("deadline", "the checks against the Cloud API did not complete within "
+                            + deadline + " (crosslink.saga.deadline)"))));
+        }
+        journal.publish(connection);
+        LOG.infof("connection %s: deadline of %s passed -> %s", connection.id, deadline, connection.status);
+    }
+}
