@@ -4,13 +4,19 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.crosslink.events.Access;
+import io.crosslink.events.CompensationCause;
 import io.crosslink.events.ConnectionEvent;
+import io.crosslink.events.ConnectionEvent.CompensationStarted;
 import io.crosslink.events.ConnectionEvent.ConnectionRequested;
 import io.crosslink.events.ConnectionEvent.KeyCreated;
+import io.crosslink.events.ConnectionEvent.KeystoreEntryRemoved;
+import io.crosslink.events.ConnectionEvent.RemoteRemovalFailed;
+import io.crosslink.events.ConnectionEvent.RemoteRemoved;
 import io.crosslink.events.ConnectionEvent.KeystoreUpdateFailed;
 import io.crosslink.events.ConnectionEvent.KeystoreUpdated;
 import io.crosslink.events.ConnectionRequest;
@@ -18,10 +24,13 @@ import io.crosslink.events.DeploymentInfo;
 import io.crosslink.events.DeploymentRef;
 import io.crosslink.events.EventCodec;
 import io.crosslink.events.SecurityModel;
+import io.crosslink.events.StepFailure;
 import io.crosslink.events.Topics;
 import io.crosslink.events.secret.SecretBox;
 import io.crosslink.testsupport.KafkaTestResource;
 import io.crosslink.testsupport.PostgresTestResource;
+import io.crosslink.trust.service.ApiKeyTrustService;
+import io.crosslink.trust.service.KeystoreUndoService;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -45,6 +54,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -72,12 +83,19 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(FakeCloudApi.class)
 class TrustServiceIntegrationTest {
     static final Duration PATIENCE = Duration.ofSeconds(90);
+    static final String SETTING = "cluster.remote.eu-logs.credentials";
 
     @Inject
     SecretBox box;
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    ApiKeyTrustService trustStep;
+
+    @Inject
+    KeystoreUndoService undoStep;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -191,6 +209,100 @@ class TrustServiceIntegrationTest {
     }
 
     @Test
+    void undoChainAfterAWrite_removesTheEntryAndALateKeyIsNeverWritten() throws Exception {
+        publish(Topics.CONNECT_EVENTS, requested());
+        publish(Topics.KEY_EVENTS, key("key-1", encodedKey, Instant.now()));
+        assertEquals("crosslink.KeystoreUpdated", header(awaitOutcome(), "ce_type"));
+        assertEquals(List.of(SETTING), keystoreOfLocalDeployment());
+
+        publish(Topics.CONNECT_EVENTS, compensationStarted());
+        publish(Topics.CONNECT_EVENTS, new RemoteRemoved(UUID.randomUUID().toString(), connection, Instant.now(),
+                "eu-logs", true));
+
+        ConsumerRecord<String, String> record = awaitRecord("crosslink.KeystoreEntryRemoved");
+        assertEquals("crosslink/trust-service", header(record, "ce_source"));
+        assertEquals(connection, header(record, "ce_subject"));
+        KeystoreEntryRemoved removed = assertInstanceOf(KeystoreEntryRemoved.class,
+                EventCodec.decode("crosslink.KeystoreEntryRemoved", record.value()));
+        assertEquals(SETTING, removed.settingName());
+        assertTrue(removed.removed());
+
+        List<JsonNode> patches = patchesOfLocalDeployment();
+        assertEquals(2, patches.size());
+        JsonNode removal = patches.get(1);
+        assertEquals("/api/v1/deployments/" + localDeployment + "/elasticsearch/main-elasticsearch/keystore",
+                removal.path("path").asText());
+        assertEquals("ApiKey " + FakeCloudApi.API_KEY, removal.path("authorization").asText());
+        assertEquals(EventCodec.mapper().readTree("{\"secrets\":{\"" + SETTING + "\":{\"as_file\":false}}}"),
+                EventCodec.mapper().readTree(removal.path("body").asText()));
+        assertEquals(List.of(), keystoreOfLocalDeployment());
+        Map<String, Object> row = row();
+        assertEquals("REMOVED", row.get("undo_status"));
+        assertNotNull(row.get("compensating_since"));
+
+        // A late key (say key-service replaced it while compensation ran) is recorded and nothing else.
+        KeyCreated late = key("key-2", newEncodedKey(), Instant.now());
+        publish(Topics.KEY_EVENTS, late);
+        await().atMost(PATIENCE).until(() -> processed(late.eventId()));
+        assertEquals(2, patchesOfLocalDeployment().size());
+        assertEquals(List.of(), keystoreOfLocalDeployment());
+        await().atMost(PATIENCE).until(() -> outboxRows() == 0);
+        assertEquals(2, recordsOf(Topics.TRUST_EVENTS).size(), "KeystoreUpdated and KeystoreEntryRemoved only");
+    }
+
+    @Test
+    void undoDuringTheWrite_waitsForItAndRemovesWhatItWrote() throws Exception {
+        // The keystore PATCH takes 3 s; compensation and the removal come meanwhile, on other threads (another
+        // channel or instance). They must wait for the write (the row lock) and remove after it, else the write
+        // lands last and the entry survives. The beans are called directly so the overlap is certain.
+        script("[{\"delayMs\":3000}]");
+        trustStep.handle(requested());
+        CompletableFuture<Void> write = CompletableFuture.runAsync(
+                () -> trustStep.handle(key("key-1", encodedKey, Instant.now())));
+        await().atMost(PATIENCE).until(() -> patchesOfLocalDeployment().size() == 1);
+        assertFalse(write.isDone(), "the write is in flight");
+
+        undoStep.compensationStarted(compensationStarted());
+        undoStep.removeEntry(new RemoteRemoved(UUID.randomUUID().toString(), connection, Instant.now(), "eu-logs",
+                true));
+        write.get(1, TimeUnit.MINUTES);
+
+        List<JsonNode> patches = patchesOfLocalDeployment();
+        assertEquals(2, patches.size());
+        assertTrue(patches.get(0).path("body").asText().contains("\"value\""), "the write first");
+        assertFalse(patches.get(1).path("body").asText().contains("\"value\""), "then the removal");
+        assertEquals(List.of(), keystoreOfLocalDeployment(), "the entry written in flight was removed");
+        Map<String, Object> row = row();
+        assertEquals("UPDATED", row.get("status"));
+        assertEquals("REMOVED", row.get("undo_status"));
+        await().atMost(PATIENCE).until(() -> recordsOf(Topics.TRUST_EVENTS).size() == 2);
+        List<ConsumerRecord<String, String>> records = recordsOf(Topics.TRUST_EVENTS);
+        assertEquals(List.of("crosslink.KeystoreUpdated", "crosslink.KeystoreEntryRemoved"),
+                records.stream().map(r -> header(r, "ce_type")).toList());
+        assertTrue(assertInstanceOf(KeystoreEntryRemoved.class,
+                EventCodec.decode("crosslink.KeystoreEntryRemoved", records.get(1).value())).removed());
+    }
+
+    @Test
+    void undoChainWithNothingWritten_announcesRemovedFalseWithoutAPatch() throws Exception {
+        ConnectionRequested requested = requested();
+        publish(Topics.CONNECT_EVENTS, requested);
+        publish(Topics.CONNECT_EVENTS, compensationStarted());
+        publish(Topics.CONNECT_EVENTS, new RemoteRemovalFailed(UUID.randomUUID().toString(), connection,
+                Instant.now(), new StepFailure("http_503", "unavailable", 503, true)));
+
+        KeystoreEntryRemoved removed = assertInstanceOf(KeystoreEntryRemoved.class, EventCodec.decode(
+                "crosslink.KeystoreEntryRemoved", awaitRecord("crosslink.KeystoreEntryRemoved").value()));
+        assertFalse(removed.removed());
+        assertEquals(SETTING, removed.settingName());
+
+        KeyCreated late = key("key-1", encodedKey, Instant.now());
+        publish(Topics.KEY_EVENTS, late);
+        await().atMost(PATIENCE).until(() -> processed(late.eventId()));
+        assertTrue(patchesOfLocalDeployment().isEmpty(), "neither a removal nor a late write");
+    }
+
+    @Test
     void unreadableRecord_goesToTheDeadLetterTopic() {
         producer.send(withHeaders(new ProducerRecord<>(Topics.CONNECT_EVENTS, connection, "{not json"),
                 "crosslink.ConnectionRequested", UUID.randomUUID().toString()));
@@ -211,6 +323,12 @@ class TrustServiceIntegrationTest {
                         "127.0.20.1", "8.19.21"),
                 new DeploymentInfo("ess", "0b5e55ed12345678abcdef0123456789", "main-elasticsearch",
                         "abcdef01234567890b5e55ed12345678", "127.0.20.2", "8.19.21"));
+    }
+
+    private CompensationStarted compensationStarted() {
+        return new CompensationStarted(UUID.randomUUID().toString(), connection, Instant.now(),
+                CompensationCause.FAILURE, new StepFailure("search_failed", "no search through the remote", 403,
+                        false));
     }
 
     private KeyCreated key(String keyId, String encoded, Instant at) {
@@ -251,6 +369,12 @@ class TrustServiceIntegrationTest {
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The first record of this connection on trust-events with the given CloudEvents type. */
+    private ConsumerRecord<String, String> awaitRecord(String ceType) {
+        return await().atMost(PATIENCE).until(() -> recordsOf(Topics.TRUST_EVENTS).stream()
+                .filter(r -> ceType.equals(header(r, "ce_type"))).findFirst(), found -> found.isPresent()).get();
     }
 
     private ConsumerRecord<String, String> awaitOutcome() {
@@ -295,6 +419,15 @@ class TrustServiceIntegrationTest {
                 + localDeployment)).POST(HttpRequest.BodyPublishers.ofString(answers)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(204, response.statusCode());
+    }
+
+    /** The entry names the fake Cloud API's keystore of the local deployment holds. */
+    private List<String> keystoreOfLocalDeployment() throws Exception {
+        String body = http.send(HttpRequest.newBuilder(URI.create(cloudUrl + "/_test/keystore/" + localDeployment))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        List<String> names = new ArrayList<>();
+        EventCodec.mapper().readTree(body).forEach(name -> names.add(name.asText()));
+        return names;
     }
 
     private List<JsonNode> patchesOfLocalDeployment() throws Exception {

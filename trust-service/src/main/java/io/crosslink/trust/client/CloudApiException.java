@@ -2,6 +2,8 @@ package io.crosslink.trust.client;
 
 import io.crosslink.events.StepFailure;
 import io.crosslink.events.elastic.ElasticErrors;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The Cloud API refused a call, or could not be reached. Carries the step failure, already redacted, so the
@@ -17,12 +19,22 @@ public class CloudApiException extends RuntimeException {
 
     /** A transient failure (the call may be retried) or a permanent one. */
     public static CloudApiException of(StepFailure failure) {
-        return failure.retryable() ? new Transient(failure) : new CloudApiException(failure);
+        return of(failure, Optional.empty());
+    }
+
+    static CloudApiException of(StepFailure failure, Optional<Duration> retryAfter) {
+        return failure.retryable() ? new Transient(failure, retryAfter) : new CloudApiException(failure);
     }
 
     /** From an HTTP answer; {@code secrets} (the secret sent, the Cloud API key) are redacted from its text. */
     public static CloudApiException fromResponse(int status, String body, String... secrets) {
         return of(ElasticErrors.fromResponse(status, body, secrets));
+    }
+
+    /** From an HTTP answer that may say how long to wait ({@code Retry-After}) before trying again. */
+    public static CloudApiException fromResponse(int status, String body, Optional<Duration> retryAfter,
+            String... secrets) {
+        return of(ElasticErrors.fromResponse(status, body, secrets), retryAfter);
     }
 
     /** From an exception of the HTTP client (no answer). */
@@ -36,8 +48,16 @@ public class CloudApiException extends RuntimeException {
 
     /** Trying again may help: refused or dropped connections, timeouts, 408, 429, 5xx. */
     public static class Transient extends CloudApiException {
-        Transient(StepFailure failure) {
+        private final transient Optional<Duration> retryAfter;
+
+        Transient(StepFailure failure, Optional<Duration> retryAfter) {
             super(failure);
+            this.retryAfter = retryAfter;
+        }
+
+        /** How long the Cloud API asked to wait ({@code Retry-After}), if it did. */
+        public Optional<Duration> retryAfter() {
+            return retryAfter == null ? Optional.empty() : retryAfter;
         }
     }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crosslink.events.EventCodec;
 import io.crosslink.events.StepFailure;
 import io.crosslink.trust.config.TrustConfig;
-import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import io.smallrye.faulttolerance.api.CustomBackoff;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
@@ -24,9 +25,10 @@ import org.jboss.logging.Logger;
  * {@code PATCH {url}/api/v1/deployments/{id}/elasticsearch/{ref_id}/keystore} with a partial
  * {@code KeystoreContents}, {@code Authorization: ApiKey <key>}. The base URL is chosen per call (environments
  * are configuration), so this uses the JDK HTTP client rather than a static REST client. Transient failures are
- * retried with exponential backoff and jitter, each attempt bounded; permanent ones (other 4xx) are not.
- * Retry and timeout values can be changed in configuration
- * ({@code io.crosslink.trust.client.CloudKeystoreClient/putSecret/Retry/maxRetries} ...).
+ * retried with exponential backoff and jitter, waiting at least what a {@code Retry-After} asks for
+ * ({@link CloudApiBackoff}), each attempt bounded; permanent ones (other 4xx) are not. Retry and timeout values
+ * can be changed in configuration ({@code io.crosslink.trust.client.CloudKeystoreClient/putSecret/Retry/maxRetries},
+ * {@code .../removeSecret/Retry/...}).
  */
 @ApplicationScoped
 public class CloudKeystoreClient implements KeystoreClient {
@@ -44,9 +46,9 @@ public class CloudKeystoreClient implements KeystoreClient {
     }
 
     @Override
-    @Retry(maxRetries = 5, delay = 1000, jitter = 500, maxDuration = 3, durationUnit = ChronoUnit.MINUTES,
+    @Retry(maxRetries = 5, delay = 1000, maxDuration = 3, durationUnit = ChronoUnit.MINUTES,
             retryOn = { CloudApiException.Transient.class, TimeoutException.class })
-    @ExponentialBackoff(maxDelay = 20, maxDelayUnit = ChronoUnit.SECONDS)
+    @CustomBackoff(CloudApiBackoff.class)
     @Timeout(value = 30, unit = ChronoUnit.SECONDS)
     public void putSecret(DeploymentResource resource, String settingName, String value) {
         ObjectNode body = EventCodec.mapper().createObjectNode();
@@ -55,13 +57,14 @@ public class CloudKeystoreClient implements KeystoreClient {
     }
 
     @Override
-    @Retry(maxRetries = 5, delay = 1000, jitter = 500, maxDuration = 3, durationUnit = ChronoUnit.MINUTES,
+    @Retry(maxRetries = 5, delay = 1000, maxDuration = 3, durationUnit = ChronoUnit.MINUTES,
             retryOn = { CloudApiException.Transient.class, TimeoutException.class })
-    @ExponentialBackoff(maxDelay = 20, maxDelayUnit = ChronoUnit.SECONDS)
+    @CustomBackoff(CloudApiBackoff.class)
     @Timeout(value = 30, unit = ChronoUnit.SECONDS)
     public void removeSecret(DeploymentResource resource, String settingName) {
         // An entry without a value is removed (KeystoreSecret: "when the keystore secret is unspecified, it is
-        // removed"); terraform-provider-ec sends exactly this shape.
+        // removed"); terraform-provider-ec sends exactly this shape. Removing an entry that is not there is not an
+        // error (cloud-sim answers 200 and changes nothing), so the undo can run whenever it is in doubt.
         ObjectNode body = EventCodec.mapper().createObjectNode();
         body.putObject("secrets").putObject(settingName).put("as_file", false);
         patch(resource, settingName, body, null);
@@ -91,12 +94,13 @@ public class CloudKeystoreClient implements KeystoreClient {
         } catch (InterruptedException e) {
             // The fault-tolerance @Timeout interrupts a call that takes too long.
             Thread.currentThread().interrupt();
-            throw CloudApiException.of(new StepFailure("timeout", "the keystore update was interrupted", null, true));
+            throw CloudApiException.of(new StepFailure("timeout", "the keystore call was interrupted", null, true));
         }
         int status = response.statusCode();
         if (status / 100 != 2) {
-            CloudApiException failure = CloudApiException.fromResponse(status, response.body(), secret,
-                    environment.apiKey());
+            CloudApiException failure = CloudApiException.fromResponse(status, response.body(),
+                    RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), Clock.systemUTC()),
+                    secret, environment.apiKey());
             LOG.warnf("keystore PATCH of %s/%s (%s) answered %d: %s", resource.deploymentId(), resource.refId(),
                     settingName, status, failure.getMessage());
             throw failure;

@@ -10,6 +10,6 @@ public interface KeystoreClient {
     /** Adds or replaces a string secret. */
     void putSecret(DeploymentResource resource, String settingName, String value);
 
-    /** Removes a secret (compensation, issue #4). */
+    /** Removes a secret (the undo of the keystore step); removing a missing one is harmless. */
     void removeSecret(DeploymentResource resource, String settingName);
 }

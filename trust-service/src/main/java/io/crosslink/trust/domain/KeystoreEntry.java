@@ -19,6 +19,10 @@ import java.time.Instant;
  * KeyCreated, still sealed: the encoded key is never stored in plaintext) and what was written. The two events
  * come on different topics in either order; the entry is written to L's keystore once both are here, and again
  * whenever a KeyCreated brings another key. What was written stays here so compensation can remove it.
+ *
+ * <p>Compensation leaves a tombstone ({@link #compensatingSince}): from then on the keystore is never written for
+ * this connection, whatever arrives late. The undo removes the entry whenever this service wrote it or may have
+ * ({@link #mayHoldEntry()}).
  */
 @Entity
 @Table(name = "keystore_entry")
@@ -71,13 +75,24 @@ public class KeystoreEntry extends PanacheEntityBase {
 
     // --- outcome
 
-    /** The key id whose encoded key L's keystore holds (written by this service); null when none. */
+    /**
+     * The key id whose encoded key this service last wrote to L's keystore; null when none. Kept after the undo
+     * (see {@link #undoStatus}), so a repeated undo removes the entry again.
+     */
     @Column(name = "keystore_key_id", length = 200)
     public String keystoreKeyId;
 
-    /** The key id whose write failed for good; it is not tried again. */
+    /** The key id whose write failed for good (or was stopped by the tombstone); it is not tried again. */
     @Column(name = "failed_key_id", length = 200)
     public String failedKeyId;
+
+    /**
+     * Sticky: a write of this service reached, or may have reached, L's keystore (it succeeded, or failed in a way
+     * that may still have applied: timeouts, dropped connections, 5xx). False on a new row; null on rows older
+     * than the column.
+     */
+    @Column(name = "may_have_written")
+    public Boolean mayHaveWritten;
 
     @Column(name = "failure_type", length = 200)
     public String failureType;
@@ -85,6 +100,26 @@ public class KeystoreEntry extends PanacheEntityBase {
     /** Redacted, as in the KeystoreUpdateFailed event. */
     @Column(name = "failure_reason", length = 1100)
     public String failureReason;
+
+    // --- undo (compensation, issue #4)
+
+    /** The tombstone: when this service learned that the connection is being compensated; null before. */
+    @Column(name = "compensating_since")
+    public Instant compensatingSince;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "undo_status", length = 20)
+    public UndoStatus undoStatus;
+
+    @Column(name = "removed_at")
+    public Instant removedAt;
+
+    @Column(name = "removal_failure_type", length = 200)
+    public String removalFailureType;
+
+    /** Redacted, as in the KeystoreEntryRemovalFailed event. */
+    @Column(name = "removal_failure_reason", length = 1100)
+    public String removalFailureReason;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
@@ -131,23 +166,93 @@ public class KeystoreEntry extends PanacheEntityBase {
         return new SealedSecret(sealedDataKeyId, sealedNonce, sealedCiphertext);
     }
 
-    /** Both halves are here and the current key has been neither written nor given up on. */
+    /** Both halves are here, the current key has been neither written nor given up on, and no tombstone. */
     public boolean updateDue() {
+        return !compensating() && keyPending();
+    }
+
+    private boolean keyPending() {
         return hasRequest() && hasKey() && !keyId.equals(keystoreKeyId) && !keyId.equals(failedKeyId);
     }
 
     public void markUpdated(String writtenKeyId) {
         keystoreKeyId = writtenKeyId;
+        mayHaveWritten = true;
         failedKeyId = null;
         failureType = null;
         failureReason = null;
         touch();
     }
 
+    /** The write failed; a transient failure (timeout, dropped connection, 5xx) may still have applied. */
     public void markFailed(String failedKey, StepFailure failure) {
         failedKeyId = failedKey;
         failureType = failure.type();
         failureReason = failure.reason();
+        mayHaveWritten = Boolean.TRUE.equals(mayHaveWritten) || failure.retryable();
+        touch();
+    }
+
+    // --- undo
+
+    /** Compensation has begun: the keystore is never written for this connection again. */
+    public boolean compensating() {
+        return compensatingSince != null;
+    }
+
+    /** Records the tombstone (the first time; a repeated compensation keeps the first date). */
+    public void startCompensation(Instant at) {
+        if (compensatingSince == null) {
+            compensatingSince = at;
+        }
+        touch();
+    }
+
+    /**
+     * The tombstone came between storing the current key and writing it: the write is given up on before it
+     * starts, so nothing of it reached the keystore. Nothing is emitted: the undo chain reports for this step.
+     */
+    public void abandonPendingKey() {
+        if (keyPending()) {
+            failedKeyId = keyId;
+            failureType = "compensation_started";
+            failureReason = "not written: the connection's compensation began first";
+            touch();
+        }
+    }
+
+    /**
+     * Whether L's keystore holds, or may hold, an entry this service wrote: a key was written, a write failed in a
+     * way that may have applied, or a write is due and may have happened (UPDATING: the service may have stopped
+     * between the PATCH and its commit). A write needs both halves; a permanent refusal changed nothing. When in
+     * doubt: yes, removing a missing entry is harmless.
+     */
+    public boolean mayHoldEntry() {
+        if (!hasRequest()) {
+            return false;
+        }
+        boolean legacyFailure = mayHaveWritten == null && failedKeyId != null; // row older than may_have_written
+        return keystoreKeyId != null || Boolean.TRUE.equals(mayHaveWritten) || legacyFailure || keyPending();
+    }
+
+    public void markRemoving() {
+        undoStatus = UndoStatus.REMOVING;
+        touch();
+    }
+
+    /** The entry is gone (removed now, or there was none). */
+    public void markRemoved() {
+        undoStatus = UndoStatus.REMOVED;
+        removedAt = Instant.now();
+        removalFailureType = null;
+        removalFailureReason = null;
+        touch();
+    }
+
+    public void markRemovalFailed(StepFailure failure) {
+        undoStatus = UndoStatus.REMOVAL_FAILED;
+        removalFailureType = failure.type();
+        removalFailureReason = failure.reason();
         touch();
     }
 

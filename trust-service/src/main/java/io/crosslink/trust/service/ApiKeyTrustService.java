@@ -17,7 +17,8 @@ import org.jboss.logging.Logger;
  * The API-key trust step: once both the request (ConnectionRequested) and the key (KeyCreated) of a connection
  * are here, in either order, puts the encoded key into L's keystore as {@code cluster.remote.<alias>.credentials}
  * and emits KeystoreUpdated, or KeystoreUpdateFailed with Elastic's reason, redacted. The key is opened only in
- * memory, for the call. A KeyCreated with another key id (a replaced key) writes the keystore again.
+ * memory, for the call. A KeyCreated with another key id (a replaced key) writes the keystore again. Once
+ * compensation began for the connection ({@link KeystoreUndoService}) nothing is written for it any more.
  */
 @ApplicationScoped
 public class ApiKeyTrustService {
@@ -41,19 +42,18 @@ public class ApiKeyTrustService {
     @Retry(maxRetries = 4, delay = 1000, jitter = 500)
     @ExponentialBackoff(maxDelay = 15, maxDelayUnit = ChronoUnit.SECONDS)
     public void handle(ConnectionEvent event) {
-        Optional<PendingUpdate> due = ledger.accept(event);
-        if (due.isEmpty()) {
-            return;
-        }
-        PendingUpdate update = due.get();
+        ledger.accept(event).ifPresent(update -> ledger.write(event, update, this::writeKey));
+    }
+
+    /** Opens the key in memory and writes it; the failure, if any, as it goes into KeystoreUpdateFailed. */
+    private Optional<StepFailure> writeKey(PendingUpdate update) {
         StepFailure failure;
         try {
             keystore.putSecret(update.resource(), update.settingName(),
                     secretBox.open(update.sealedKey(), update.connectionId()));
-            ledger.updated(event, update);
             LOG.infof("connection %s: %s written to the keystore of %s (key %s)", update.connectionId(),
                     update.settingName(), update.resource().deploymentId(), update.keyId());
-            return;
+            return Optional.empty();
         } catch (SecretBox.SecretException e) {
             failure = new StepFailure("sealed_key_unreadable", e.getMessage(), null, false);
         } catch (CloudApiException e) {
@@ -64,6 +64,6 @@ public class ApiKeyTrustService {
         }
         LOG.warnf("connection %s: keystore update of %s failed: %s: %s", update.connectionId(),
                 update.resource().deploymentId(), failure.type(), failure.reason());
-        ledger.failed(event, update, failure);
+        return Optional.of(failure);
     }
 }

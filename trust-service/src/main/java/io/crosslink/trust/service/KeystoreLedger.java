@@ -10,19 +10,24 @@ import io.crosslink.events.messaging.Inbox;
 import io.crosslink.events.messaging.Outbox;
 import io.crosslink.trust.domain.KeystoreEntry;
 import io.crosslink.trust.repository.KeystoreEntries;
+import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
- * The transactional half of the keystore step: what is known per connection, the inbox and the outbox. The
- * Cloud API call happens between {@link #accept} and {@link #updated}/{@link #failed}, outside any transaction.
+ * The transactional half of the keystore step: what is known per connection, the inbox and the outbox.
  *
- * <p>An event is recorded in the inbox together with its effect: at once when it only completes the picture
- * (or brings nothing new), else in the transaction that records the keystore write and publishes its outcome.
- * A crash in between redelivers the event, which stores the same half again and repeats the idempotent write.
+ * <p>{@link #accept} stores the half an event brings and commits it, so a due write is visible (UPDATING) before it
+ * starts: whoever looks later knows the keystore may hold the entry. {@link #write} then locks the row, checks
+ * the tombstone, makes the Cloud API call while holding the lock and records the outcome, the event (inbox) and
+ * the announcement (outbox) in one transaction. Holding the lock across the call is what makes the undo safe: the
+ * tombstone and the removal wait for a write in flight and then see its outcome, and a write that had to wait
+ * for them sees the tombstone and does not start. A crash in the middle rolls the transaction back; the row stays
+ * UPDATING and the redelivered event repeats the idempotent write (or, after a tombstone, the undo removes it).
  */
 @ApplicationScoped
 public class KeystoreLedger {
@@ -40,9 +45,10 @@ public class KeystoreLedger {
 
     /**
      * Stores what the event brings (a ConnectionRequested or a KeyCreated) and returns the keystore write it
-     * makes due, if any. A redelivered event changes nothing.
+     * makes due, if any. A redelivered event changes nothing; after the tombstone an event is only recorded.
      */
     @Transactional
+    @TransactionConfiguration(timeoutFromConfigProperty = KeystoreEntries.LOCKING_TRANSACTION_TIMEOUT)
     public Optional<PendingUpdate> accept(ConnectionEvent event) {
         if (inbox.seen(event.eventId())) {
             LOG.debugf("%s %s of connection %s was processed already", event.cloudEventType(), event.eventId(),
@@ -50,6 +56,12 @@ public class KeystoreLedger {
             return Optional.empty();
         }
         KeystoreEntry entry = entries.lockOrCreate(event.connectionId());
+        if (entry.compensating()) {
+            LOG.infof("connection %s: %s after compensation began, recorded only", event.connectionId(),
+                    event.cloudEventType());
+            inbox.record(event);
+            return Optional.empty();
+        }
         if (event instanceof ConnectionRequested requested) {
             entry.takeRequest(requested);
         } else if (event instanceof KeyCreated created && !entry.takeKey(created)) {
@@ -63,32 +75,40 @@ public class KeystoreLedger {
         return Optional.empty();
     }
 
-    /** The keystore holds the key: record it and announce it, unless a concurrent consumer did already. */
+    /**
+     * Makes the due write with {@code keystoreWrite} (the Cloud API call; a failure it reports is already redacted)
+     * under the row lock, unless compensation began or another consumer recorded it meanwhile, then records the
+     * outcome and announces it: KeystoreUpdated or KeystoreUpdateFailed.
+     */
     @Transactional
-    public void updated(ConnectionEvent event, PendingUpdate update) {
+    @TransactionConfiguration(timeoutFromConfigProperty = KeystoreEntries.LOCKING_TRANSACTION_TIMEOUT)
+    public void write(ConnectionEvent event, PendingUpdate update,
+            Function<PendingUpdate, Optional<StepFailure>> keystoreWrite) {
         KeystoreEntry entry = entries.lockOrCreate(update.connectionId());
         inbox.record(event);
-        if (stillDue(entry, update)) {
+        if (entry.compensating()) {
+            LOG.infof("connection %s: compensation began before key %s was written; not writing it",
+                    update.connectionId(), update.keyId());
+            entry.abandonPendingKey();
+            return;
+        }
+        if (!stillDue(entry, update)) {
+            return;
+        }
+        Optional<StepFailure> failure = keystoreWrite.apply(update);
+        if (failure.isEmpty()) {
             entry.markUpdated(update.keyId());
             outbox.publish(new KeystoreUpdated(Outbox.newEventId(), update.connectionId(), Instant.now(),
                     update.settingName()));
-        }
-    }
-
-    /** Writing the key failed for good (or transiently, beyond the retries): record it and announce it. */
-    @Transactional
-    public void failed(ConnectionEvent event, PendingUpdate update, StepFailure failure) {
-        KeystoreEntry entry = entries.lockOrCreate(update.connectionId());
-        inbox.record(event);
-        if (stillDue(entry, update)) {
-            entry.markFailed(update.keyId(), failure);
+        } else {
+            entry.markFailed(update.keyId(), failure.get());
             outbox.publish(new KeystoreUpdateFailed(Outbox.newEventId(), update.connectionId(), Instant.now(),
-                    failure));
+                    failure.get()));
         }
     }
 
     /**
-     * Whether the write is still the one to record: another consumer may have recorded the same key meanwhile,
+     * Whether the write is still the one to make: another consumer may have recorded the same key meanwhile,
      * or a newer key arrived (its own event writes and announces it).
      */
     private static boolean stillDue(KeystoreEntry entry, PendingUpdate update) {

@@ -43,6 +43,7 @@ class CloudKeystoreClientTest {
     volatile String answer = "{\"secrets\":{}}";
     /** When set, the answer quotes the request body, as Cloud API errors may. */
     volatile boolean echo;
+    volatile String retryAfter;
 
     @BeforeEach
     void start() throws IOException {
@@ -58,6 +59,9 @@ class CloudKeystoreClientTest {
                     + "}]}" : answer;
             byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
+            if (retryAfter != null) {
+                exchange.getResponseHeaders().add("Retry-After", retryAfter);
+            }
             exchange.sendResponseHeaders(status, bytes.length);
             exchange.getResponseBody().write(bytes);
             exchange.close();
@@ -92,6 +96,33 @@ class CloudKeystoreClientTest {
         JsonNode body = EventCodec.mapper().readTree(received.get(0).body());
         assertEquals("PATCH", received.get(0).method());
         assertEquals(EventCodec.mapper().readTree("{\"secrets\":{\"" + SETTING + "\":{\"as_file\":false}}}"), body);
+    }
+
+    @Test
+    void removalRefusedQuotingTheCaller_isPermanentAndRedacted() {
+        status = 400;
+        echo = true;
+
+        CloudApiException error = assertThrows(CloudApiException.class,
+                () -> client(baseUrl()).removeSecret(LOCAL, SETTING));
+
+        assertFalse(error instanceof CloudApiException.Transient);
+        assertEquals("root.invalid_json_request", error.failure().type());
+        assertTrue(error.failure().reason().contains(SETTING), error.failure().reason());
+        assertFalse(error.failure().reason().contains(API_KEY), error.failure().reason());
+    }
+
+    @Test
+    void throttled_carriesTheRetryAfterOfTheAnswer() {
+        status = 429;
+        retryAfter = "7";
+        answer = "{\"errors\":[{\"code\":\"root.too_many_requests\",\"message\":\"slow down\"}]}";
+
+        CloudApiException error = assertThrows(CloudApiException.class,
+                () -> client(baseUrl()).removeSecret(LOCAL, SETTING));
+
+        CloudApiException.Transient throttled = assertInstanceOf(CloudApiException.Transient.class, error);
+        assertEquals(java.util.Optional.of(Duration.ofSeconds(7)), throttled.retryAfter());
     }
 
     @Test

@@ -32,6 +32,7 @@ final class Fakes {
                 KeystoreEntry entry = new KeystoreEntry();
                 entry.connectionId = id;
                 entry.status = EntryStatus.WAITING;
+                entry.mayHaveWritten = false;
                 entry.createdAt = Instant.now();
                 entry.updatedAt = entry.createdAt;
                 return entry;
@@ -67,14 +68,31 @@ final class Fakes {
     record Put(DeploymentResource resource, String settingName, String value) {
     }
 
-    /** Records every write; answers with the queued failures first, then succeeds. */
+    record Removal(DeploymentResource resource, String settingName) {
+    }
+
+    /**
+     * Records every call in order ({@link #calls}: Put or Removal); answers writes and removals with their queued
+     * failures first, then succeeds. {@link #duringPut} runs inside a write, as what happens while it is in flight.
+     */
     static final class Keystore implements KeystoreClient {
+        final List<Object> calls = new ArrayList<>();
         final List<Put> puts = new ArrayList<>();
+        final List<Removal> removals = new ArrayList<>();
         final Deque<RuntimeException> failures = new ArrayDeque<>();
+        final Deque<RuntimeException> removalFailures = new ArrayDeque<>();
+        Runnable duringPut;
 
         @Override
         public void putSecret(DeploymentResource resource, String settingName, String value) {
-            puts.add(new Put(resource, settingName, value));
+            Put put = new Put(resource, settingName, value);
+            puts.add(put);
+            calls.add(put);
+            if (duringPut != null) {
+                Runnable inFlight = duringPut;
+                duringPut = null;
+                inFlight.run();
+            }
             RuntimeException failure = failures.poll();
             if (failure != null) {
                 throw failure;
@@ -83,7 +101,13 @@ final class Fakes {
 
         @Override
         public void removeSecret(DeploymentResource resource, String settingName) {
-            throw new UnsupportedOperationException("compensation is not part of these tests");
+            Removal removal = new Removal(resource, settingName);
+            removals.add(removal);
+            calls.add(removal);
+            RuntimeException failure = removalFailures.poll();
+            if (failure != null) {
+                throw failure;
+            }
         }
     }
 }
