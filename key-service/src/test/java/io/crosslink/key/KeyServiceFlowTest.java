@@ -17,6 +17,8 @@ import io.crosslink.events.ConnectionEvent;
 import io.crosslink.events.ConnectionEvent.ConnectionRequested;
 import io.crosslink.events.ConnectionEvent.KeyCreated;
 import io.crosslink.events.ConnectionEvent.KeyCreationFailed;
+import io.crosslink.events.ConnectionEvent.KeyInvalidated;
+import io.crosslink.events.ConnectionEvent.KeyInvalidationFailed;
 import io.crosslink.events.EventCodec;
 import io.crosslink.events.StepFailure;
 import io.crosslink.events.Topics;
@@ -223,6 +225,44 @@ class KeyServiceFlowTest {
     }
 
     @Test
+    void keystoreEntryRemovedInvalidatesTheKeyOnElasticsearchAndSaysSo() throws Exception {
+        String connectionId = TestEvents.newConnectionId();
+        String name = "crosslink-" + connectionId;
+        publish(TestEvents.requested(connectionId, REMOTE, TestEvents.searchAndReplication()));
+        KeyCreated created = assertInstanceOf(KeyCreated.class, decode(awaitRecords(connectionId, 1).get(0)));
+        assertEquals(created.keyId(), single(activeKeys(REMOTE, name)).path("id").asText());
+
+        publish(Topics.TRUST_EVENTS, TestEvents.keystoreEntryRemoved(connectionId));
+
+        ConsumerRecord<String, String> record = awaitRecords(connectionId, 2).get(1);
+        assertEquals("crosslink.KeyInvalidated", KafkaTopics.header(record, "ce_type"));
+        KeyInvalidated invalidated = assertInstanceOf(KeyInvalidated.class, decode(record));
+        assertEquals(List.of(created.keyId()), invalidated.keyIds());
+        assertTrue(invalidated.removed());
+        assertTrue(activeKeys(REMOTE, name).isEmpty(), "no active key of the connection on R");
+        JsonNode keys = elastic(REMOTE, "GET", "/_security/api_key?name=" + name, null).path("api_keys");
+        assertEquals(1, keys.size(), keys.toString());
+        assertEquals(created.keyId(), keys.path(0).path("id").asText());
+        assertTrue(keys.path(0).path("invalidated").asBoolean(), keys.toString());
+    }
+
+    @Test
+    void anUnreachableDeploymentEndsTheUndoInARetryableKeyInvalidationFailed() throws Exception {
+        String connectionId = TestEvents.newConnectionId();
+        publish(TestEvents.requested(connectionId, UNREACHABLE, TestEvents.searchAndReplication()));
+        assertInstanceOf(KeyCreationFailed.class, decode(awaitRecords(connectionId, 1).get(0)));
+
+        // The create failed, yet R was remembered: the undo searches it (and finds it unreachable after retries).
+        publish(Topics.TRUST_EVENTS, TestEvents.keystoreEntryRemovalFailed(connectionId));
+
+        StepFailure failure = assertInstanceOf(KeyInvalidationFailed.class,
+                decode(awaitRecords(connectionId, 2).get(1))).failure();
+        assertEquals("connection_refused", failure.type(), failure.toString());
+        assertTrue(failure.retryable());
+        assertFalse(failure.reason().contains(config.deployments().get(UNREACHABLE).password()));
+    }
+
+    @Test
     void anUnreadableRecordGoesToTheDeadLetterTopic() {
         String key = TestEvents.newConnectionId();
         kafka().publishRaw(Topics.CONNECT_EVENTS, key, "crosslink.ConnectionRequested", "{not json");
@@ -241,7 +281,11 @@ class KeyServiceFlowTest {
     }
 
     private void publish(ConnectionRequested event) {
-        kafka().publish(Topics.CONNECT_EVENTS, event, EventCodec.encode(event));
+        publish(Topics.CONNECT_EVENTS, event);
+    }
+
+    private void publish(String topic, ConnectionEvent event) {
+        kafka().publish(topic, event, EventCodec.encode(event));
     }
 
     private List<ConsumerRecord<String, String>> records(String connectionId) {

@@ -15,6 +15,9 @@ public interface ElasticClient {
     /** {@code GET /_security/api_key?name=<name>&active_only=true}: the active keys with exactly this name. */
     List<ApiKeyInfo> activeApiKeys(String deploymentId, String name);
 
-    /** {@code DELETE /_security/api_key} with {@code {"ids":[...]}}; already invalidated keys are fine. */
-    void invalidateApiKeys(String deploymentId, List<String> ids);
+    /**
+     * {@code DELETE /_security/api_key} with {@code {"ids":[...]}}; already invalidated or unknown keys are fine.
+     * Returns the ids that were active and are invalidated now.
+     */
+    List<String> invalidateApiKeys(String deploymentId, List<String> ids);
 }

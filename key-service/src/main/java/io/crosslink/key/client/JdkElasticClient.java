@@ -16,16 +16,23 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
  * {@link ElasticClient} on the JDK HTTP client: the Elasticsearch URL differs per deployment and is only known
  * at run time, the calls are three small JSON requests, and http and https (system trust store) both work.
- * Retries and timeouts of whole attempts are the caller's ({@code KeyProvisioner}).
+ * Retries and timeouts of whole attempts are the caller's ({@code KeyProvisioner}, {@code KeyInvalidator}); a
+ * {@code Retry-After} of the answer travels with the exception for their backoff.
  */
 @ApplicationScoped
 public class JdkElasticClient implements ElasticClient {
@@ -77,15 +84,26 @@ public class JdkElasticClient implements ElasticClient {
     }
 
     @Override
-    public void invalidateApiKeys(String deploymentId, List<String> ids) {
+    public List<String> invalidateApiKeys(String deploymentId, List<String> ids) {
         Target target = target(deploymentId);
-        JsonNode answer = send(target, "DELETE", "/_security/api_key", write(Map.of("ids", ids)));
+        JsonNode answer;
+        try {
+            answer = send(target, "DELETE", "/_security/api_key", write(Map.of("ids", ids)));
+        } catch (ElasticCallException e) {
+            if ("resource_not_found_exception".equals(e.failure().type())) {
+                return List.of(); // none of the keys exists (any more): nothing to invalidate
+            }
+            throw e;
+        }
         if (answer.path("error_count").asInt(0) > 0) {
             JsonNode error = answer.path("error_details").path(0);
             JsonNode cause = error.path("caused_by").isObject() ? error.path("caused_by") : error;
             throw ElasticCallException.of(new StepFailure(cause.path("type").asText("invalidation_failed"),
                     "invalidating API keys " + ids + " failed: " + cause.path("reason").asText(), 200, false));
         }
+        List<String> invalidated = new ArrayList<>();
+        answer.path("invalidated_api_keys").forEach(id -> invalidated.add(id.asText()));
+        return invalidated;
     }
 
     private JsonNode send(Target target, String method, String pathAndQuery, String body) {
@@ -118,7 +136,8 @@ public class JdkElasticClient implements ElasticClient {
         }
         if (status < 200 || status >= 300) {
             throw failed(target, method, pathAndQuery,
-                    ElasticErrors.fromResponse(status, response.body(), target.password()));
+                    ElasticErrors.fromResponse(status, response.body(), target.password()),
+                    retryAfter(response).orElse(null));
         }
         try {
             return JSON.readTree(response.body());
@@ -130,9 +149,36 @@ public class JdkElasticClient implements ElasticClient {
     }
 
     private static ElasticCallException failed(Target target, String method, String pathAndQuery, StepFailure failure) {
-        LOG.debugf("%s %s on deployment %s failed (%s, retryable %s): %s", method, pathWithoutQuery(pathAndQuery),
-                target.deploymentId(), failure.type(), failure.retryable(), failure.reason());
-        return ElasticCallException.of(failure);
+        return failed(target, method, pathAndQuery, failure, null);
+    }
+
+    private static ElasticCallException failed(Target target, String method, String pathAndQuery, StepFailure failure,
+            Duration retryAfter) {
+        LOG.debugf("%s %s on deployment %s failed (%s, retryable %s%s): %s", method, pathWithoutQuery(pathAndQuery),
+                target.deploymentId(), failure.type(), failure.retryable(),
+                retryAfter == null ? "" : ", retry after " + retryAfter, failure.reason());
+        return ElasticCallException.of(failure, retryAfter);
+    }
+
+    /** {@code Retry-After} in seconds or as an HTTP date (RFC 9110), when the answer has one. */
+    static Optional<Duration> retryAfter(HttpResponse<?> response) {
+        return response.headers().firstValue("Retry-After").flatMap(JdkElasticClient::parseRetryAfter);
+    }
+
+    static Optional<Duration> parseRetryAfter(String value) {
+        String text = value.trim();
+        try {
+            long seconds = Long.parseLong(text);
+            return seconds < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Duration wait = Duration.between(Instant.now(),
+                        ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+            } catch (DateTimeParseException notADate) {
+                return Optional.empty();
+            }
+        }
     }
 
     private Target target(String deploymentId) {

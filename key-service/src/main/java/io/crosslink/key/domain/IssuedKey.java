@@ -15,4 +15,13 @@ public record IssuedKey(
         SealedSecret encodedKey,
         Instant createdAt,
         KeyState state) {
+
+    public boolean isActive() {
+        return state == KeyState.ACTIVE;
+    }
+
+    public IssuedKey invalidated() {
+        return new IssuedKey(connectionId, keyId, keyName, remoteDeploymentId, encodedKey, createdAt,
+                KeyState.INVALIDATED);
+    }
 }

@@ -1,6 +1,6 @@
 package io.crosslink.key.domain;
 
-/** Where an issued key stands. Compensation (issue #4) will move keys to INVALIDATED. */
+/** Where an issued key stands: compensation (the undo chain) moves it to INVALIDATED. */
 public enum KeyState {
     ACTIVE,
     INVALIDATED

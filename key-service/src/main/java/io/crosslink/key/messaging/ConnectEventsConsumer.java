@@ -1,24 +1,29 @@
 package io.crosslink.key.messaging;
 
 import io.crosslink.events.ConnectionEvent;
+import io.crosslink.events.ConnectionEvent.CompensationStarted;
 import io.crosslink.events.ConnectionEvent.ConnectionRequested;
 import io.crosslink.events.messaging.IncomingEvents;
 import io.crosslink.key.service.KeyCreationStep;
+import io.crosslink.key.service.KeyUndoStep;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Reads {@code connect-events}: ConnectionRequested starts the key step, every other event is someone else's.
- * A record that is not a readable event fails here and goes to {@code connect-events.dlq}.
+ * Reads {@code connect-events}: ConnectionRequested starts the key step, CompensationStarted leaves the
+ * connection's tombstone; every other event is someone else's. A record that is not a readable event fails here
+ * and goes to {@code connect-events.dlq}.
  */
 @ApplicationScoped
 public class ConnectEventsConsumer {
     private final KeyCreationStep step;
+    private final KeyUndoStep undo;
 
-    public ConnectEventsConsumer(KeyCreationStep step) {
+    public ConnectEventsConsumer(KeyCreationStep step, KeyUndoStep undo) {
         this.step = step;
+        this.undo = undo;
     }
 
     @Incoming("connect-events")
@@ -27,6 +32,8 @@ public class ConnectEventsConsumer {
         ConnectionEvent event = IncomingEvents.decode(record);
         if (event instanceof ConnectionRequested requested) {
             step.on(requested);
+        } else if (event instanceof CompensationStarted started) {
+            undo.onCompensationStarted(started);
         }
     }
 }

@@ -12,7 +12,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** A row of {@code api_key}: one key per connection. The encoded value is stored only sealed (AES-GCM). */
+/**
+ * A row of {@code api_key}: one key per connection (ACTIVE, or INVALIDATED by compensation). The encoded value is
+ * stored only sealed (AES-GCM).
+ */
 @Entity
 @Table(name = "api_key")
 public class ApiKeyEntity extends PanacheEntityBase {
@@ -49,15 +52,19 @@ public class ApiKeyEntity extends PanacheEntityBase {
     static ApiKeyEntity of(IssuedKey key) {
         ApiKeyEntity row = new ApiKeyEntity();
         row.connectionId = key.connectionId();
-        row.keyId = key.keyId();
-        row.keyName = key.keyName();
-        row.remoteDeploymentId = key.remoteDeploymentId();
-        row.sealedDataKeyId = key.encodedKey().keyId();
-        row.sealedNonce = key.encodedKey().nonce();
-        row.sealedCiphertext = key.encodedKey().ciphertext();
-        row.createdAt = key.createdAt();
-        row.state = key.state();
+        row.update(key);
         return row;
+    }
+
+    void update(IssuedKey key) {
+        keyId = key.keyId();
+        keyName = key.keyName();
+        remoteDeploymentId = key.remoteDeploymentId();
+        sealedDataKeyId = key.encodedKey().keyId();
+        sealedNonce = key.encodedKey().nonce();
+        sealedCiphertext = key.encodedKey().ciphertext();
+        createdAt = key.createdAt();
+        state = key.state();
     }
 
     IssuedKey toIssuedKey() {

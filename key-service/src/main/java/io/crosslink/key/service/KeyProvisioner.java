@@ -6,7 +6,7 @@ import io.crosslink.key.client.CrossClusterApiKeyRequest;
 import io.crosslink.key.client.ElasticClient;
 import io.crosslink.key.client.TransientElasticCallException;
 import io.crosslink.key.domain.KeySpec;
-import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import io.smallrye.faulttolerance.api.CustomBackoff;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -19,7 +19,8 @@ import org.jboss.logging.Logger;
  * Creates a connection's key on R when key-service holds no record of it. An attempt first invalidates any
  * active key of that connection already on R: its encoded value is lost (a crash between the create and the
  * commit, or an answer that never arrived), so nobody could ever use it. That makes an attempt safe to repeat,
- * which is what {@code @Retry} does on transient errors (overridable per environment with
+ * which is what {@code @Retry} does on transient errors, backing off as {@link ElasticBackoff} says (exponential
+ * with jitter, honouring {@code Retry-After}); overridable per environment with
  * {@code quarkus.fault-tolerance."io.crosslink.key.service.KeyProvisioner/provision".retry.*}).
  */
 @ApplicationScoped
@@ -33,8 +34,8 @@ public class KeyProvisioner {
     }
 
     @Retry(retryOn = {TransientElasticCallException.class, TimeoutException.class},
-            maxRetries = 5, delay = 500, jitter = 250, maxDuration = 3, durationUnit = ChronoUnit.MINUTES)
-    @ExponentialBackoff(factor = 2, maxDelay = 15, maxDelayUnit = ChronoUnit.SECONDS)
+            maxRetries = 5, delay = 500, maxDuration = 3, durationUnit = ChronoUnit.MINUTES)
+    @CustomBackoff(ElasticBackoff.class)
     @Timeout(value = 60, unit = ChronoUnit.SECONDS)
     public CreatedApiKey provision(String connectionId, String deploymentId, CrossClusterApiKeyRequest request) {
         List<String> lost = elastic.activeApiKeys(deploymentId, request.name()).stream()

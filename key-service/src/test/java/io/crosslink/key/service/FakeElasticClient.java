@@ -36,15 +36,27 @@ class FakeElasticClient implements ElasticClient {
         }
     }
 
-    /** What the next create does instead of answering. */
+    /** What the next create does before answering (or instead). */
     interface CreateFailure {
-        /** Throws, after storing the key or not. */
+        /** Throws, after storing the key or not; or does something meanwhile and lets the create answer. */
         void apply(StoredKey created);
     }
 
     final Map<String, StoredKey> keys = new LinkedHashMap<>();
     final List<String> calls = new ArrayList<>();
     private final Deque<CreateFailure> createFailures = new ArrayDeque<>();
+    private final Deque<ElasticCallException> lookupFailures = new ArrayDeque<>();
+    private final Deque<ElasticCallException> invalidateFailures = new ArrayDeque<>();
+
+    /** The next {@code GET /_security/api_key} fails with this error. */
+    void failNextLookup(ElasticCallException error) {
+        lookupFailures.add(error);
+    }
+
+    /** The next {@code DELETE /_security/api_key} fails with this error and invalidates nothing. */
+    void failNextInvalidate(ElasticCallException error) {
+        invalidateFailures.add(error);
+    }
 
     /** The next create fails with this error and creates nothing. */
     void failNextCreate(ElasticCallException error) {
@@ -59,6 +71,11 @@ class FakeElasticClient implements ElasticClient {
         createFailures.add(created -> {
             throw error;
         });
+    }
+
+    /** While the next create runs (the key exists on R, the answer is on its way), {@code meanwhile} happens. */
+    void duringNextCreate(Runnable meanwhile) {
+        createFailures.add(created -> meanwhile.run());
     }
 
     /** A key already on the deployment (created by an earlier attempt, or by someone else). */
@@ -87,6 +104,10 @@ class FakeElasticClient implements ElasticClient {
     @Override
     public List<ApiKeyInfo> activeApiKeys(String deploymentId, String name) {
         calls.add("GET /_security/api_key " + name);
+        ElasticCallException failure = lookupFailures.poll();
+        if (failure != null) {
+            throw failure;
+        }
         return active(name).stream()
                 .filter(k -> k.deploymentId.equals(deploymentId))
                 .map(k -> new ApiKeyInfo(k.id, k.request.name(), Map.copyOf(k.request.metadata())))
@@ -94,9 +115,21 @@ class FakeElasticClient implements ElasticClient {
     }
 
     @Override
-    public void invalidateApiKeys(String deploymentId, List<String> ids) {
+    public List<String> invalidateApiKeys(String deploymentId, List<String> ids) {
         calls.add("DELETE /_security/api_key " + ids);
-        ids.forEach(id -> keys.get(id).active = false);
+        ElasticCallException failure = invalidateFailures.poll();
+        if (failure != null) {
+            throw failure;
+        }
+        List<String> invalidated = new ArrayList<>();
+        for (String id : ids) {
+            StoredKey key = keys.get(id);
+            if (key != null && key.active && key.deploymentId.equals(deploymentId)) {
+                key.active = false;
+                invalidated.add(id);
+            }
+        }
+        return invalidated;
     }
 
     /** As Elasticsearch does: base64 of "id:api_key". */

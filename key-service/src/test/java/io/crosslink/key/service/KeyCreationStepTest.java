@@ -39,7 +39,8 @@ class KeyCreationStepTest {
     private final InMemoryKeyRegistry registry = new InMemoryKeyRegistry();
     private final SecretBox box = SecretBox.fromBase64(SecretBox.newDataKey());
     private final KeyProvisioner provisioner = new KeyProvisioner(elastic);
-    private final KeyCreationStep step = new KeyCreationStep(registry, provisioner, box);
+    private final KeyUndoStep undo = new KeyUndoStep(registry, new KeyInvalidator(elastic));
+    private final KeyCreationStep step = new KeyCreationStep(registry, provisioner, undo, box);
 
     @Test
     void createsKeyWithExactlyTheRequestedAccessAndMetadata() {
@@ -215,13 +216,18 @@ class KeyCreationStepTest {
     }
 
     @Test
-    void otherSecurityModelsAreIgnored() {
-        step.on(TestEvents.requested(TestEvents.newConnectionId(), REMOTE, TestEvents.searchAndReplication(),
-                SecurityModel.TLS_CERTIFICATE));
+    void otherSecurityModelsCreateNoKeyButAreRemembered() {
+        String connectionId = TestEvents.newConnectionId();
+        ConnectionRequested event = TestEvents.requested(connectionId, REMOTE, TestEvents.searchAndReplication(),
+                SecurityModel.TLS_CERTIFICATE);
+
+        step.on(event);
 
         assertEquals(List.of(), elastic.calls);
         assertEquals(List.of(), registry.outbox);
-        assertTrue(registry.inbox.isEmpty());
+        assertTrue(registry.inbox.contains(event.eventId()));
+        // Remembered so that a later undo answers at once that there is no key (instead of waiting for a request).
+        assertEquals(SecurityModel.TLS_CERTIFICATE, registry.connections.get(connectionId).securityModel());
     }
 
     @Test
@@ -230,13 +236,26 @@ class KeyCreationStepTest {
         IssuedKey invalidated = new IssuedKey(connectionId, "key-id", "crosslink-" + connectionId, REMOTE,
                 box.seal("aWQ6a2V5", connectionId), Instant.now(), KeyState.INVALIDATED);
         registry.keys.put(connectionId, invalidated);
+        ConnectionRequested event = TestEvents.requested(connectionId, REMOTE, TestEvents.searchAndReplication());
+
+        step.on(event);
+
+        assertEquals(List.of(), elastic.calls);
+        assertEquals(List.of(), registry.outbox, "neither the invalidated key nor a failure is announced");
+        assertTrue(registry.inbox.contains(event.eventId()));
+        assertEquals(KeyState.INVALIDATED, registry.keys.get(connectionId).state());
+    }
+
+    @Test
+    void remoteDeploymentIsRememberedEvenWhenTheCreateFails() {
+        String connectionId = TestEvents.newConnectionId();
+        elastic.failNextCreate(ElasticCallException.fromResponse(400,
+                "{\"error\":{\"type\":\"illegal_argument_exception\",\"reason\":\"bad access\"},\"status\":400}"));
 
         step.on(TestEvents.requested(connectionId, REMOTE, TestEvents.searchAndReplication()));
 
-        assertEquals(List.of(), elastic.calls);
-        StepFailure failure = assertInstanceOf(KeyCreationFailed.class, single(registry.outbox)).failure();
-        assertEquals("key_invalidated", failure.type());
-        assertFalse(failure.retryable());
+        assertInstanceOf(KeyCreationFailed.class, single(registry.outbox));
+        assertEquals(REMOTE, registry.connections.get(connectionId).remoteDeploymentId(), "the undo needs to know R");
     }
 
     private static ConnectionEvent single(List<ConnectionEvent> events) {

@@ -2,19 +2,24 @@ package io.crosslink.key.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.crosslink.events.Access;
+import io.crosslink.events.CompensationCause;
+import io.crosslink.events.ConnectionEvent.CompensationStarted;
 import io.crosslink.events.ConnectionEvent.ConnectionRequested;
+import io.crosslink.events.ConnectionEvent.KeystoreEntryRemovalFailed;
+import io.crosslink.events.ConnectionEvent.KeystoreEntryRemoved;
 import io.crosslink.events.ConnectionRequest;
 import io.crosslink.events.DeploymentInfo;
 import io.crosslink.events.DeploymentRef;
 import io.crosslink.events.EventCodec;
 import io.crosslink.events.SecurityModel;
+import io.crosslink.events.StepFailure;
 import io.crosslink.events.messaging.Outbox;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** ConnectionRequested events as connect-service emits them. */
+/** Saga events as connect-service and trust-service emit them. */
 public final class TestEvents {
     public static final String LOCAL_DEPLOYMENT = "c0ffee00a1b2c3d4e5f60718293a4b5c";
 
@@ -45,6 +50,23 @@ public final class TestEvents {
     public static ConnectionRequested again(ConnectionRequested event) {
         return new ConnectionRequested(event.eventId(), event.connectionId(), event.occurredAt(), event.request(),
                 event.local(), event.remote());
+    }
+
+    /** The tombstone: connect-service starts compensating the connection. */
+    public static CompensationStarted compensationStarted(String connectionId) {
+        return new CompensationStarted(Outbox.newEventId(), connectionId, Instant.now(), CompensationCause.CANCEL, null);
+    }
+
+    /** trust-service removed L's keystore entry: the key undo is next. */
+    public static KeystoreEntryRemoved keystoreEntryRemoved(String connectionId) {
+        return new KeystoreEntryRemoved(Outbox.newEventId(), connectionId, Instant.now(),
+                "cluster.remote.remote-" + connectionId.substring(0, 8) + ".credentials", true);
+    }
+
+    /** trust-service could not remove L's keystore entry: the chain goes on with the key undo all the same. */
+    public static KeystoreEntryRemovalFailed keystoreEntryRemovalFailed(String connectionId) {
+        return new KeystoreEntryRemovalFailed(Outbox.newEventId(), connectionId, Instant.now(),
+                new StepFailure("http_503", "keystore busy", 503, true));
     }
 
     /** Search on logs-* with document and field level security. */

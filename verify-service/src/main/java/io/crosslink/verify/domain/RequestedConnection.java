@@ -38,6 +38,10 @@ public class RequestedConnection extends PanacheEntityBase {
     @Column(name = "requested_at", nullable = false)
     public Instant requestedAt;
 
+    /** The tombstone: when CompensationStarted was seen; no verification starts afterwards. */
+    @Column(name = "compensation_started_at")
+    public Instant compensationStartedAt;
+
     public static RequestedConnection from(ConnectionRequested event, Instant now) {
         RequestedConnection connection = new RequestedConnection();
         connection.connectionId = event.connectionId();
@@ -48,6 +52,10 @@ public class RequestedConnection extends PanacheEntityBase {
         connection.probePattern = ProbePlan.forAccess(event.request().access()).pattern();
         connection.requestedAt = now;
         return connection;
+    }
+
+    public boolean isCompensating() {
+        return compensationStartedAt != null;
     }
 
     public ProbePlan probePlan() {

@@ -22,7 +22,8 @@ import java.util.Optional;
  * The durable verification of one connection, started by RemoteConnected. A worker claims it when an attempt
  * is due, runs the attempt outside any transaction and {@link #conclude concludes} it: proven → VERIFIED with
  * ConnectionVerified; not proven → the next attempt after a backoff, or FAILED with VerificationFailed once the
- * deadline has passed. Pending rows survive a restart and are simply taken up again.
+ * deadline has passed. Pending rows survive a restart and are simply taken up again. CompensationStarted
+ * {@link #cancel cancels} a pending job: CANCELLED, without an event.
  */
 @Entity
 @Table(name = "verification_job")
@@ -104,6 +105,13 @@ public class VerificationJob extends PanacheEntityBase {
         lastFailureReason = null;
         lastFailureStatus = null;
         finishedAt = null;
+    }
+
+    /** Compensation started: no more attempts, and no event (an attempt in flight concludes to nothing). */
+    public void cancel(Instant now) {
+        state = VerificationState.CANCELLED;
+        leaseUntil = null;
+        finishedAt = now;
     }
 
     public boolean isPending() {

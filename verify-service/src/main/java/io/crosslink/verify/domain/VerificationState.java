@@ -4,5 +4,7 @@ public enum VerificationState {
     /** Attempts continue until proven or the deadline passes. */
     PENDING,
     VERIFIED,
-    FAILED
+    FAILED,
+    /** Compensation started before it ended: no event is emitted for it. */
+    CANCELLED
 }

@@ -1,6 +1,7 @@
 package io.crosslink.verify.messaging;
 
 import io.crosslink.events.ConnectionEvent;
+import io.crosslink.events.ConnectionEvent.CompensationStarted;
 import io.crosslink.events.ConnectionEvent.ConnectionRequested;
 import io.crosslink.events.ConnectionEvent.RemoteConnected;
 import io.crosslink.events.messaging.IncomingEvents;
@@ -12,8 +13,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Reads {@code connect-events}: ConnectionRequested is remembered, RemoteConnected starts a verification; both
- * are keyed by connection id on one topic, so the request always comes first. Other events are someone else's.
+ * Reads {@code connect-events}: ConnectionRequested is remembered, RemoteConnected starts a verification,
+ * CompensationStarted cancels it; all are keyed by connection id on one topic, so the request always comes first.
+ * Other events are someone else's.
  * A record that is not a readable event fails here and goes to {@code connect-events.dlq}.
  */
 @ApplicationScoped
@@ -35,6 +37,8 @@ public class ConnectEventsConsumer {
         } else if (event instanceof RemoteConnected connected) {
             step.onRemoteConnected(connected); // committed on return
             worker.runSoon();
+        } else if (event instanceof CompensationStarted started) {
+            step.onCompensationStarted(started);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.crosslink.verify.service;
 
 import io.crosslink.events.ConnectionEvent;
+import io.crosslink.events.ConnectionEvent.CompensationStarted;
 import io.crosslink.events.ConnectionEvent.ConnectionRequested;
 import io.crosslink.events.ConnectionEvent.RemoteConnected;
 import io.crosslink.events.ConnectionEvent.VerificationFailed;
@@ -23,9 +24,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The state changes of verify-service, each in ONE transaction with the inbox record and the emitted event:
- * remembering a request, starting a verification, claiming due attempts and concluding an attempt. The
- * Elasticsearch calls happen between {@link #claimDue} and {@link #conclude}, outside any transaction
- * ({@link VerificationWorker}).
+ * remembering a request, starting a verification, cancelling it on compensation, claiming due attempts and
+ * concluding an attempt. The Elasticsearch calls happen between {@link #claimDue} and {@link #conclude}, outside
+ * any transaction ({@link VerificationWorker}).
  */
 @ApplicationScoped
 public class VerificationStep {
@@ -76,6 +77,13 @@ public class VerificationStep {
             ledger.record(event);
             return;
         }
+        if (connection.get().isCompensating()) {
+            // The tombstone: a late or repeated registration of a connection being undone proves nothing.
+            LOG.infof("connection %s is being compensated: RemoteConnected recorded, no verification started",
+                    event.connectionId());
+            ledger.record(event);
+            return;
+        }
         Optional<VerificationJob> existing = store.job(event.connectionId());
         if (existing.isEmpty()) {
             store.add(VerificationJob.start(connection.get(), event, now, policy));
@@ -88,6 +96,26 @@ public class VerificationStep {
         } else {
             LOG.debugf("connection %s: a verification is running already", event.connectionId());
         }
+        ledger.record(event);
+    }
+
+    /**
+     * Compensation (or a disconnect) started: a pending verification is cancelled and will emit nothing, and
+     * none starts afterwards. A verification that has ended is left as it is.
+     */
+    @Transactional
+    public void onCompensationStarted(CompensationStarted event) {
+        if (ledger.seen(event.eventId())) {
+            return;
+        }
+        Instant now = clock.instant();
+        store.connection(event.connectionId()).filter(c -> !c.isCompensating())
+                .ifPresent(connection -> connection.compensationStartedAt = now);
+        store.job(event.connectionId()).filter(VerificationJob::isPending).ifPresent(job -> {
+            job.cancel(now);
+            LOG.infof("connection %s: compensation started (%s), verification cancelled after %d attempt(s)",
+                    event.connectionId(), event.cause(), job.attempts);
+        });
         ledger.record(event);
     }
 
@@ -107,7 +135,8 @@ public class VerificationStep {
     public Optional<ConnectionEvent> conclude(String connectionId, AttemptResult result) {
         Optional<VerificationJob> found = store.job(connectionId);
         if (found.isEmpty() || !found.get().isPending()) {
-            return Optional.empty(); // concluded meanwhile (a lease that expired during a very slow attempt)
+            // Concluded meanwhile (a lease that expired during a very slow attempt), or cancelled by compensation.
+            return Optional.empty();
         }
         VerificationJob job = found.get();
         Optional<ConnectionEvent> outcome = job.conclude(result, clock.instant(), policy);

@@ -1,6 +1,7 @@
 package io.crosslink.verify.service;
 
 import static io.crosslink.verify.support.FakeElasticsearch.recorded;
+import static io.crosslink.verify.support.TestEvents.compensationStarted;
 import static io.crosslink.verify.support.TestEvents.remoteConnected;
 import static io.crosslink.verify.support.TestEvents.replicationAccess;
 import static io.crosslink.verify.support.TestEvents.requested;
@@ -9,12 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.crosslink.events.ConnectionEvent.CompensationStarted;
 import io.crosslink.events.ConnectionEvent.ConnectionRequested;
 import io.crosslink.events.ConnectionEvent.ConnectionVerified;
 import io.crosslink.events.ConnectionEvent.RemoteConnected;
 import io.crosslink.events.ConnectionEvent.VerificationFailed;
 import io.crosslink.events.StepFailure;
 import io.crosslink.verify.client.ElasticCallException;
+import io.crosslink.verify.domain.AttemptResult;
 import io.crosslink.verify.domain.RetryPolicy;
 import io.crosslink.verify.domain.VerificationJob;
 import io.crosslink.verify.domain.VerificationState;
@@ -25,6 +28,7 @@ import io.crosslink.verify.support.RecordingLedger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -243,6 +247,68 @@ class VerificationJobTest {
 
         assertEquals(2, ledger.published.size());
         assertEquals(1, assertInstanceOf(ConnectionVerified.class, ledger.published.get(1)).attempts());
+    }
+
+    @Test
+    void compensationStartedCancelsThePendingVerificationWithoutAnEvent() {
+        elasticsearch.on(RESOLVE, recorded("resolve-not-connected")).on(REMOTE_INFO, recorded("remote-info-no-credentials"));
+        start("c1", searchAccess("demo-*"));
+        assertEquals(1, worker.runDue());
+        CompensationStarted compensation = compensationStarted("c1");
+
+        step.onCompensationStarted(compensation);
+
+        VerificationJob job = store.jobs.get("c1");
+        assertEquals(VerificationState.CANCELLED, job.state);
+        assertTrue(ledger.processed.contains(compensation.eventId()));
+        clock.advance(Duration.ofSeconds(61));
+        assertEquals(0, worker.runDue(), "no attempt after the cancel, not even at the deadline");
+        assertEquals(List.of(), ledger.published, "neither ConnectionVerified nor VerificationFailed");
+        assertEquals(1, job.attempts);
+
+        step.onCompensationStarted(compensation); // redelivered: the ledger refuses a second record
+        assertEquals(VerificationState.CANCELLED, job.state);
+    }
+
+    @Test
+    void anAttemptInFlightWhenCompensationStartsConcludesToNothing() {
+        start("c1", searchAccess("demo-*"));
+        assertEquals(1, step.claimDue(20).size());
+
+        step.onCompensationStarted(compensationStarted("c1"));
+        // The attempt that was running meanwhile proved the connection: too late, nothing is said.
+        assertEquals(Optional.empty(), step.conclude("c1", new AttemptResult.Proven("probe", 1, 18)));
+
+        assertEquals(List.of(), ledger.published);
+        assertEquals(VerificationState.CANCELLED, store.jobs.get("c1").state);
+    }
+
+    @Test
+    void remoteConnectedAfterCompensationStartedStartsNoVerification() {
+        connected();
+        step.onRequested(requested("c1", "linked", searchAccess("demo-*")));
+        step.onCompensationStarted(compensationStarted("c1"));
+        RemoteConnected late = remoteConnected("c1", "linked");
+
+        step.onRemoteConnected(late);
+
+        assertTrue(store.jobs.isEmpty());
+        assertTrue(ledger.processed.contains(late.eventId()), "recorded, so a redelivery is a no-op too");
+        assertEquals(0, worker.runDue());
+        assertEquals(List.of(), ledger.published);
+        assertTrue(elasticsearch.calls().isEmpty());
+    }
+
+    @Test
+    void compensationAfterTheVerificationEndedLeavesItAsItIs() {
+        connected();
+        start("c1", searchAccess("demo-*"));
+        worker.runDue();
+
+        step.onCompensationStarted(compensationStarted("c1")); // e.g. a disconnect of the VERIFIED connection
+
+        assertEquals(VerificationState.VERIFIED, store.jobs.get("c1").state);
+        assertInstanceOf(ConnectionVerified.class, single());
     }
 
     private void connected() {

@@ -1,6 +1,8 @@
 package io.crosslink.verify.support;
 
 import io.crosslink.events.Access;
+import io.crosslink.events.CompensationCause;
+import io.crosslink.events.ConnectionEvent.CompensationStarted;
 import io.crosslink.events.ConnectionEvent.ConnectionRequested;
 import io.crosslink.events.ConnectionEvent.RemoteConnected;
 import io.crosslink.events.ConnectionRequest;
@@ -37,6 +39,11 @@ public final class TestEvents {
         return new ConnectionRequested(UUID.randomUUID().toString(), connectionId, Instant.now(), request,
                 new DeploymentInfo("ece", localId, "main-elasticsearch", "local-cluster", "127.0.24.1", "8.19.21"),
                 new DeploymentInfo("ess", REMOTE_ID, "main-elasticsearch", "remote-cluster", "127.0.24.1", "8.19.21"));
+    }
+
+    public static CompensationStarted compensationStarted(String connectionId) {
+        return new CompensationStarted(UUID.randomUUID().toString(), connectionId, Instant.now(),
+                CompensationCause.DEADLINE, null);
     }
 
     public static RemoteConnected remoteConnected(String connectionId, String alias) {

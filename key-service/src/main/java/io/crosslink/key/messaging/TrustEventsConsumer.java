@@ -1,0 +1,34 @@
+package io.crosslink.key.messaging;
+
+import io.crosslink.events.ConnectionEvent;
+import io.crosslink.events.ConnectionEvent.KeystoreEntryRemovalFailed;
+import io.crosslink.events.ConnectionEvent.KeystoreEntryRemoved;
+import io.crosslink.events.messaging.IncomingEvents;
+import io.crosslink.key.service.KeyUndoStep;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Reads {@code trust-events}: the keystore undo is over (KeystoreEntryRemoved, or KeystoreEntryRemovalFailed: the
+ * chain goes on either way), so the key undo runs. Other events are someone else's. A record that is not a
+ * readable event fails here and goes to {@code trust-events.dlq}.
+ */
+@ApplicationScoped
+public class TrustEventsConsumer {
+    private final KeyUndoStep undo;
+
+    public TrustEventsConsumer(KeyUndoStep undo) {
+        this.undo = undo;
+    }
+
+    @Incoming("trust-events")
+    @Blocking
+    public void consume(ConsumerRecord<String, String> record) {
+        ConnectionEvent event = IncomingEvents.decode(record);
+        if (event instanceof KeystoreEntryRemoved || event instanceof KeystoreEntryRemovalFailed) {
+            undo.onUndoRequested(event);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.crosslink.key.repository;
+
+import io.crosslink.events.SecurityModel;
+import io.crosslink.key.domain.TrackedConnection;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/**
+ * A row of {@code tracked_connection}: R and the compensation flags of a connection (see
+ * {@link TrackedConnection}). Its row lock serialises everything key-service does to one connection.
+ */
+@Entity
+@Table(name = "tracked_connection")
+public class TrackedConnectionEntity extends PanacheEntityBase {
+    @Id
+    @Column(name = "connection_id", length = 64)
+    public String connectionId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "security_model", length = 32)
+    public SecurityModel securityModel;
+
+    @Column(name = "remote_deployment_id", length = 64)
+    public String remoteDeploymentId;
+
+    @Column(nullable = false)
+    public boolean compensating;
+
+    @Column(name = "undo_requested", nullable = false)
+    public boolean undoRequested;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    /** The connection's row, created when missing, locked ({@code FOR UPDATE}) until the transaction ends. */
+    static TrackedConnectionEntity lock(String connectionId) {
+        // Insert-if-absent first: a row that does not exist yet cannot be locked.
+        getEntityManager().createNativeQuery("insert into tracked_connection"
+                        + " (connection_id, compensating, undo_requested, updated_at)"
+                        + " values (:id, false, false, :now) on conflict (connection_id) do nothing")
+                .setParameter("id", connectionId)
+                .setParameter("now", Instant.now())
+                .executeUpdate();
+        return getEntityManager().find(TrackedConnectionEntity.class, connectionId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    TrackedConnection toTrackedConnection() {
+        return new TrackedConnection(connectionId, securityModel, remoteDeploymentId, compensating, undoRequested);
+    }
+
+    void update(TrackedConnection connection) {
+        if (!connection.connectionId().equals(connectionId)) {
+            throw new IllegalArgumentException("row of " + connectionId + " cannot hold " + connection.connectionId());
+        }
+        securityModel = connection.securityModel();
+        remoteDeploymentId = connection.remoteDeploymentId();
+        compensating = connection.compensating();
+        undoRequested = connection.undoRequested();
+        updatedAt = Instant.now();
+    }
+}

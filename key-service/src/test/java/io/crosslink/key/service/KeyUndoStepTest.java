@@ -1,0 +1,267 @@
+package io.crosslink.key.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.crosslink.events.ConnectionEvent;
+import io.crosslink.events.ConnectionEvent.ConnectionRequested;
+import io.crosslink.events.ConnectionEvent.KeyCreated;
+import io.crosslink.events.ConnectionEvent.KeyCreationFailed;
+import io.crosslink.events.ConnectionEvent.KeyInvalidated;
+import io.crosslink.events.ConnectionEvent.KeyInvalidationFailed;
+import io.crosslink.events.ConnectionEvent.KeystoreEntryRemoved;
+import io.crosslink.events.EventCodec;
+import io.crosslink.events.SecurityModel;
+import io.crosslink.events.StepFailure;
+import io.crosslink.events.secret.SecretBox;
+import io.crosslink.key.client.ElasticCallException;
+import io.crosslink.key.domain.KeySpec;
+import io.crosslink.key.domain.KeyState;
+import io.crosslink.key.support.TestEvents;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * key-service's undo without broker, database or Elasticsearch: one test per path, in every order the two
+ * consumers ({@code connect-events}, {@code trust-events}) can see the events in.
+ */
+class KeyUndoStepTest {
+    private static final String REMOTE = "0b5e55ed12345678abcdef0123456789";
+    private static final String PASSWORD = "s3cr3t-Passw0rd-of-the-remote-user";
+
+    private final FakeElasticClient elastic = new FakeElasticClient();
+    private final InMemoryKeyRegistry registry = new InMemoryKeyRegistry();
+    private final SecretBox box = SecretBox.fromBase64(SecretBox.newDataKey());
+    private final KeyUndoStep undo = new KeyUndoStep(registry, new KeyInvalidator(elastic));
+    private final KeyCreationStep create = new KeyCreationStep(registry, new KeyProvisioner(elastic), undo, box);
+
+    private final String connectionId = TestEvents.newConnectionId();
+    private final String keyName = "crosslink-" + connectionId;
+
+    @Test
+    void undoAfterCreateInvalidatesTheKeyAndSaysSo() {
+        KeyCreated created = createKey();
+        elastic.calls.clear();
+        KeystoreEntryRemoved removed = TestEvents.keystoreEntryRemoved(connectionId);
+
+        undo.onUndoRequested(removed);
+
+        assertTrue(elastic.active(keyName).isEmpty(), "no active key left on R");
+        KeyInvalidated invalidated = assertInstanceOf(KeyInvalidated.class, last());
+        assertEquals(List.of(created.keyId()), invalidated.keyIds());
+        assertTrue(invalidated.removed());
+        assertEquals(List.of("GET /_security/api_key " + keyName, "DELETE /_security/api_key [" + created.keyId() + "]"),
+                elastic.calls);
+        assertEquals(KeyState.INVALIDATED, registry.keys.get(connectionId).state());
+        assertTrue(registry.inbox.contains(removed.eventId()));
+    }
+
+    @Test
+    void undoWhenNothingWasCreatedOnlyLooksAndSaysNothingWasRemoved() {
+        elastic.failNextCreate(ElasticCallException.fromResponse(400,
+                "{\"error\":{\"type\":\"illegal_argument_exception\",\"reason\":\"bad access\"},\"status\":400}"));
+        create.on(TestEvents.requested(connectionId, REMOTE, TestEvents.searchAndReplication()));
+        assertInstanceOf(KeyCreationFailed.class, last());
+        elastic.calls.clear();
+
+        undo.onUndoRequested(TestEvents.keystoreEntryRemovalFailed(connectionId));
+
+        assertEquals(List.of("GET /_security/api_key " + keyName), elastic.calls, "only the lookup, on R");
+        KeyInvalidated invalidated = assertInstanceOf(KeyInvalidated.class, last());
+        assertEquals(List.of(), invalidated.keyIds());
+        assertFalse(invalidated.removed());
+    }
+
+    @Test
+    void undoTwiceChangesNothingOnElasticButAnnouncesAgain() {
+        KeyCreated created = createKey();
+        undo.onUndoRequested(TestEvents.keystoreEntryRemoved(connectionId));
+        elastic.calls.clear();
+        int events = registry.outbox.size();
+
+        // A repeated chain (e.g. DELETE of the FAILED connection): another KeystoreEntryRemoved, another event id.
+        undo.onUndoRequested(TestEvents.keystoreEntryRemoved(connectionId));
+
+        assertEquals(List.of("GET /_security/api_key " + keyName), elastic.calls, "no DELETE: nothing is active");
+        assertEquals(events + 1, registry.outbox.size());
+        KeyInvalidated again = assertInstanceOf(KeyInvalidated.class, last());
+        assertFalse(again.removed());
+        assertFalse(elastic.keys.get(created.keyId()).active);
+        assertEquals(1, elastic.keys.size());
+    }
+
+    @Test
+    void redeliveredUndoEventIsANoOp() {
+        createKey();
+        KeystoreEntryRemoved removed = TestEvents.keystoreEntryRemoved(connectionId);
+        undo.onUndoRequested(removed);
+        elastic.calls.clear();
+        int events = registry.outbox.size();
+
+        undo.onUndoRequested(removed);
+
+        assertEquals(List.of(), elastic.calls);
+        assertEquals(events, registry.outbox.size());
+    }
+
+    @Test
+    void undoBeforeTheRequestMeansNoKeyIsEverCreated() {
+        KeystoreEntryRemoved removed = TestEvents.keystoreEntryRemoved(connectionId);
+
+        // key-service lags on connect-events: the undo arrives first and cannot know where R is yet.
+        undo.onUndoRequested(removed);
+
+        assertEquals(List.of(), elastic.calls);
+        assertEquals(List.of(), registry.outbox, "nothing to say before R is known");
+        assertTrue(registry.inbox.contains(removed.eventId()), "the pending undo is recorded");
+
+        ConnectionRequested requested = TestEvents.requested(connectionId, REMOTE, TestEvents.searchAndReplication());
+        create.on(requested);
+
+        assertEquals(List.of("GET /_security/api_key " + keyName), elastic.calls, "R searched, nothing created");
+        assertTrue(elastic.keys.isEmpty());
+        KeyInvalidated invalidated = assertInstanceOf(KeyInvalidated.class, single());
+        assertFalse(invalidated.removed());
+        assertTrue(registry.inbox.contains(requested.eventId()));
+        assertEquals(REMOTE, registry.connections.get(connectionId).remoteDeploymentId());
+
+        create.on(TestEvents.requested(connectionId, REMOTE, TestEvents.searchAndReplication()));
+        assertTrue(elastic.keys.isEmpty(), "a repeated request creates nothing either");
+    }
+
+    @Test
+    void undoBeforeTheRequestInvalidatesWhatAnEarlierAttemptLeftOnRemote() {
+        ConnectionRequested requested = TestEvents.requested(connectionId, REMOTE, TestEvents.searchAndReplication());
+        // A crash between the create and its commit left this key on R; the request is redelivered after the undo.
+        FakeElasticClient.StoredKey leftOver = elastic.existing(REMOTE, KeySpec.of(requested));
+        undo.onUndoRequested(TestEvents.keystoreEntryRemoved(connectionId));
+
+        create.on(requested);
+
+        assertFalse(leftOver.active);
+        KeyInvalidated invalidated = assertInstanceOf(KeyInvalidated.class, single());
+        assertEquals(List.of(leftOver.id), invalidated.keyIds());
+        assertTrue(invalidated.removed());
+        assertEquals(1, elastic.keys.size(), "no new key");
+    }
+
+    @Test
+    void tombstoneBlocksALateRequest() {
+        undo.onCompensationStarted(TestEvents.compensationStarted(connectionId));
+        ConnectionRequested late = TestEvents.requested(connectionId, REMOTE, TestEvents.searchAndReplication());
+
+        create.on(late);
+
+        assertEquals(List.of(), elastic.calls, "no key is created after CompensationStarted");
+        assertEquals(List.of(), registry.outbox);
+        assertTrue(registry.inbox.contains(late.eventId()), "the late request is recorded");
+        assertEquals(REMOTE, registry.connections.get(connectionId).remoteDeploymentId(), "R kept for the undo");
+
+        undo.onUndoRequested(TestEvents.keystoreEntryRemoved(connectionId));
+
+        assertEquals(List.of("GET /_security/api_key " + keyName), elastic.calls);
+        assertFalse(assertInstanceOf(KeyInvalidated.class, single()).removed());
+    }
+
+    @Test
+    void compensationStartedWhileCreatingKeepsTheKeyUnannouncedForTheUndo() {
+        elastic.duringNextCreate(() -> undo.onCompensationStarted(TestEvents.compensationStarted(connectionId)));
+
+        create.on(TestEvents.requested(connectionId, REMOTE, TestEvents.searchAndReplication()));
+
+        assertEquals(List.of(), registry.outbox, "no KeyCreated after CompensationStarted");
+        FakeElasticClient.StoredKey key = elastic.active(keyName).get(0);
+        assertEquals(key.id, registry.keys.get(connectionId).keyId(), "recorded for the undo");
+
+        undo.onUndoRequested(TestEvents.keystoreEntryRemoved(connectionId));
+
+        assertFalse(key.active);
+        KeyInvalidated invalidated = assertInstanceOf(KeyInvalidated.class, single());
+        assertEquals(List.of(key.id), invalidated.keyIds());
+        assertTrue(invalidated.removed());
+    }
+
+    @Test
+    void undoAskedForWhileCreatingInvalidatesTheNewKeyAtOnce() {
+        KeystoreEntryRemoved removed = TestEvents.keystoreEntryRemoved(connectionId);
+        // The trust-events consumer handles the undo while the connect-events consumer waits for R's answer.
+        elastic.duringNextCreate(() -> undo.onUndoRequested(removed));
+
+        create.on(TestEvents.requested(connectionId, REMOTE, TestEvents.searchAndReplication()));
+
+        assertTrue(elastic.active(keyName).isEmpty(), "the key created in the race is invalidated");
+        assertEquals(1, elastic.keys.size());
+        KeyInvalidated invalidated = assertInstanceOf(KeyInvalidated.class, single());
+        assertTrue(invalidated.removed());
+        assertTrue(registry.inbox.contains(removed.eventId()));
+    }
+
+    @Test
+    void permanentErrorBecomesKeyInvalidationFailedWithElasticsReasonRedacted() {
+        KeyCreated created = createKey();
+        String echoedKey = "VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw==";
+        elastic.failNextInvalidate(ElasticCallException.fromResponse(403, """
+                {"error":{"type":"security_exception",
+                  "reason":"action [cluster:admin/xpack/security/api_key/invalidate] is unauthorized for user \
+                [crosslink] with password %s and Authorization: ApiKey %s"},"status":403}"""
+                .formatted(PASSWORD, echoedKey), PASSWORD));
+        KeystoreEntryRemoved removed = TestEvents.keystoreEntryRemoved(connectionId);
+
+        undo.onUndoRequested(removed);
+
+        StepFailure failure = assertInstanceOf(KeyInvalidationFailed.class, last()).failure();
+        assertEquals("security_exception", failure.type());
+        assertTrue(failure.reason().startsWith("action [cluster:admin/xpack/security/api_key/invalidate] is unauthorized"),
+                failure.reason());
+        assertEquals(403, failure.httpStatus());
+        assertFalse(failure.retryable());
+        String json = EventCodec.encode(last());
+        assertFalse(json.contains(PASSWORD), json);
+        assertFalse(json.contains(echoedKey), json);
+        assertTrue(elastic.keys.get(created.keyId()).active, "still there: the failure names what is left");
+        assertEquals(KeyState.ACTIVE, registry.keys.get(connectionId).state());
+        assertTrue(registry.inbox.contains(removed.eventId()));
+    }
+
+    @Test
+    void transientErrorOutlastingTheRetriesIsARetryableFailure() {
+        createKey();
+        elastic.failNextLookup(ElasticCallException.fromResponse(503,
+                "{\"error\":{\"type\":\"unavailable_shards_exception\",\"reason\":\"[.security] not available\"},\"status\":503}"));
+
+        undo.onUndoRequested(TestEvents.keystoreEntryRemoved(connectionId));
+
+        StepFailure failure = assertInstanceOf(KeyInvalidationFailed.class, last()).failure();
+        assertEquals("unavailable_shards_exception", failure.type());
+        assertTrue(failure.retryable());
+    }
+
+    @Test
+    void connectionOfAnotherSecurityModelHasNoKeyToInvalidate() {
+        create.on(TestEvents.requested(connectionId, REMOTE, TestEvents.searchAndReplication(),
+                SecurityModel.TLS_CERTIFICATE));
+
+        undo.onUndoRequested(TestEvents.keystoreEntryRemoved(connectionId));
+
+        assertEquals(List.of(), elastic.calls);
+        KeyInvalidated invalidated = assertInstanceOf(KeyInvalidated.class, single());
+        assertFalse(invalidated.removed());
+    }
+
+    private KeyCreated createKey() {
+        create.on(TestEvents.requested(connectionId, REMOTE, TestEvents.searchAndReplication()));
+        return assertInstanceOf(KeyCreated.class, single());
+    }
+
+    private ConnectionEvent last() {
+        assertFalse(registry.outbox.isEmpty(), "no event");
+        return registry.outbox.get(registry.outbox.size() - 1);
+    }
+
+    private ConnectionEvent single() {
+        assertEquals(1, registry.outbox.size(), () -> "events: " + registry.outbox);
+        return registry.outbox.get(0);
+    }
+}
