@@ -9,10 +9,11 @@ import java.util.Objects;
 /**
  * How the services are wired to one stack: Kafka, PostgreSQL (a database per service), cloud-sim's Cloud
  * API and the direct Elasticsearch access of every deployment it plays, and the data key that key-service
- * and trust-service share. Used by the local run and by the end-to-end tests, so both run the same wiring.
+ * and trust-service share, and the saga's timings. Used by the local run and by the end-to-end tests, so both run
+ * the same wiring (the tests with shorter deadlines).
  */
 public record ServiceWiring(String kafkaBootstrapServers, PostgresServer postgres, String cloudApiUrl,
-        List<SimDeployment> deployments, String dataKey) {
+        List<SimDeployment> deployments, String dataKey, SagaTimings timings) {
 
     /** The API key of each cloud-sim environment (cloud-sim's development defaults). */
     public static final Map<String, String> DEV_API_KEYS = Map.of("ece", "ece-dev-api-key", "ess", "ess-dev-api-key");
@@ -23,6 +24,13 @@ public record ServiceWiring(String kafkaBootstrapServers, PostgresServer postgre
         Objects.requireNonNull(cloudApiUrl, "cloudApiUrl");
         deployments = List.copyOf(deployments);
         Objects.requireNonNull(dataKey, "dataKey");
+        Objects.requireNonNull(timings, "timings");
+    }
+
+    /** With the services' default timings (the local run). */
+    public ServiceWiring(String kafkaBootstrapServers, PostgresServer postgres, String cloudApiUrl,
+            List<SimDeployment> deployments, String dataKey) {
+        this(kafkaBootstrapServers, postgres, cloudApiUrl, deployments, dataKey, SagaTimings.SERVICE_DEFAULTS);
     }
 
     /** The configuration of one service (secrets included: it goes to an owner-only file, never a command line). */
@@ -52,6 +60,16 @@ public record ServiceWiring(String kafkaBootstrapServers, PostgresServer postgre
         }
         if (service.needsDataKey()) {
             config.put("crosslink.secrets.data-key", dataKey);
+        }
+        if (timings.kafkaSessionTimeout() != null) {
+            // kafka.* goes to every channel of the service (Quarkus' default Kafka configuration).
+            config.put("kafka.session.timeout.ms", Long.toString(timings.kafkaSessionTimeout().toMillis()));
+        }
+        if (service == CrosslinkService.CONNECT && timings.sagaDeadline() != null) {
+            config.put("crosslink.saga.deadline", SagaTimings.quarkusDuration(timings.sagaDeadline()));
+        }
+        if (service == CrosslinkService.VERIFY && timings.verifyDeadline() != null) {
+            config.put("crosslink.verify.deadline", SagaTimings.quarkusDuration(timings.verifyDeadline()));
         }
         return config;
     }

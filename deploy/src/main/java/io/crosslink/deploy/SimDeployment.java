@@ -12,11 +12,12 @@ import java.util.List;
 
 /**
  * A deployment cloud-sim plays, as {@code GET /sim/deployments} lists it: what a deployment's creator learns
- * once (service_url, superuser), which the launchers hand to the services.
+ * once (service_url, superuser), which the launchers hand to the services. {@code elasticsearchUrl} is the node
+ * itself, behind the service_url pass-through (where cloud-sim injects faults): tests read the real state there.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SimDeployment(String key, String id, String name, String environment, String environmentKind,
-        String refId, String clusterId, String endpoint, String serviceUrl, String username, String password) {
+        String refId, String clusterId, String endpoint, String serviceUrl, String elasticsearchUrl, String username, String password) {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * trust-service learns them: by opening the sealed key of each KeyCreated event with the run's data key.
  * Failure messages say where, never what.
  */
-@Order(6)
+@Order(91)
 @ExtendWith(E2eStackExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NoPlaintextKeyTest {

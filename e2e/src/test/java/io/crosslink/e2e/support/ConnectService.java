@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.crosslink.events.ConnectionStatus;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -25,6 +26,29 @@ public final class ConnectService {
         return Http.get(baseUrl + CONNECTIONS + "/" + id);
     }
 
+    /** {@code DELETE /api/v1/connections/{id}}: disconnect (VERIFIED) or cancel (in flight, FAILED). */
+    public Http.Response delete(String id) {
+        return Http.send("DELETE", baseUrl + CONNECTIONS + "/" + id, null);
+    }
+
+    /** The connection's document (GET must answer 200). */
+    public JsonNode document(String id) {
+        Http.Response response = get(id);
+        if (response.status() != 200) {
+            throw new AssertionError("GET of connection " + id + " failed: " + response);
+        }
+        return response.json();
+    }
+
+    /** POSTs the request, expects 202, returns the new connection's id. */
+    public String submit(String json) {
+        Http.Response accepted = create(json);
+        if (accepted.status() != 202) {
+            throw new AssertionError("the request was not accepted: " + accepted);
+        }
+        return accepted.json().path("id").asText();
+    }
+
     /** {@code GET /api/v1/connections?alias=...&localDeploymentId=...} */
     public JsonNode findByAlias(String alias, String localDeploymentId) {
         Http.Response response = Http.get(baseUrl + CONNECTIONS + "?alias=" + encode(alias) + "&localDeploymentId="
@@ -37,8 +61,12 @@ public final class ConnectService {
 
     /** Polls GET until the connection has {@code status}; fails at once if it ends in another terminal status. */
     public JsonNode awaitStatus(String id, ConnectionStatus status) {
+        return awaitStatus(id, status, Poll.TIMEOUT);
+    }
+
+    public JsonNode awaitStatus(String id, ConnectionStatus status, Duration timeout) {
         AtomicReference<String> last = new AtomicReference<>("nothing yet");
-        return Poll.until("connection " + id + " to be " + status, () -> {
+        return Poll.until("connection " + id + " to be " + status, timeout, () -> {
             Http.Response response = get(id);
             last.set(response.toString());
             if (response.status() != 200) {

@@ -2,6 +2,7 @@ package io.crosslink.e2e.support;
 
 import io.crosslink.deploy.CrosslinkService;
 import io.crosslink.deploy.CrosslinkServices;
+import io.crosslink.deploy.SagaTimings;
 import io.crosslink.deploy.ServiceWiring;
 import io.crosslink.deploy.SimDeployment;
 import io.crosslink.events.secret.SecretBox;
@@ -44,6 +45,14 @@ public final class E2eStack implements AutoCloseable {
     public static final String SEED_INDEX = "demo-index";
     public static final List<String> DATABASES = List.of("connect", "key", "trust", "verify");
     static final int DEFAULT_RELOAD_DELAY_SECONDS = 4;
+    /**
+     * The saga's deadline exceeds a normal saga under load (about 20 s on a small machine), verify-service's
+     * deadline, and the sagas that must still succeed against it: under transient faults (about 40 s) or with a
+     * service killed and restarted (about 25 s); consumers' sessions are short so a killed service's partitions move to its restarted instance in
+     * seconds rather than Kafka's default 45 s.
+     */
+    public static final SagaTimings TIMINGS = new SagaTimings(Duration.ofSeconds(60), Duration.ofSeconds(15),
+            Duration.ofSeconds(8));
     private static final Duration CLOUD_SIM_START = Duration.ofMinutes(5);
     private static final Duration SERVICES_START = Duration.ofMinutes(3);
 
@@ -110,16 +119,17 @@ public final class E2eStack implements AutoCloseable {
         deployment(REMOTE_ID);
         if (withServices) {
             services = CrosslinkServices.start(root,
-                    new ServiceWiring(kafka.bootstrapServers(), postgres, cloudSim.url(), deployments, dataKey),
+                    new ServiceWiring(kafka.bootstrapServers(), postgres, cloudSim.url(), deployments, dataKey, TIMINGS),
                     service -> 0, workDir.resolve("logs"), reaper);
             services.awaitReady(SERVICES_START);
         }
         long end = System.nanoTime();
         System.out.printf("e2e stack up in %.1f s: Kafka and PostgreSQL %.1f s, cloud-sim with 2 Elasticsearch nodes %.1f s, "
-                + "%s; keystore reload delay %d s; logs in %s%n",
+                + "%s; keystore reload delay %d s; saga deadline %d s, verification deadline %d s; logs in %s%n",
                 seconds(begin, end), seconds(begin, infrastructureUp), seconds(begin, cloudSimUp),
                 withServices ? String.format("4 services %.1f s more", seconds(cloudSimUp, end)) : "services not started",
-                keystoreReloadDelay.toSeconds(), workDir.resolve("logs"));
+                keystoreReloadDelay.toSeconds(), TIMINGS.sagaDeadline().toSeconds(), TIMINGS.verifyDeadline().toSeconds(),
+                workDir.resolve("logs"));
     }
 
     public boolean servicesRunning() {
@@ -131,6 +141,25 @@ public final class E2eStack implements AutoCloseable {
             throw new IllegalStateException("the services were not started (crosslink.e2e.services=false)");
         }
         return services.get(service);
+    }
+
+    /** Kills the service with SIGKILL (a crash: no shutdown hook, no commit, no publish). */
+    public void kill(CrosslinkService service) {
+        service(service).kill();
+    }
+
+    /** Starts the service again (same configuration and port) and waits until it is ready. */
+    public void restart(CrosslinkService service) {
+        ServiceProcess process = service(service);
+        process.restart();
+        process.awaitReady(SERVICES_START);
+    }
+
+    /** Restarts the service if it is not running (a test that killed it and failed before restarting it). */
+    public void ensureRunning(CrosslinkService service) {
+        if (services != null && !service(service).isAlive()) {
+            restart(service);
+        }
     }
 
     /** connect-service's base URL. */

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.crosslink.events.ConnectionEvent;
+import io.crosslink.events.ConnectionEvent.CompensationStarted;
 import io.crosslink.events.ConnectionRequest;
+import io.crosslink.events.EventCodec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +21,13 @@ public final class SagaChecks {
     /** The happy path's events, in the order the timeline must show them. */
     public static final List<String> STEP_EVENTS = List.of("ConnectionRequested", "KeyCreated", "KeystoreUpdated",
             "RemoteConnected", "ConnectionVerified");
+    /** The compensation chain's events, in the order the timeline must show them, and their steps. */
+    public static final List<String> UNDO_EVENTS = List.of("CompensationStarted", "RemoteRemoved", "KeystoreEntryRemoved",
+            "KeyInvalidated");
+    private static final List<String> UNDO_FAILURES = List.of("-", "RemoteRemovalFailed", "KeystoreEntryRemovalFailed",
+            "KeyInvalidationFailed");
+    public static final List<String> UNDO_STEPS = List.of("compensate", "remove_remote", "remove_keystore_entry",
+            "invalidate_key");
 
     private SagaChecks() {
     }
@@ -102,9 +112,13 @@ public final class SagaChecks {
         assertEquals(STEP_EVENTS, steps, "the steps of " + timeline.toPrettyString());
     }
 
-    /** Prints (never asserts) how long the saga took, from {@code label} (the POST, the publication), and where the time went. */
+    /**
+     * Prints (never asserts) how long the saga took, from {@code label} (the POST, the publication) to the document's
+     * status, and where the time went.
+     */
     public static void printTimings(String label, JsonNode document, Duration toVerified) {
-        StringBuilder out = new StringBuilder(label).append(" -> VERIFIED: ").append(toVerified.toMillis())
+        StringBuilder out = new StringBuilder(label).append(" -> ").append(document.path("status").asText()).append(": ")
+                .append(toVerified.toMillis())
                 .append(" ms (client clock); timeline (gap to the previous step, time since createdAt):\n");
         Instant created = Instant.parse(document.path("createdAt").asText());
         Instant previous = created;
@@ -116,6 +130,81 @@ public final class SagaChecks {
             previous = at;
         }
         System.out.print(out);
+    }
+
+    /**
+     * The compensation chain ran once, after everything else the saga did, in reverse order of the steps:
+     * CompensationStarted ({@code compensate}) → RemoteRemoved ({@code remove_remote}) → KeystoreEntryRemoved
+     * ({@code remove_keystore_entry}) → KeyInvalidated ({@code invalidate_key}), every undo ok, with {@code cause}.
+     */
+    public static void undoRanInReverseOrder(JsonNode document, String cause, List<ConnectionEvent> events) {
+        JsonNode timeline = document.path("timeline");
+        List<String> undo = new ArrayList<>();
+        for (JsonNode entry : timeline) {
+            String event = entry.path("event").asText();
+            if (UNDO_EVENTS.contains(event) || UNDO_FAILURES.contains(event)) {
+                undo.add(event);
+                int index = UNDO_EVENTS.contains(event) ? UNDO_EVENTS.indexOf(event) : UNDO_FAILURES.indexOf(event);
+                assertEquals(UNDO_STEPS.get(index), entry.path("step").asText(), "the step of " + entry);
+            }
+        }
+        assertEquals(UNDO_EVENTS, undo, "the undo steps of " + timeline.toPrettyString());
+        boolean compensating = false;
+        for (JsonNode entry : timeline) {
+            String event = entry.path("event").asText();
+            compensating |= event.equals("CompensationStarted");
+            // A raced KeyCreated or KeystoreUpdated may still be recorded (the chain undoes it); a tombstoned
+            // connection never registers the remote or verifies it again.
+            assertFalse(compensating && (event.equals("RemoteConnected") || event.equals("ConnectionVerified")),
+                    "a forward step after compensation began: " + timeline.toPrettyString());
+        }
+        List<CompensationStarted> started = events.stream().filter(CompensationStarted.class::isInstance)
+                .map(CompensationStarted.class::cast).toList();
+        assertEquals(1, started.size(), "CompensationStarted events: " + started);
+        assertEquals(cause, EventCodec.mapper().valueToTree(started.get(0).cause()).asText(), "the cause: " + started);
+        assertTrue(events.stream().noneMatch(ConnectionEvent.UndoFailed.class::isInstance), "an undo failed: " + events);
+    }
+
+    /** The one undo event of this type among the connection's events. */
+    public static <T extends ConnectionEvent> T undoEvent(List<ConnectionEvent> events, Class<T> type) {
+        List<T> found = events.stream().filter(type::isInstance).map(type::cast).toList();
+        assertEquals(1, found.size(), type.getSimpleName() + " events: " + found);
+        return found.get(0);
+    }
+
+    /**
+     * The timeline has the failed step, with Elastic's error type, reason and HTTP status carried into it
+     * ({@code errorType}, {@code httpStatus}: null when the test cannot know them).
+     */
+    public static JsonNode failedStep(JsonNode document, String event, String errorType, Integer httpStatus) {
+        for (JsonNode entry : document.path("timeline")) {
+            if (entry.path("event").asText().equals(event)) {
+                assertEquals("failed", entry.path("outcome").asText(), entry.toString());
+                assertFalse(entry.path("errorType").asText().isBlank(), "Elastic's error type: " + entry);
+                if (errorType != null) {
+                    assertEquals(errorType, entry.path("errorType").asText(), "Elastic's error type: " + entry);
+                }
+                if (httpStatus != null) {
+                    assertEquals(httpStatus.intValue(), entry.path("httpStatus").asInt(), "Elastic's HTTP status: " + entry);
+                }
+                assertFalse(entry.path("errorReason").asText().isBlank(), "Elastic's reason: " + entry);
+                return entry;
+            }
+        }
+        throw new AssertionError("no " + event + " in " + document.path("timeline").toPrettyString());
+    }
+
+    /** Nothing of the connection is left: no active key on R, no keystore entry, remote setting or remote on L. */
+    public static void nothingLeftOnEitherSide(Elastic elastic, String connectionId, String alias) {
+        JsonNode keys = elastic.activeApiKeys(E2eStack.REMOTE_ID, Elastic.KEY_NAME_PREFIX + connectionId);
+        assertEquals(0, keys.size(), "active keys of " + connectionId + " on R: " + keys);
+        JsonNode keystore = elastic.keystore(E2eStack.LOCAL_ID);
+        assertFalse(keystore.path("secrets").has(ConnectionRequest.credentialsSetting(alias)), "L's keystore: " + keystore);
+        var settings = elastic.persistentRemoteSettings(E2eStack.LOCAL_ID);
+        assertTrue(settings.keySet().stream().noneMatch(setting -> setting.startsWith("cluster.remote." + alias + ".")),
+                "L's remote settings: " + settings);
+        JsonNode info = elastic.remoteInfo(E2eStack.LOCAL_ID);
+        assertFalse(info.has(alias), "L's _remote/info still has " + alias + ": " + info);
     }
 
     /** Elasticsearch echoes {@code access} with {@code allow_restricted_indices: false} filled in. */

@@ -8,6 +8,7 @@ import io.crosslink.events.EventCodec;
 import io.crosslink.events.StepFailure;
 import io.crosslink.events.elastic.ElasticErrors;
 import io.crosslink.key.config.KeyServiceConfig;
+import io.smallrye.faulttolerance.api.CustomBackoff;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
@@ -21,18 +22,23 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.microprofile.faulttolerance.Retry;
 import org.jboss.logging.Logger;
 
 /**
  * {@link ElasticClient} on the JDK HTTP client: the Elasticsearch URL differs per deployment and is only known
  * at run time, the calls are three small JSON requests, and http and https (system trust store) both work.
  * Retries and timeouts of whole attempts are the caller's ({@code KeyProvisioner}, {@code KeyInvalidator}); a
- * {@code Retry-After} of the answer travels with the exception for their backoff.
+ * {@code Retry-After} of the answer travels with the exception for their backoff. The idempotent calls (the
+ * lookup and the invalidation) are also retried here on their own, so that one lost answer does not cost the
+ * caller a whole attempt; the create is not, as only the caller can repeat it safely (it looks for a lost key
+ * first). Overridable with {@code quarkus.fault-tolerance."io.crosslink.key.client.JdkElasticClient/<method>".retry.*}.
  */
 @ApplicationScoped
 public class JdkElasticClient implements ElasticClient {
@@ -68,6 +74,9 @@ public class JdkElasticClient implements ElasticClient {
     }
 
     @Override
+    @Retry(retryOn = TransientElasticCallException.class, maxRetries = 4, delay = 200, maxDuration = 30,
+            durationUnit = ChronoUnit.SECONDS)
+    @CustomBackoff(ElasticBackoff.class)
     public List<ApiKeyInfo> activeApiKeys(String deploymentId, String name) {
         Target target = target(deploymentId);
         JsonNode answer = send(target, "GET", "/_security/api_key?active_only=true&name="
@@ -84,6 +93,9 @@ public class JdkElasticClient implements ElasticClient {
     }
 
     @Override
+    @Retry(retryOn = TransientElasticCallException.class, maxRetries = 4, delay = 200, maxDuration = 30,
+            durationUnit = ChronoUnit.SECONDS)
+    @CustomBackoff(ElasticBackoff.class)
     public List<String> invalidateApiKeys(String deploymentId, List<String> ids) {
         Target target = target(deploymentId);
         JsonNode answer;

@@ -1,6 +1,7 @@
 package io.crosslink.key.service;
 
 import io.crosslink.key.client.ApiKeyInfo;
+import io.crosslink.key.client.ElasticBackoff;
 import io.crosslink.key.client.ElasticClient;
 import io.crosslink.key.client.TransientElasticCallException;
 import io.crosslink.key.domain.Invalidation;

@@ -3,6 +3,7 @@ package io.crosslink.key.service;
 import io.crosslink.key.client.ApiKeyInfo;
 import io.crosslink.key.client.CreatedApiKey;
 import io.crosslink.key.client.CrossClusterApiKeyRequest;
+import io.crosslink.key.client.ElasticBackoff;
 import io.crosslink.key.client.ElasticClient;
 import io.crosslink.key.client.TransientElasticCallException;
 import io.crosslink.key.domain.KeySpec;
@@ -34,7 +35,7 @@ public class KeyProvisioner {
     }
 
     @Retry(retryOn = {TransientElasticCallException.class, TimeoutException.class},
-            maxRetries = 5, delay = 500, maxDuration = 3, durationUnit = ChronoUnit.MINUTES)
+            maxRetries = 10, delay = 500, maxDuration = 3, durationUnit = ChronoUnit.MINUTES)
     @CustomBackoff(ElasticBackoff.class)
     @Timeout(value = 60, unit = ChronoUnit.SECONDS)
     public CreatedApiKey provision(String connectionId, String deploymentId, CrossClusterApiKeyRequest request) {

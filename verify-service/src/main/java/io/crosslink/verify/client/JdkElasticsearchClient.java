@@ -1,6 +1,7 @@
 package io.crosslink.verify.client;
 
 import io.crosslink.events.StepFailure;
+import io.crosslink.events.elastic.ElasticErrors;
 import io.crosslink.verify.config.DeploymentsConfig;
 import io.crosslink.verify.config.ElasticConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,12 +11,19 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import org.eclipse.microprofile.faulttolerance.Retry;
 
 /**
  * {@link ElasticsearchClient} on the JDK HTTP client: the Elasticsearch URL differs per deployment and is
- * known only at run time, the calls are small GETs, and http and https (system trust store) both work. Retries
- * are the verification job's: it is durable and has a deadline.
+ * known only at run time, the calls are small GETs, and http and https (system trust store) both work.
+ *
+ * <p>A transient failure of one call (no answer, 408, 429, 5xx) is retried here at once, with exponential backoff
+ * and jitter, so one lost call does not cost a whole attempt of three calls; what outlasts these retries is
+ * retried by the verification job, which is durable and has a deadline. Overridable with
+ * {@code quarkus.fault-tolerance."io.crosslink.verify.client.JdkElasticsearchClient/get".retry.*}.
  */
 @ApplicationScoped
 public class JdkElasticsearchClient implements ElasticsearchClient {
@@ -33,6 +41,9 @@ public class JdkElasticsearchClient implements ElasticsearchClient {
     }
 
     @Override
+    @Retry(retryOn = TransientElasticCallException.class, maxRetries = 5, delay = 200, jitter = 100,
+            maxDuration = 30, durationUnit = ChronoUnit.SECONDS)
+    @ExponentialBackoff(maxDelay = 4, maxDelayUnit = ChronoUnit.SECONDS)
     public ElasticAnswer get(String deploymentId, String pathAndQuery) {
         DeploymentsConfig.DeploymentAccess access = deployments.byId().get(deploymentId);
         if (access == null) {
@@ -49,9 +60,16 @@ public class JdkElasticsearchClient implements ElasticsearchClient {
                 .build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new ElasticAnswer(response.statusCode(), response.body());
+            int status = response.statusCode();
+            if (ElasticErrors.transientStatus(status)) {
+                StepFailure failure = ElasticErrors.fromResponse(status, response.body());
+                throw new TransientElasticCallException(new StepFailure(failure.type(), "GET "
+                        + withoutQuery(pathAndQuery) + " on " + deploymentId + ": " + failure.reason(), status, true));
+            }
+            return new ElasticAnswer(status, response.body());
         } catch (IOException e) {
-            throw ElasticCallException.fromException(e, access.password());
+            StepFailure failure = ElasticErrors.fromException(e, access.password());
+            throw failure.retryable() ? new TransientElasticCallException(failure) : new ElasticCallException(failure);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ElasticCallException(new StepFailure("interrupted", "GET " + withoutQuery(pathAndQuery) + " on "

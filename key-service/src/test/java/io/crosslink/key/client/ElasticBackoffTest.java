@@ -1,10 +1,9 @@
-package io.crosslink.key.service;
+package io.crosslink.key.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.crosslink.events.StepFailure;
-import io.crosslink.key.client.ElasticCallException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

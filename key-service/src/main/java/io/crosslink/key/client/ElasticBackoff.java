@@ -1,6 +1,5 @@
-package io.crosslink.key.service;
+package io.crosslink.key.client;
 
-import io.crosslink.key.client.ElasticCallException;
 import io.smallrye.faulttolerance.api.CustomBackoffStrategy;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;

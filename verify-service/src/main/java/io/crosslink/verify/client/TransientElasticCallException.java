@@ -1,0 +1,15 @@
+package io.crosslink.verify.client;
+
+import io.crosslink.events.StepFailure;
+
+/**
+ * A call that may succeed when repeated: refused or dropped connection, timeout, 408, 429 or 5xx. The client's
+ * {@code @Retry} repeats the call on it; once the retries are spent it reaches the verification job as an
+ * unproven attempt, which the job retries again until its deadline.
+ */
+public class TransientElasticCallException extends ElasticCallException {
+
+    public TransientElasticCallException(StepFailure failure) {
+        super(failure);
+    }
+}

@@ -1,0 +1,54 @@
+package io.crosslink.verify.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.crosslink.verify.client.ElasticAnswer;
+import io.crosslink.verify.client.ElasticsearchClient;
+import io.crosslink.verify.client.TransientElasticCallException;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The per-call retries of the real client, as deployed (fault-tolerance interceptor included): transient answers
+ * are repeated, permanent ones are returned at once, and a call that stays unavailable ends as a transient failure
+ * the verification job retries later.
+ */
+@QuarkusTest
+@QuarkusTestResource(FlakyElasticsearch.class)
+class ElasticsearchClientRetryTest {
+
+    @Inject
+    ElasticsearchClient elasticsearch;
+
+    @Test
+    void aCallAnsweredUnavailableIsRepeatedUntilItSucceeds() {
+        ElasticAnswer answer = elasticsearch.get(FlakyElasticsearch.DEPLOYMENT_ID, "/unavailable-2/_remote/info");
+
+        assertEquals(200, answer.status());
+        assertEquals(3, FlakyElasticsearch.calls("/unavailable-2/_remote/info"));
+    }
+
+    @Test
+    void aPermanentErrorIsReturnedWithoutRetry() {
+        ElasticAnswer answer = elasticsearch.get(FlakyElasticsearch.DEPLOYMENT_ID, "/always-403/_remote/info");
+
+        assertEquals(403, answer.status());
+        assertEquals(1, FlakyElasticsearch.calls("/always-403/_remote/info"));
+    }
+
+    @Test
+    void aCallThatStaysUnavailableFailsAsTransientAfterItsRetries() {
+        TransientElasticCallException failure = assertThrows(TransientElasticCallException.class,
+                () -> elasticsearch.get(FlakyElasticsearch.DEPLOYMENT_ID, "/always-503/_resolve/cluster/x:*"));
+
+        assertEquals(6, FlakyElasticsearch.calls("/always-503/_resolve/cluster/x:*"), "one call and five retries");
+        assertEquals(503, failure.failure().httpStatus());
+        assertTrue(failure.failure().retryable());
+        assertTrue(failure.failure().reason().contains("GET /always-503/_resolve/cluster/x:*"), failure.failure().reason());
+        assertEquals("scripted_503", failure.failure().type());
+    }
+}
