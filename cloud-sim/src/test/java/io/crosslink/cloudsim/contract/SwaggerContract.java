@@ -13,6 +13,8 @@ import com.networknt.schema.path.PathType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +30,7 @@ import java.util.regex.Pattern;
 
 /**
  * Validates JSON bodies against the response schemas of a Swagger 2.0 document (the ECE / Elastic Cloud
- * API specs in {@code shared/reference}).
+ * API specs, vendored in {@code src/test/resources/specs}).
  *
  * <p>Swagger 2.0 schemas are a JSON Schema draft-4 subset, so the whole spec is registered, under a synthetic
  * IRI, as one draft-4 document; each check validates against the subschema at a JSON pointer inside it
@@ -86,33 +88,19 @@ public final class SwaggerContract {
     }
 
     /**
-     * Finds {@code shared/reference/<fileName>} beside the checkout: {@code <crosslink.root>/../shared/reference}
-     * when the system property {@code crosslink.root} is set, else the first {@code shared/reference/<fileName>}
-     * found walking up from the working directory (the checkout is e.g. /work/main, the specs /work/shared/reference;
-     * CI clones elsewhere with shared/ beside the clone).
+     * The vendored copy of an official spec ({@code src/test/resources/specs/<fileName>}, see the README there), so
+     * the build needs nothing outside the clone.
      */
     public static Path referenceSpec(String fileName) {
-        List<Path> tried = new ArrayList<>();
-        String root = System.getProperty("crosslink.root");
-        if (root != null && !root.isBlank()) {
-            Path r = Path.of(root).toAbsolutePath().normalize();
-            for (Path candidate : List.of(
-                    r.resolve("../shared/reference").resolve(fileName).normalize(),
-                    r.resolve("shared/reference").resolve(fileName))) {
-                tried.add(candidate);
-                if (Files.isRegularFile(candidate)) {
-                    return candidate;
-                }
-            }
+        URL spec = SwaggerContract.class.getResource("/specs/" + fileName);
+        if (spec == null) {
+            throw new IllegalStateException("reference spec " + fileName + " is not in src/test/resources/specs");
         }
-        for (Path dir = Path.of("").toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared/reference").resolve(fileName);
-            tried.add(candidate);
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
+        try {
+            return Path.of(spec.toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot locate reference spec " + spec, e);
         }
-        throw new IllegalStateException("reference spec " + fileName + " not found; tried " + tried);
     }
 
     /** The parsed spec document. */
