@@ -3,6 +3,7 @@ package io.crosslink.trust.client;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crosslink.events.EventCodec;
 import io.crosslink.events.StepFailure;
+import io.crosslink.events.elastic.RetryAfter;
 import io.crosslink.trust.config.TrustConfig;
 import io.smallrye.faulttolerance.api.CustomBackoff;
 import jakarta.enterprise.context.ApplicationScoped;

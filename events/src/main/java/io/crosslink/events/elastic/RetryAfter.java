@@ -1,4 +1,4 @@
-package io.crosslink.trust.client;
+package io.crosslink.events.elastic;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,32 +8,36 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
-/** The {@code Retry-After} header of a 429/503 answer: delay-seconds or an HTTP-date (RFC 9110). */
+/**
+ * The {@code Retry-After} header of a 429/503 answer (RFC 9110): delay-seconds or an HTTP-date. Callers bound the
+ * wait by their own limits (attempts, deadline).
+ */
 public final class RetryAfter {
 
     private RetryAfter() {
     }
 
-    /** The wait the answer asks for; empty when there is no header or it cannot be read. Never negative. */
+    /**
+     * The wait the answer asks for: empty when there is no header or it is neither a non-negative number of
+     * seconds nor an HTTP-date; zero for a date in the past.
+     */
     public static Optional<Duration> parse(String header, Clock clock) {
         if (header == null || header.isBlank()) {
             return Optional.empty();
         }
         String value = header.trim();
         try {
-            return Optional.of(notNegative(Duration.ofSeconds(Long.parseLong(value))));
+            long seconds = Long.parseLong(value);
+            return seconds < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
         } catch (NumberFormatException e) {
             // not delay-seconds: an HTTP-date
         }
         try {
             Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-            return Optional.of(notNegative(Duration.between(clock.instant(), at)));
+            Duration wait = Duration.between(clock.instant(), at);
+            return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
-    }
-
-    private static Duration notNegative(Duration delay) {
-        return delay.isNegative() ? Duration.ZERO : delay;
     }
 }
