@@ -11,7 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * bounds the whole). SmallRye Fault Tolerance makes one instance per invocation, so the state is per call.
  */
 public class ElasticBackoff implements CustomBackoffStrategy {
-    static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(8);
     static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(60);
 
     private long nextBackoffMillis;

@@ -16,7 +16,7 @@ class ElasticBackoffTest {
         ElasticBackoff backoff = new ElasticBackoff();
         backoff.init(1000);
 
-        for (long expected : new long[] {1000, 2000, 4000, 8000, 15000, 15000}) {
+        for (long expected : new long[] {1000, 2000, 4000, 8000, 8000, 8000}) {
             long delay = backoff.nextDelayInMillis(UNAVAILABLE);
             assertTrue(delay >= expected * 3 / 4 && delay <= expected * 5 / 4, expected + " ± 25 %: " + delay);
         }
