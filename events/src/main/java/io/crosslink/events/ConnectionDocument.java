@@ -26,7 +26,8 @@ public record ConnectionDocument(
 
     /**
      * Something the saga created that is still there: {@code resource} is {@code api_key},
-     * {@code keystore_entry} or {@code remote_cluster}; {@code name} the key id, setting or alias.
+     * {@code keystore_entry}, {@code remote_cluster} or {@code role} (a local role on L); {@code name} the key id,
+     * setting, alias or role name.
      */
     public record Leftover(
             @JsonProperty(required = true) String deploymentId,
@@ -45,6 +46,13 @@ public record ConnectionDocument(
             @JsonProperty(required = true) String event,
             String errorType,
             String errorReason,
-            Integer httpStatus) {
+            Integer httpStatus,
+            /** Local roles the step created, updated, deleted or restored on L (register_remote, remove_remote). */
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<RoleChange> roles) {
+
+        public TimelineEntry(String step, String outcome, Instant at, String event, String errorType,
+                String errorReason, Integer httpStatus) {
+            this(step, outcome, at, event, errorType, errorReason, httpStatus, null);
+        }
     }
 }

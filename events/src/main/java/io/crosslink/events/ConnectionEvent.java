@@ -71,7 +71,10 @@ public sealed interface ConnectionEvent {
             @JsonProperty(required = true) List<Violation> reasons) implements ConnectionEvent {
     }
 
-    /** The remote is registered in L's cluster settings, with the credentials from L's keystore. */
+    /**
+     * The remote is registered in L's cluster settings, with the credentials from L's keystore; the request's
+     * local roles, if any, are applied on L ({@code roles}: what was created or updated; absent when none).
+     */
     record RemoteConnected(
             @JsonProperty(required = true) String eventId,
             @JsonProperty(required = true) String connectionId,
@@ -79,7 +82,14 @@ public sealed interface ConnectionEvent {
             @JsonProperty(required = true) String alias,
             @JsonProperty(required = true) String proxyAddress,
             @JsonProperty(required = true) String serverName,
-            @JsonProperty(required = true) boolean skipUnavailable) implements ConnectionEvent {
+            @JsonProperty(required = true) boolean skipUnavailable,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<RoleChange> roles) implements ConnectionEvent {
+
+        /** Registered, no roles applied. */
+        public RemoteConnected(String eventId, String connectionId, Instant occurredAt, String alias,
+                String proxyAddress, String serverName, boolean skipUnavailable) {
+            this(eventId, connectionId, occurredAt, alias, proxyAddress, serverName, skipUnavailable, null);
+        }
     }
 
     record RemoteRegistrationFailed(
@@ -106,13 +116,22 @@ public sealed interface ConnectionEvent {
             StepFailure failure) implements ConnectionEvent {
     }
 
-    /** L's cluster settings no longer hold the alias (every setting of it nulled in one request). */
+    /**
+     * L's cluster settings no longer hold the alias (every setting of it nulled in one request); before that, the
+     * local roles the saga created were deleted and those it changed restored ({@code roles}; absent when none).
+     */
     record RemoteRemoved(
             @JsonProperty(required = true) String eventId,
             @JsonProperty(required = true) String connectionId,
             @JsonProperty(required = true) Instant occurredAt,
             @JsonProperty(required = true) String alias,
-            @JsonProperty(required = true) boolean removed) implements UndoDone {
+            @JsonProperty(required = true) boolean removed,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<RoleChange> roles) implements UndoDone {
+
+        /** Removed (or nothing to remove), no roles undone. */
+        public RemoteRemoved(String eventId, String connectionId, Instant occurredAt, String alias, boolean removed) {
+            this(eventId, connectionId, occurredAt, alias, removed, null);
+        }
     }
 
     record RemoteRemovalFailed(

@@ -87,6 +87,24 @@ class EventCodecTest {
     }
 
     @Test
+    void rolesAreOptionalAndAbsentFromTheWireWhenThereAreNone() throws Exception {
+        ConnectionEvent old = EventCodec.decode("crosslink.RemoteConnected",
+                "{\"eventId\":\"e\",\"connectionId\":\"c\",\"occurredAt\":\"2026-11-28T12:00:00Z\",\"alias\":\"a\","
+                        + "\"proxyAddress\":\"h:9443\",\"serverName\":\"h\",\"skipUnavailable\":true}");
+        assertEquals(null, ((ConnectionEvent.RemoteConnected) old).roles());
+        ConnectionRequest r = Samples.request();
+        ConnectionRequest without = new ConnectionRequest(r.alias(), r.securityModel(), r.local(), r.remote(), r.access(),
+                r.skipUnavailable());
+        assertFalse(EventCodec.mapper().readTree(EventCodec.encode(without)).has("roles"));
+        assertFalse(EventCodec.mapper().readTree(EventCodec.encode(new ConnectionRequest(r.alias(), r.securityModel(),
+                r.local(), r.remote(), r.access(), r.skipUnavailable(), java.util.List.of()))).has("roles"));
+        assertEquals(java.util.List.of(), without.rolesOrEmpty());
+        JsonNode json = EventCodec.mapper().readTree(EventCodec.encode(r));
+        assertEquals("eu-logs-reader", json.path("roles").get(0).path("name").asText());
+        assertEquals("read", json.path("roles").get(0).path("indices").get(0).path("privileges").get(0).asText());
+    }
+
+    @Test
     void securityModelUsesSnakeCaseOnTheWire() {
         assertTrue(EventCodec.encode(Samples.request()).contains("\"securityModel\":\"api_key\""));
         assertEquals("cluster.remote.eu-logs.credentials", Samples.request().credentialsSetting());

@@ -34,7 +34,9 @@ final class Samples {
                 List.of(new Access.Replication(List.of("logs-*"))));
         return new ConnectionRequest("eu-logs", SecurityModel.API_KEY,
                 new DeploymentRef("ece", "c0ffee00a1b2c3d4e5f60718293a4b5c", null),
-                new DeploymentRef("ess", "0b5e55ed12345678abcdef0123456789", "main-elasticsearch"), access, true);
+                new DeploymentRef("ess", "0b5e55ed12345678abcdef0123456789", "main-elasticsearch"), access, true,
+                List.of(new RoleRequest("eu-logs-reader", List.of(new RoleRequest.Indices(List.of("demo-index"),
+                        List.of("read", "view_index_metadata"))))));
     }
 
     static DeploymentInfo deployment(String environment, String id, String endpoint) {
@@ -55,7 +57,8 @@ final class Samples {
                         deployment("ess", "0b5e55ed12345678abcdef0123456789", "127.0.10.2")),
                 new ConnectionRejected("e2", CONNECTION, AT,
                         List.of(new Violation("remote.deploymentId", "deployment not found"))),
-                new RemoteConnected("e3", CONNECTION, AT, "eu-logs", "127.0.10.2:9443", "127.0.10.2", true),
+                new RemoteConnected("e3", CONNECTION, AT, "eu-logs", "127.0.10.2:9443", "127.0.10.2", true,
+                        List.of(new RoleChange("eu-logs-reader", RoleChange.CREATED))),
                 new RemoteRegistrationFailed("e4", CONNECTION, AT, failure()),
                 new KeyCreated("e5", CONNECTION, AT, "VuaCfGcBCdbkQm-e5aOx", "crosslink-" + CONNECTION,
                         new SealedSecret("0123456789abcdef", "bm9uY2U=", "Y2lwaGVydGV4dA==")),
@@ -65,7 +68,8 @@ final class Samples {
                 new ConnectionVerified("e9", CONNECTION, AT, "eu-logs:demo-*", 3, 18, 2),
                 new VerificationFailed("e10", CONNECTION, AT, failure()),
                 new ConnectionEvent.CompensationStarted("e11", CONNECTION, AT, CompensationCause.FAILURE, failure()),
-                new ConnectionEvent.RemoteRemoved("e12", CONNECTION, AT, "eu-logs", true),
+                new ConnectionEvent.RemoteRemoved("e12", CONNECTION, AT, "eu-logs", true,
+                        List.of(new RoleChange("eu-logs-reader", RoleChange.DELETED))),
                 new ConnectionEvent.RemoteRemovalFailed("e13", CONNECTION, AT, failure()),
                 new ConnectionEvent.KeystoreEntryRemoved("e14", CONNECTION, AT, "cluster.remote.eu-logs.credentials",
                         false),
@@ -88,6 +92,6 @@ final class Samples {
     static SubmittedRequest submitted() {
         ConnectionRequest r = request();
         return new SubmittedRequest("req-1", r.alias(), r.securityModel(), r.local(), r.remote(), r.access(),
-                r.skipUnavailable());
+                r.skipUnavailable(), r.roles());
     }
 }

@@ -32,6 +32,38 @@ public class ElasticsearchApi {
                 basic(deployment), settingsJson, deployment.password());
     }
 
+    /** {@code GET /_security/role/{name}}: 200 {@code {"<name>":{...}}}, or 404 {@code {}} when there is none. */
+    @Retry(maxRetries = 3, delay = 500, maxDuration = 3, durationUnit = ChronoUnit.MINUTES,
+            retryOn = TransientElasticException.class)
+    @CustomBackoff(ElasticBackoff.class)
+    @Timeout(value = 60, unit = ChronoUnit.SECONDS)
+    public HttpAnswer getRole(ConnectConfig.Deployment deployment, String name) {
+        return http.send("GET", rolePath(deployment, name), basic(deployment), null, deployment.password());
+    }
+
+    /** {@code PUT /_security/role/{name}}: creates or replaces the role (idempotent). */
+    @Retry(maxRetries = 3, delay = 500, maxDuration = 3, durationUnit = ChronoUnit.MINUTES,
+            retryOn = TransientElasticException.class)
+    @CustomBackoff(ElasticBackoff.class)
+    @Timeout(value = 60, unit = ChronoUnit.SECONDS)
+    public HttpAnswer putRole(ConnectConfig.Deployment deployment, String name, String roleJson) {
+        return http.send("PUT", rolePath(deployment, name), basic(deployment), roleJson, deployment.password());
+    }
+
+    /** {@code DELETE /_security/role/{name}}: 200 {@code {"found":true}}, 404 {@code {"found":false}} (idempotent). */
+    @Retry(maxRetries = 3, delay = 500, maxDuration = 3, durationUnit = ChronoUnit.MINUTES,
+            retryOn = TransientElasticException.class)
+    @CustomBackoff(ElasticBackoff.class)
+    @Timeout(value = 60, unit = ChronoUnit.SECONDS)
+    public HttpAnswer deleteRole(ConnectConfig.Deployment deployment, String name) {
+        return http.send("DELETE", rolePath(deployment, name), basic(deployment), null, deployment.password());
+    }
+
+    private static java.net.URI rolePath(ConnectConfig.Deployment deployment, String name) {
+        return ElasticHttp.resolve(deployment.elasticsearchUrl(),
+                "/_security/role/" + java.net.URLEncoder.encode(name, StandardCharsets.UTF_8));
+    }
+
     private static String basic(ConnectConfig.Deployment deployment) {
         String credentials = deployment.username() + ":" + deployment.password();
         return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));

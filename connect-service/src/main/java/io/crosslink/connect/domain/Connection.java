@@ -49,6 +49,8 @@ public class Connection extends PanacheEntityBase {
     };
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
     };
+    private static final TypeReference<List<SavedRole>> SAVED_ROLES = new TypeReference<>() {
+    };
 
     @Id
     @Column(length = 36)
@@ -114,6 +116,13 @@ public class Connection extends PanacheEntityBase {
     /** Ids of the API keys KeyCreated reported on R (JSON list), to name them if their invalidation fails. */
     @Column(name = "key_ids_json", columnDefinition = "text")
     public String keyIdsJson;
+
+    /**
+     * The local roles the saga wrote or is about to write on L, each with its definition before the saga's first
+     * write (JSON list of {@link SavedRole}); saved before the role is written, so the undo restores or deletes it.
+     */
+    @Column(name = "roles_json", columnDefinition = "text")
+    public String rolesJson;
 
     @Enumerated(EnumType.STRING)
     @Column(length = 32)
@@ -224,6 +233,28 @@ public class Connection extends PanacheEntityBase {
 
     public List<String> keyIds() {
         return keyIdsJson == null ? List.of() : read(keyIdsJson, STRINGS);
+    }
+
+    public List<SavedRole> savedRoles() {
+        return rolesJson == null ? List.of() : read(rolesJson, SAVED_ROLES);
+    }
+
+    public Optional<SavedRole> savedRole(String name) {
+        return savedRoles().stream().filter(role -> role.name().equals(name)).findFirst();
+    }
+
+    /** Keeps the role's previous definition, unless the saga saved one already (then that one stays). */
+    public void saveRole(SavedRole role) {
+        if (savedRole(role.name()).isEmpty()) {
+            List<SavedRole> roles = new java.util.ArrayList<>(savedRoles());
+            roles.add(role);
+            rolesJson = EventCodec.encode(roles);
+        }
+    }
+
+    /** Replaces the saved roles (e.g. marked undone). */
+    public void savedRoles(List<SavedRole> roles) {
+        rolesJson = roles.isEmpty() ? null : EventCodec.encode(roles);
     }
 
     /** Schedules background work now. */

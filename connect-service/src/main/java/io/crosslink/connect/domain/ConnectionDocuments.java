@@ -17,6 +17,8 @@ public final class ConnectionDocuments {
     public static final String REMOTE_CLUSTER = "remote_cluster";
     public static final String KEYSTORE_ENTRY = "keystore_entry";
     public static final String API_KEY = "api_key";
+    /** A local role on L the saga created or changed (name = the role). */
+    public static final String ROLE = "role";
 
     private ConnectionDocuments() {
     }
@@ -45,7 +47,11 @@ public final class ConnectionDocuments {
         String remote = deploymentId(connection.remoteInfo(), request.remote());
         List<Leftover> leftovers = new ArrayList<>();
         if (compensation.remote() != null && compensation.remote().failed()) {
-            leftovers.add(new Leftover(local, REMOTE_CLUSTER, request.alias(), reason(compensation.remote().failure())));
+            String reason = reason(compensation.remote().failure());
+            // The roles are undone before the remote is removed: any not undone is left, as is the remote.
+            connection.savedRoles().stream().filter(role -> !role.undone())
+                    .forEach(role -> leftovers.add(new Leftover(local, ROLE, role.name(), reason)));
+            leftovers.add(new Leftover(local, REMOTE_CLUSTER, request.alias(), reason));
         }
         if (compensation.keystore() != null && compensation.keystore().failed()) {
             leftovers.add(new Leftover(local, KEYSTORE_ENTRY, request.credentialsSetting(),

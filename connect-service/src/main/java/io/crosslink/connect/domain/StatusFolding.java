@@ -24,6 +24,7 @@ import io.crosslink.events.ConnectionEvent.UndoFailed;
 import io.crosslink.events.ConnectionEvent.VerificationFailed;
 import io.crosslink.events.ConnectionStatus;
 import io.crosslink.events.EventCodec;
+import io.crosslink.events.RoleChange;
 import io.crosslink.events.StepFailure;
 import io.crosslink.events.Violation;
 import java.util.ArrayList;
@@ -238,7 +239,14 @@ public final class StatusFolding {
             return new TimelineEntry(COMPENSATE, OK, event.occurredAt(), name, causeName(started.cause()),
                     describe(started), null);
         }
-        return new TimelineEntry(step(event), OK, event.occurredAt(), name, null, null, null);
+        return new TimelineEntry(step(event), OK, event.occurredAt(), name, null, null, null, roles(event));
+    }
+
+    /** The local roles a registration applied or a removal undid, shown with its step; null when none. */
+    static List<RoleChange> roles(ConnectionEvent event) {
+        List<RoleChange> roles = event instanceof RemoteConnected connected ? connected.roles()
+                : event instanceof RemoteRemoved removed ? removed.roles() : null;
+        return roles == null || roles.isEmpty() ? null : roles;
     }
 
     private static TimelineEntry failedEntry(ConnectionEvent event, StepFailure failure) {

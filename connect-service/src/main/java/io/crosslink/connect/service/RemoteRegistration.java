@@ -20,8 +20,9 @@ import org.jboss.logging.Logger;
 
 /**
  * After KeystoreUpdated: registers R on L ({@code PUT _cluster/settings}, idempotent) with R's endpoint as read
- * at ConnectionRequested; a re-registration (a later keystore change) first nulls the alias, then writes it
- * again, so Elasticsearch opens new connections with the new credentials. The claim (a committed transaction)
+ * at ConnectionRequested, then applies the request's local roles ({@link LocalRoles}); a re-registration (a later
+ * keystore change) first nulls the alias, then writes it again, so Elasticsearch opens new connections with the new
+ * credentials. The claim (a committed transaction)
  * marks the remote as touched before any request goes out, so a compensation that starts meanwhile knows it
  * must remove it. Then ONE transaction: RemoteConnected, or RemoteRegistrationFailed with Elastic's error (which
  * starts compensation), with the status document. If compensation began while the request was in flight, the
@@ -35,16 +36,18 @@ public class RemoteRegistration {
     private final ConnectionJournal journal;
     private final Compensations compensations;
     private final ConnectConfig config;
+    private final LocalRoles localRoles;
 
     public RemoteRegistration(ElasticsearchApi elasticsearch, ConnectionJournal journal, Compensations compensations,
-            ConnectConfig config) {
+            ConnectConfig config, LocalRoles localRoles) {
         this.elasticsearch = elasticsearch;
+        this.localRoles = localRoles;
         this.journal = journal;
         this.compensations = compensations;
         this.config = config;
     }
 
-    private record Claim(ConnectionRequest request, DeploymentInfo remote) {
+    private record Claim(ConnectionRequest request, DeploymentInfo remote, String localVersion) {
     }
 
     /** Registers (or re-registers) the remote; throws {@code TransientElasticException} to be tried again later. */
@@ -55,7 +58,8 @@ public class RemoteRegistration {
                 return null;
             }
             connection.remoteTouched = true;
-            return new Claim(connection.request(), connection.remoteInfo().orElse(null));
+            return new Claim(connection.request(), connection.remoteInfo().orElse(null),
+                    connection.localInfo().map(DeploymentInfo::version).orElse(null));
         });
         if (claim == null) {
             return;
@@ -79,10 +83,19 @@ public class RemoteRegistration {
         RemoteSettings settings = RemoteSettings.of(request.alias(), claim.remote().endpoint(),
                 config.remote().clusterPort(), request.skipUnavailable() == null || request.skipUnavailable());
         HttpAnswer answer = elasticsearch.putClusterSettings(local, settings.body());
-        finish(connectionId, work, answer.ok()
+        if (!answer.ok()) {
+            finish(connectionId, work, failed(connectionId,
+                    ElasticErrors.fromResponse(answer.status(), answer.body(), local.password())));
+            return;
+        }
+        // The request's local roles right after the remote (they name its alias), before RemoteConnected: a
+        // verified connection has them, and a role that cannot be written fails the registration step.
+        LocalRoles.Outcome roles = localRoles.apply(connectionId, local, request, claim.localVersion());
+        finish(connectionId, work, roles.ok()
                 ? new RemoteConnected(Outbox.newEventId(), connectionId, Connection.now(), settings.alias(),
-                        settings.proxyAddress(), settings.serverName(), settings.skipUnavailable())
-                : failed(connectionId, ElasticErrors.fromResponse(answer.status(), answer.body(), local.password())));
+                        settings.proxyAddress(), settings.serverName(), settings.skipUnavailable(),
+                        roles.changes().isEmpty() ? null : roles.changes())
+                : failed(connectionId, roles.failure()));
     }
 
     /** Gives up after transient failures: the step fails with the last of them. */

@@ -16,7 +16,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 /**
- * connect-service's undo step, after CompensationStarted: removes the alias from L's cluster settings with every
+ * connect-service's undo step, after CompensationStarted: first undoes the request's local roles ({@link LocalRoles}:
+ * deletes those the saga created, restores those it changed; a failure there is RemoteRemovalFailed and the remote
+ * stays for the next run of the chain), then removes the alias from L's cluster settings with every
  * setting of it nulled in ONE request (idempotent: nulling what is gone changes nothing), then ONE transaction:
  * RemoteRemoved(removed=true) or RemoteRemovalFailed with Elastic's error, folded into the chain, with the
  * status document. trust-service takes the next link from either event.
@@ -28,9 +30,12 @@ public class RemoteRemoval {
     private final ElasticsearchApi elasticsearch;
     private final ConnectionJournal journal;
     private final ConnectConfig config;
+    private final LocalRoles localRoles;
 
-    public RemoteRemoval(ElasticsearchApi elasticsearch, ConnectionJournal journal, ConnectConfig config) {
+    public RemoteRemoval(ElasticsearchApi elasticsearch, ConnectionJournal journal, ConnectConfig config,
+            LocalRoles localRoles) {
         this.elasticsearch = elasticsearch;
+        this.localRoles = localRoles;
         this.journal = journal;
         this.config = config;
     }
@@ -54,9 +59,16 @@ public class RemoteRemoval {
                     "no Elasticsearch access configured for deployment " + claim.localDeploymentId(), null, false)));
             return;
         }
+        // Roles first: they name the alias, and a role left behind must not outlive the remote unnoticed.
+        LocalRoles.Outcome roles = localRoles.undo(connectionId, local);
+        if (!roles.ok()) {
+            finish(connectionId, failed(connectionId, roles.failure()));
+            return;
+        }
         HttpAnswer answer = elasticsearch.putClusterSettings(local, RemoteSettings.removalBody(claim.alias()));
         finish(connectionId, answer.ok()
-                ? new RemoteRemoved(Outbox.newEventId(), connectionId, Connection.now(), claim.alias(), true)
+                ? new RemoteRemoved(Outbox.newEventId(), connectionId, Connection.now(), claim.alias(), true,
+                        roles.changes().isEmpty() ? null : roles.changes())
                 : failed(connectionId, ElasticErrors.fromResponse(answer.status(), answer.body(), local.password())));
     }
 

@@ -6,6 +6,7 @@ import io.crosslink.events.Access;
 import io.crosslink.events.ConnectionRequest;
 import io.crosslink.events.DeploymentRef;
 import io.crosslink.events.EventCodec;
+import io.crosslink.events.RoleRequest;
 import io.crosslink.events.SecurityModel;
 import io.crosslink.events.Violation;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ public final class RequestValidator {
     static final Pattern ENVIRONMENT = Pattern.compile("^[A-Za-z0-9_-]{1,64}$");
 
     private static final Set<String> REQUEST_FIELDS =
-            Set.of("alias", "securityModel", "local", "remote", "access", "skipUnavailable");
+            Set.of("alias", "securityModel", "local", "remote", "access", "skipUnavailable", "roles");
     private static final Set<String> DEPLOYMENT_FIELDS = Set.of("environment", "deploymentId", "refId");
     private static final Set<String> ACCESS_FIELDS = Set.of("search", "replication");
     private static final Set<String> SEARCH_FIELDS = Set.of("names", "query", "field_security", "allow_restricted_indices");
@@ -67,11 +68,12 @@ public final class RequestValidator {
         DeploymentRef remote = deployment(body, "remote", violations);
         Access access = access(body.get("access"), violations);
         Boolean skipUnavailable = optionalBoolean(body, "skipUnavailable", "skipUnavailable", violations);
+        List<RoleRequest> roles = RoleValidator.validate(body.get("roles"), access, violations);
         if (!violations.isEmpty()) {
             return new Result(null, violations);
         }
         return new Result(new ConnectionRequest(alias, model, local, remote, access,
-                skipUnavailable == null ? Boolean.TRUE : skipUnavailable), List.of());
+                skipUnavailable == null ? Boolean.TRUE : skipUnavailable, roles.isEmpty() ? null : roles), List.of());
     }
 
     /** What could be read of an invalid request, for the document of a REJECTED connection. */
@@ -87,9 +89,17 @@ public final class RequestValidator {
         } catch (JsonProcessingException | IllegalArgumentException e) {
             access = null;
         }
+        List<RoleRequest> roles;
+        try {
+            roles = body.get("roles") == null || !body.get("roles").isArray() ? null
+                    : List.of(EventCodec.mapper().treeToValue(body.get("roles"), RoleRequest[].class));
+        } catch (JsonProcessingException | IllegalArgumentException | NullPointerException e) {
+            roles = null;
+        }
         JsonNode skip = body.get("skipUnavailable");
         return new ConnectionRequest(text(body.get("alias")), model, partialDeployment(body.get("local")),
-                partialDeployment(body.get("remote")), access, skip != null && skip.isBoolean() ? skip.asBoolean() : null);
+                partialDeployment(body.get("remote")), access, skip != null && skip.isBoolean() ? skip.asBoolean() : null,
+                roles == null || roles.isEmpty() ? null : roles);
     }
 
     private static String alias(JsonNode body, List<Violation> violations) {

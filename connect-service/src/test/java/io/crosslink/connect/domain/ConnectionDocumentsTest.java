@@ -26,6 +26,7 @@ import io.crosslink.events.ConnectionRequest;
 import io.crosslink.events.ConnectionStatus;
 import io.crosslink.events.DeploymentInfo;
 import io.crosslink.events.EventCodec;
+import io.crosslink.events.RoleChange;
 import io.crosslink.events.SealedSecret;
 import io.crosslink.events.StepFailure;
 import io.crosslink.events.Violation;
@@ -111,6 +112,34 @@ class ConnectionDocumentsTest {
         assertEquals(Connection.liveAliasKey(connection.localDeploymentId, "left"), connection.liveAlias,
                 "a FAILED connection keeps its alias: something may be left under it");
         assertEquals(document, EventCodec.read(EventCodec.encode(document), ConnectionDocument.class));
+    }
+
+    @Test
+    void rolesAreShownWithTheirStepsAndThoseNotUndoneAreLeftovers() {
+        Connection connection = started("roles");
+        connection.saveRole(new SavedRole("reader", null, false));
+        connection.saveRole(new SavedRole("shared", TestRequests.json("{\"cluster\":[\"monitor\"]}"), false));
+        connection.saveRole(new SavedRole("reader", TestRequests.json("{}"), false));
+        assertEquals(2, connection.savedRoles().size(), "the first saved definition of a role stays");
+        assertNull(connection.savedRole("reader").orElseThrow().previous(), "reader did not exist before");
+        connection.apply(new io.crosslink.events.ConnectionEvent.RemoteConnected("e-2", connection.id, Connection.now(),
+                "roles", "r.example:9443", "r.example", true, List.of(new RoleChange("reader", RoleChange.CREATED),
+                        new RoleChange("shared", RoleChange.UPDATED))));
+        assertEquals(List.of(new RoleChange("reader", RoleChange.CREATED), new RoleChange("shared", RoleChange.UPDATED)),
+                connection.document().timeline().get(1).roles());
+        connection.savedRoles(connection.savedRoles().stream()
+                .map(role -> role.name().equals("shared") ? role.markUndone() : role).toList());
+        connection.apply(new CompensationStarted("e-3", connection.id, Connection.now(), CompensationCause.DISCONNECT, null));
+        connection.apply(new RemoteRemovalFailed("e-4", connection.id, Connection.now(),
+                new StepFailure("security_exception", "deleting role [reader]: denied", 403, false)));
+        connection.apply(new KeystoreEntryRemoved("e-5", connection.id, Connection.now(), "cluster.remote.roles.credentials", true));
+        connection.apply(new KeyInvalidated("e-6", connection.id, Connection.now(), List.of(), false));
+
+        String reason = "security_exception: deleting role [reader]: denied";
+        assertEquals(List.of(new Leftover(LOCAL.deploymentId(), "role", "reader", reason),
+                new Leftover(LOCAL.deploymentId(), "remote_cluster", "roles", reason)), connection.document().leftovers());
+        assertNull(connection.document().timeline().get(0).roles(), "steps without roles show none");
+        assertEquals(connection.document(), EventCodec.read(EventCodec.encode(connection.document()), ConnectionDocument.class));
     }
 
     @Test

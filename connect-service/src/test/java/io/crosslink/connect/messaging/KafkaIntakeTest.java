@@ -88,6 +88,23 @@ class KafkaIntakeTest {
     }
 
     @Test
+    void aRoleWiderThanTheAccessBecomesARejectedConnection() {
+        String requestId = "req-" + alias("wide-role");
+        ObjectNode body = valid(alias("wide-role"));
+        body.put("requestId", requestId);
+        body.set("roles", io.crosslink.connect.support.TestRequests.json(
+                "[{\"name\":\"r\",\"indices\":[{\"names\":[\"demo-index\"],\"privileges\":[\"write\"]}]}]"));
+        kafka.send(Topics.CONNECTION_REQUESTS, requestId, body.toString(), null);
+
+        ConnectionDocument document = EventCodec.read(kafka.await(Topics.CONNECTION_STATUS,
+                r -> r.value().contains("\"requestId\":\"" + requestId + "\"")).value(), ConnectionDocument.class);
+
+        assertEquals(ConnectionStatus.REJECTED, document.status());
+        assertEquals("roles[0].indices[0].privileges[0]", document.reasons().get(0).field());
+        assertEquals("r", document.request().roles().get(0).name(), "the request as read is kept");
+    }
+
+    @Test
     void aRequestIdIsAnIdempotencyKey() {
         String alias = alias("topic");
         String requestId = "req-" + alias;

@@ -45,7 +45,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  *
  * <p>Paths: {@code /ece/api/v1/deployments/{id}}, {@code /ess/api/v1/deployments/{id}},
- * {@code /es/{deploymentId}/_cluster/settings}.
+ * {@code /es/{deploymentId}/_cluster/settings}, {@code /es/{deploymentId}/_security/role/{name}} (and
+ * {@code /es/{deploymentId}/_stand_in/roles/{name}}: the role as stored, no authentication).
  */
 public class ElasticStandIn implements QuarkusTestResourceLifecycleManager {
     public static final String ECE_KEY = "test-ece-api-key";
@@ -79,6 +80,8 @@ public class ElasticStandIn implements QuarkusTestResourceLifecycleManager {
     private final Map<String, ObjectNode> settings = new ConcurrentHashMap<>();
     /** Every PUT body per deployment, oldest first. */
     private final Map<String, List<JsonNode>> requests = new ConcurrentHashMap<>();
+    /** Roles per deployment, as written. */
+    private final Map<String, Map<String, ObjectNode>> roles = new ConcurrentHashMap<>();
     /** Injected faults per deployment, first match first. */
     private final Map<String, List<Fault>> faults = new ConcurrentHashMap<>();
 
@@ -100,6 +103,7 @@ public class ElasticStandIn implements QuarkusTestResourceLifecycleManager {
 
         boolean matches(boolean removal) {
             return remaining > 0 && (on.equals("any") || on.equals(removal ? "remove" : "register"));
+            // "role" faults apply to role writes only (takeRoleFault).
         }
     }
 
@@ -210,6 +214,17 @@ public class ElasticStandIn implements QuarkusTestResourceLifecycleManager {
             standIn(exchange, path[2], path[4]);
             return;
         }
+        // "", "es", "<deploymentId>", "_stand_in", "roles", "<name>": the role as stored, without authentication
+        if (path.length == 6 && path[3].equals("_stand_in") && path[4].equals("roles")) {
+            JsonNode role = roles.getOrDefault(path[2], Map.of()).get(path[5]);
+            send(exchange, role == null ? 404 : 200, role == null ? JSON.createObjectNode() : role);
+            return;
+        }
+        // "", "es", "<deploymentId>", "_security", "role", "<name>"
+        if (path.length == 6 && path[3].equals("_security") && path[4].equals("role")) {
+            role(exchange, path[2], path[5]);
+            return;
+        }
         // "", "es", "<deploymentId>", "_cluster", "settings"
         if (path.length != 5 || !path[3].equals("_cluster") || !path[4].equals("settings")) {
             esError(exchange, 400, "illegal_argument_exception", "no handler found for uri [" + exchange.getRequestURI() + "]");
@@ -279,6 +294,68 @@ public class ElasticStandIn implements QuarkusTestResourceLifecycleManager {
         root.set("persistent", body.path("persistent"));
         root.putObject("transient");
         send(exchange, 200, root);
+    }
+
+    /**
+     * {@code GET|PUT|DELETE /_security/role/{name}} as Elasticsearch answers them (A6/A6b): GET
+     * {@code {"<name>":{...,"transient_metadata":{"enabled":true}}}} or 404 {@code {}}; PUT replaces the role,
+     * {@code {"role":{"created":bool}}}, and refuses {@code transient_metadata}... as a read-only field would be; DELETE
+     * {@code {"found":bool}} (404 when absent). Faults with {@code "on":"role"} apply to PUT and DELETE.
+     */
+    private void role(HttpExchange exchange, String deployment, String name) throws IOException {
+        String expected = "Basic " + Base64.getEncoder().encodeToString((ES_USER + ":" + ES_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        if (!expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            esError(exchange, 401, "security_exception", "unable to authenticate user [" + ES_USER + "] for REST request");
+            return;
+        }
+        Map<String, ObjectNode> stored = roles.computeIfAbsent(deployment, d -> new ConcurrentHashMap<>());
+        String method = exchange.getRequestMethod();
+        if (method.equals("GET")) {
+            ObjectNode role = stored.get(name);
+            ObjectNode root = JSON.createObjectNode();
+            if (role != null) {
+                ObjectNode shown = role.deepCopy();
+                shown.putObject("transient_metadata").put("enabled", true);
+                root.set(name, shown);
+            }
+            send(exchange, role == null ? 404 : 200, root);
+            return;
+        }
+        Fault fault = takeRoleFault(deployment);
+        if (fault != null && fault.status > 0) {
+            esError(exchange, fault.status, fault.status >= 500 ? "unavailable_shards_exception" : "illegal_argument_exception",
+                    "injected fault (HTTP " + fault.status + ")");
+            return;
+        }
+        if (method.equals("PUT")) {
+            JsonNode body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = JSON.readTree(in);
+            }
+            if (body.has("transient_metadata")) {
+                esError(exchange, 400, "parse_exception", "failed to parse role [" + name + "]: transient_metadata");
+                return;
+            }
+            boolean created = stored.put(name, (ObjectNode) body) == null;
+            ObjectNode root = JSON.createObjectNode();
+            root.putObject("role").put("created", created);
+            send(exchange, 200, root);
+        } else if (method.equals("DELETE")) {
+            boolean found = stored.remove(name) != null;
+            send(exchange, found ? 200 : 404, JSON.createObjectNode().put("found", found));
+        } else {
+            esError(exchange, 405, "illegal_argument_exception", "method not allowed");
+        }
+    }
+
+    private synchronized Fault takeRoleFault(String deployment) {
+        for (Fault fault : faults.getOrDefault(deployment, List.of())) {
+            if (fault.remaining > 0 && fault.on.equals("role")) {
+                fault.remaining--;
+                return fault;
+            }
+        }
+        return null;
     }
 
     private void standIn(HttpExchange exchange, String deployment, String what) throws IOException {

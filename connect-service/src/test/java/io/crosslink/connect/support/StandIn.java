@@ -49,6 +49,20 @@ public final class StandIn {
         return matching;
     }
 
+    /** The role as the stand-in stores it (what was last written), or null when there is none. */
+    public JsonNode storedRole(String name) {
+        var response = given().get(url + "/_stand_in/roles/" + name);
+        return response.statusCode() == 404 ? null : TestRequests.json(response.asString());
+    }
+
+    /** {@code PUT /_security/role/{name}} as the configured user. */
+    public void putRole(String name, String body) {
+        String credentials = Base64.getEncoder().encodeToString(
+                (ElasticStandIn.ES_USER + ":" + ElasticStandIn.ES_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        given().header("Authorization", "Basic " + credentials).contentType(ContentType.JSON).body(body)
+                .put(url + "/_security/role/" + name).then().statusCode(200);
+    }
+
     /** Injects a fault: {@code {"status","times","retryAfterSeconds","on":"remove|register|any"}}. */
     public void fault(String spec) {
         given().contentType(ContentType.JSON).body(spec).post(url + "/_stand_in/faults").then().statusCode(201);
