@@ -2,6 +2,7 @@ package io.crosslink.connect.client;
 
 import io.crosslink.connect.config.ConnectConfig;
 import io.crosslink.events.elastic.ElasticErrors;
+import io.crosslink.events.elastic.RetryAfter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
@@ -19,6 +20,9 @@ import java.time.Duration;
  */
 @ApplicationScoped
 public class ElasticHttp {
+    /** Longer {@code Retry-After} waits are not honoured in full: the work's own bounds (deadline) take over. */
+    static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(2);
+
     private final HttpClient client;
     private final Duration timeout;
 
@@ -54,6 +58,7 @@ public class ElasticHttp {
         if (ElasticErrors.transientStatus(response.statusCode())) {
             throw new TransientElasticException(ElasticErrors.fromResponse(response.statusCode(), response.body(), secrets),
                     RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), Clock.systemUTC())
+                            .map(wait -> wait.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : wait)
                             .orElse(null));
         }
         return new HttpAnswer(response.statusCode(), response.body());

@@ -4,11 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.crosslink.events.StepFailure;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Backoff between retries of an Elastic call, and how Retry-After is read. */
@@ -39,17 +35,5 @@ class ElasticBackoffTest {
 
     private static void assertBetween(long min, long max, long actual) {
         assertTrue(actual >= min && actual <= max, actual + " not in [" + min + ", " + max + "]");
-    }
-
-    @Test
-    void retryAfterIsDelaySecondsOrAnHttpDate() {
-        Clock clock = Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC);
-
-        assertEquals(Optional.of(Duration.ofSeconds(7)), RetryAfter.parse(" 7 ", clock));
-        assertEquals(Optional.of(Duration.ofSeconds(30)), RetryAfter.parse("Wed, 01 Jan 2025 00:00:30 GMT", clock));
-        assertEquals(Optional.of(Duration.ZERO), RetryAfter.parse("Tue, 31 Dec 2024 23:59:00 GMT", clock));
-        assertEquals(Optional.of(RetryAfter.MAX), RetryAfter.parse("86400", clock));
-        assertEquals(Optional.empty(), RetryAfter.parse("soon", clock));
-        assertEquals(Optional.empty(), RetryAfter.parse(null, clock));
     }
 }
