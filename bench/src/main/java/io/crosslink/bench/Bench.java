@@ -1,0 +1,481 @@
+package io.crosslink.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.crosslink.deploy.SagaTimings;
+import io.crosslink.deploy.SimDeployment;
+import io.crosslink.infra.CrosslinkPaths;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
+
+/**
+ * The benchmark and chaos harness (deploy/bench/run.sh): the baseline (the saga's Elastic calls made directly), then
+ * the saga through the REST API, in waves, with resources sampled; invariants checked against the real Elastic
+ * state after each wave and after its cleanup; a JSON and Markdown report. Exit status 1 when an invariant fails.
+ */
+public final class Bench {
+    static final List<String> STEP_EVENTS = List.of("ConnectionRequested", "KeyCreated", "KeystoreUpdated", "RemoteConnected",
+            "ConnectionVerified");
+    static final List<String> STEPS = List.of("validate", "create_key", "update_keystore", "register_remote", "verify");
+    static final String LOCAL_ID = "c0ffee00a1b2c3d4e5f60718293a4b5c";
+    static final String REMOTE_ID = "0b5e55ed12345678abcdef0123456789";
+
+    private final Options options;
+    private final BenchStack stack;
+    private final Elastic elastic;
+    private final String runTag;
+    private final List<String> errors = new CopyOnWriteArrayList<>();
+    private final List<Invariants.Check> invariants = new ArrayList<>();
+    private volatile boolean burstActive;
+
+    private Bench(Options options, BenchStack stack, Elastic elastic) {
+        this.options = options;
+        this.stack = stack;
+        this.elastic = elastic;
+        this.runTag = Long.toString(System.currentTimeMillis() / 1000 % 1_000_000, 36);
+    }
+
+    public static void main(String[] args) throws Exception {
+        java.nio.file.Path root = CrosslinkPaths.root();
+        Options options;
+        try {
+            options = Options.parse(args, root);
+        } catch (IllegalArgumentException e) {
+            System.err.println((e.getMessage().isEmpty() ? "" : e.getMessage() + "\n\n") + Options.USAGE);
+            System.exit(e.getMessage().isEmpty() ? 0 : 2);
+            return;
+        }
+        BenchStack stack = options.useRunning() ? BenchStack.useRunning(options.stateDir())
+                : BenchStack.start(root, options.stateDir(), new SagaTimings(null, null,
+                        options.kafkaSessionTimeoutSeconds() == 0 ? null : Duration.ofSeconds(options.kafkaSessionTimeoutSeconds())));
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "bench-stop"));
+        Report report;
+        try {
+            List<SimDeployment> deployments = SimDeployment.fetch(stack.cloudSimUrl());
+            SimDeployment local = deployments.stream().filter(d -> d.id().equals(LOCAL_ID)).findFirst().orElseThrow();
+            SimDeployment remote = deployments.stream().filter(d -> d.id().equals(REMOTE_ID)).findFirst().orElseThrow();
+            report = new Bench(options, stack, new Elastic(stack.cloudSimUrl(), local, remote, 9443)).run();
+        } finally {
+            stack.close();
+        }
+        report.write(options.out());
+        System.out.println();
+        System.out.println(report.toMarkdown());
+        System.out.println("Report: " + options.out().resolve("report.json") + " and report.md");
+        System.exit(report.invariantsOk() ? 0 : 1);
+    }
+
+    private Report run() throws Exception {
+        Map<String, java.util.function.Supplier<List<Long>>> groups = stack.processGroups();
+        // Idle: the stack has just started (or runs with nothing to do); let it settle.
+        Thread.sleep(stack.owned() ? 5000 : 0);
+        Map<String, Report.Startup> startup = new LinkedHashMap<>();
+        groups.forEach((name, pids) -> {
+            Long ms = stack.startupMs().get(name);
+            startup.put(name, new Report.Startup(ms, ResourceSampler.rssMb(pids.get())));
+        });
+        List<Integer> all = IntStream.range(0, options.connections()).boxed().toList();
+        List<List<Integer>> waves = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += options.wave()) {
+            waves.add(all.subList(i, Math.min(all.size(), i + options.wave())));
+        }
+        Workload workload = new Workload(options.concurrency(), options.rate(), options.seed());
+        String faultId = options.latencyMs() > 0 ? injectLatency() : null;
+        try (ResourceSampler sampler = new ResourceSampler(groups, 500).start()) {
+            Map<String, List<Long>> baselineSteps = steps();
+            List<Long> baselineLatency = Collections.synchronizedList(new ArrayList<>());
+            List<String> baselineFailures = new CopyOnWriteArrayList<>();
+            Map<String, List<Long>> sagaSteps = steps();
+            List<Long> sagaLatency = Collections.synchronizedList(new ArrayList<>());
+            List<Long> clientLatency = Collections.synchronizedList(new ArrayList<>());
+            List<Long> disconnectLatency = Collections.synchronizedList(new ArrayList<>());
+            Map<String, Long> statuses = new TreeMap<>();
+            List<Report.ChaosEvent> chaosEvents = new CopyOnWriteArrayList<>();
+            List<Invariants.Check> waveChecks = new ArrayList<>();
+            List<Invariants.Check> cleanupChecks = new ArrayList<>();
+            long baselineMillis = 0;
+            long sagaMillis = 0;
+            int sagaErrors = 0;
+
+            // Warm-up (not counted): one connection each way, so neither side pays for cold JITs and first connections.
+            sampler.phase("warm-up");
+            int warm = options.connections();
+            BenchStack.say("Warm-up: one baseline connection and one saga connection (not counted) ...");
+            if (!options.skipBaseline()) {
+                Map<Integer, String[]> made = new ConcurrentHashMap<>();
+                baseline(warm, made, steps(), new ArrayList<>(), errors);
+                baselineCleanup(warm, made.get(warm), errors);
+            }
+            Map<Integer, Invariants.Outcome> warmOutcome = new ConcurrentHashMap<>();
+            saga(warm, warmOutcome, steps(), new ArrayList<>(), new ArrayList<>());
+            disconnect(warmOutcome.get(warm), warm, new ConcurrentHashMap<>(), new ArrayList<>());
+
+            Thread chaos = options.chaos() ? startChaos(chaosEvents) : null;
+            int waveNumber = 0;
+            // Baseline and saga waves alternate, so both see the same machine (warmth, data, background work).
+            for (List<Integer> wave : waves) {
+                waveNumber++;
+                if (!options.skipBaseline()) {
+                    Map<Integer, String[]> made = new ConcurrentHashMap<>();
+                    sampler.phase("baseline");
+                    baselineMillis += workload.run(wave, i -> baseline(i, made, baselineSteps, baselineLatency, baselineFailures));
+                    sampler.phase("cleanup");
+                    workload.run(wave, i -> baselineCleanup(i, made.get(i), baselineFailures));
+                }
+                Map<Integer, Invariants.Outcome> outcomes = new ConcurrentHashMap<>();
+                sampler.phase("saga");
+                burstActive = true;
+                sagaMillis += workload.run(wave, i -> saga(i, outcomes, sagaSteps, sagaLatency, clientLatency));
+                burstActive = false;
+                sampler.phase("cleanup");
+                List<Invariants.Outcome> list = wave.stream().map(i -> outcomes.getOrDefault(i,
+                        new Invariants.Outcome(alias("saga", i), null, null))).toList();
+                list.forEach(o -> statuses.merge(String.valueOf(o.status()), 1L, Long::sum));
+                sagaErrors += (int) list.stream().filter(o -> !"VERIFIED".equals(o.status())).count();
+                waveChecks.add(merge(Invariants.evaluate(list, elastic.snapshot())));
+                Map<Integer, Invariants.Outcome> cleaned = new ConcurrentHashMap<>();
+                workload.run(wave, i -> disconnect(outcomes.get(i), i, cleaned, disconnectLatency));
+                List<Invariants.Outcome> cleanedList = wave.stream().map(i -> cleaned.getOrDefault(i,
+                        new Invariants.Outcome(alias("saga", i), null, null))).toList();
+                cleanupChecks.add(merge(Invariants.evaluate(cleanedList, elastic.snapshot())));
+                BenchStack.say(String.format("wave %d/%d: baseline %d ok so far, saga %s so far", waveNumber, waves.size(),
+                        baselineLatency.size(), statuses));
+            }
+            if (chaos != null) {
+                chaos.interrupt();
+                chaos.join(Duration.ofMinutes(4).toMillis());
+            }
+            sampler.phase("other");
+            int baselineErrors = baselineFailures.size();
+            errors.addAll(baselineFailures);
+            if (!options.skipBaseline()) {
+                ElasticSnapshot after = elastic.snapshot();
+                List<String> left = new ArrayList<>();
+                for (int i = 0; i <= options.connections(); i++) {
+                    String alias = alias("base", i);
+                    if (after.localKeystoreEntries().contains(ElasticSnapshot.credentialsEntry(alias))
+                            || after.localRemoteSettingAliases().contains(alias) || after.localRemoteConnected().containsKey(alias)) {
+                        left.add(alias);
+                    }
+                }
+                invariants.add(new Invariants.Check("baseline cleaned up after itself", left.isEmpty(), left));
+            }
+            Map<String, Report.Usage> baselineUsage = sampler.usage("baseline");
+            Map<String, Report.Usage> sagaUsage = sampler.usage("saga");
+            // Per invariant, the violations of every wave (before cleanup), then after cleanup.
+            invariants.addAll(combine(waveChecks));
+            for (Invariants.Check check : combine(cleanupChecks)) {
+                if (!check.name().equals("VERIFIED: one active key on R")
+                        && !check.name().equals("VERIFIED: keystore entry and connected remote on L")) {
+                    invariants.add(new Invariants.Check("after cleanup: " + check.name(), check.ok(), check.violations()));
+                }
+            }
+            Report.Series baseline = series(options.skipBaseline() ? 0 : options.connections(), baselineLatency, baselineErrors,
+                    baselineMillis);
+            Report.Series saga = series(options.connections(), sagaLatency, sagaErrors, sagaMillis);
+            return new Report(options.asMap(), baseline, saga, saga.latency().over(baseline.latency()), summarize(baselineSteps),
+                    summarize(sagaSteps), Percentiles.of(clientLatency), Percentiles.of(disconnectLatency), statuses,
+                    List.copyOf(errors), baselineUsage, sagaUsage, startup, List.copyOf(chaosEvents), List.copyOf(invariants));
+        } finally {
+            if (faultId != null) {
+                Http.send("DELETE", stack.cloudSimUrl() + "/sim/faults/" + faultId, null);
+            }
+        }
+    }
+
+    // ---- baseline ----
+
+    private void baseline(int i, Map<Integer, String[]> made, Map<String, List<Long>> steps, List<Long> latency, List<String> failures) {
+        String alias = alias("base", i);
+        String connectionId = "bench-" + runTag + "-" + i;
+        long begin = System.nanoTime();
+        long mark = begin;
+        String step = "validate";
+        try {
+            elastic.lookUpDeployments();
+            mark = record(steps, step, mark);
+            step = "create_key";
+            String[] key = elastic.createKey("crosslink-bench-" + connectionId, connectionId, alias);
+            made.put(i, key);
+            mark = record(steps, step, mark);
+            step = "update_keystore";
+            elastic.patchKeystore(alias, key[1]);
+            mark = record(steps, step, mark);
+            step = "register_remote";
+            elastic.registerRemote(alias);
+            mark = record(steps, step, mark);
+            step = "verify";
+            Instant deadline = Instant.now().plusSeconds(120);
+            while (!elastic.verifyAttempt(alias)) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IOException("not connected after 120 s");
+                }
+                Thread.sleep(200);
+            }
+            record(steps, step, mark);
+            latency.add((System.nanoTime() - begin) / 1_000_000);
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            failures.add("baseline " + alias + " " + step + ": " + e.getMessage());
+        }
+    }
+
+    private void baselineCleanup(int i, String[] key, List<String> failures) {
+        String alias = alias("base", i);
+        try {
+            elastic.removeRemote(alias);
+            elastic.patchKeystore(alias, null);
+            if (key != null) {
+                elastic.invalidateKey(key[0]);
+            }
+        } catch (IOException | RuntimeException e) {
+            failures.add("baseline cleanup " + alias + ": " + e.getMessage());
+        }
+    }
+
+    // ---- saga ----
+
+    private void saga(int i, Map<Integer, Invariants.Outcome> outcomes, Map<String, List<Long>> steps, List<Long> latency,
+            List<Long> clientLatency) {
+        String alias = alias("saga", i);
+        String body = """
+                {"alias":"%s","securityModel":"api_key","local":{"environment":"ece","deploymentId":"%s"},\
+                "remote":{"environment":"ess","deploymentId":"%s"},"access":{"search":[{"names":["demo-*"]}]}}"""
+                .formatted(alias, LOCAL_ID, REMOTE_ID);
+        long begin = System.nanoTime();
+        Instant deadline = Instant.now().plusSeconds(options.terminalTimeoutSeconds());
+        String id = null;
+        String lastError = null;
+        // POST until accepted: the same Idempotency-Key makes a retry after a lost answer (a killed connect-service) safe.
+        while (id == null && Instant.now().isBefore(deadline)) {
+            try {
+                Http.Response response = Http.send("POST", options.connectUrl() + "/api/v1/connections", body,
+                        "Idempotency-Key", "bench-" + runTag + "-" + i);
+                if (response.status() == 202) {
+                    id = response.json().path("id").asText();
+                } else if (response.status() < 500) {
+                    errors.add("saga " + alias + ": POST answered " + response.status() + ": " + Http.abbreviate(response.body()));
+                    break;
+                } else {
+                    lastError = "POST answered " + response.status();
+                }
+            } catch (IOException e) {
+                lastError = "POST: " + e.getMessage();
+            }
+            if (id == null) {
+                sleep(500);
+            }
+        }
+        if (id == null) {
+            if (lastError != null) {
+                errors.add("saga " + alias + ": never accepted: " + lastError);
+            }
+            outcomes.put(i, new Invariants.Outcome(alias, null, null));
+            return;
+        }
+        JsonNode document = awaitTerminal(id, deadline);
+        String status = document == null ? null : document.path("status").asText();
+        outcomes.put(i, new Invariants.Outcome(alias, id, status));
+        if (!"VERIFIED".equals(status)) {
+            errors.add("saga " + alias + " (" + id + "): " + status + (document == null ? "" : " " + lastFailure(document)));
+            return;
+        }
+        clientLatency.add((System.nanoTime() - begin) / 1_000_000);
+        Instant previous = Instant.parse(document.path("createdAt").asText());
+        Instant created = previous;
+        for (int s = 0; s < STEP_EVENTS.size(); s++) {
+            Instant at = eventTime(document, STEP_EVENTS.get(s));
+            if (at != null) {
+                steps.get(STEPS.get(s)).add(Duration.between(previous, at).toMillis());
+                previous = at;
+            }
+        }
+        latency.add(Duration.between(created, previous).toMillis());
+    }
+
+    private void disconnect(Invariants.Outcome outcome, int i, Map<Integer, Invariants.Outcome> cleaned, List<Long> latency) {
+        if (outcome == null || outcome.id() == null) {
+            return;
+        }
+        long begin = System.nanoTime();
+        Instant deadline = Instant.now().plusSeconds(options.terminalTimeoutSeconds());
+        boolean sent = false;
+        while (!sent && Instant.now().isBefore(deadline)) {
+            try {
+                sent = Http.send("DELETE", options.connectUrl() + "/api/v1/connections/" + outcome.id(), null).status() == 202;
+            } catch (IOException e) {
+                // connect-service restarting
+            }
+            if (!sent) {
+                sleep(500);
+            }
+        }
+        JsonNode document = awaitStatus(outcome.id(), deadline, Invariants.NOTHING_LEFT, "FAILED");
+        String status = document == null ? null : document.path("status").asText();
+        if ("DISCONNECTED".equals(status)) {
+            latency.add((System.nanoTime() - begin) / 1_000_000);
+        } else {
+            errors.add("cleanup " + outcome.alias() + " (" + outcome.id() + "): " + status);
+        }
+        cleaned.put(i, new Invariants.Outcome(outcome.alias(), outcome.id(), status));
+    }
+
+    private JsonNode awaitTerminal(String id, Instant deadline) {
+        return awaitStatus(id, deadline, Invariants.TERMINAL, null);
+    }
+
+    /** Polls the document until its status is in {@code wanted} (or equals {@code also}); the last one read otherwise. */
+    private JsonNode awaitStatus(String id, Instant deadline, java.util.Set<String> wanted, String also) {
+        JsonNode last = null;
+        while (true) {
+            try {
+                Http.Response response = Http.send("GET", options.connectUrl() + "/api/v1/connections/" + id, null);
+                if (response.status() == 200) {
+                    last = response.json();
+                    String status = last.path("status").asText();
+                    if (wanted.contains(status) || status.equals(also)) {
+                        return last;
+                    }
+                }
+            } catch (IOException e) {
+                // connect-service restarting: try again
+            }
+            if (Instant.now().isAfter(deadline)) {
+                return last;
+            }
+            sleep(250);
+        }
+    }
+
+    private static Instant eventTime(JsonNode document, String event) {
+        for (JsonNode entry : document.path("timeline")) {
+            if (entry.path("event").asText().equals(event)) {
+                return Instant.parse(entry.path("at").asText());
+            }
+        }
+        return null;
+    }
+
+    private static String lastFailure(JsonNode document) {
+        for (JsonNode entry : document.path("timeline")) {
+            if (entry.hasNonNull("errorType")) {
+                return entry.path("step").asText() + " " + entry.path("errorType").asText() + ": "
+                        + Http.abbreviate(entry.path("errorReason").asText());
+            }
+        }
+        return "";
+    }
+
+    // ---- chaos ----
+
+    private Thread startChaos(List<Report.ChaosEvent> events) {
+        Random random = new Random(options.seed());
+        long begin = System.nanoTime();
+        Thread thread = new Thread(() -> {
+            try {
+                for (int k = 0; k < options.kills(); k++) {
+                    int gap = options.chaosMinGapSeconds()
+                            + random.nextInt(Math.max(1, options.chaosMaxGapSeconds() - options.chaosMinGapSeconds() + 1));
+                    String target = options.chaosTargets().get(random.nextInt(options.chaosTargets().size()));
+                    long down = 500 + random.nextInt(2500);
+                    Thread.sleep(gap * 1000L);
+                    while (!burstActive) {
+                        Thread.sleep(200);
+                    }
+                    double at = (System.nanoTime() - begin) / 1e9;
+                    BenchStack.say(String.format("chaos: kill -9 %s at %.1f s (down %d ms)", target, at, down));
+                    try {
+                        long restart = stack.killAndRestart(target, Duration.ofMillis(down));
+                        events.add(new Report.ChaosEvent(at, target, down, restart, null));
+                        BenchStack.say("chaos: " + target + " ready again after " + restart + " ms");
+                    } catch (IOException | RuntimeException e) {
+                        events.add(new Report.ChaosEvent(at, target, down, -1, e.getMessage()));
+                        errors.add("chaos " + target + ": " + e.getMessage());
+                    }
+                }
+            } catch (InterruptedException e) {
+                // the burst is over
+            }
+        }, "chaos");
+        thread.start();
+        return thread;
+    }
+
+    // ---- helpers ----
+
+    private String injectLatency() throws IOException {
+        JsonNode fault = Http.ok("POST /sim/faults", "POST", stack.cloudSimUrl() + "/sim/faults",
+                Http.JSON.createObjectNode().put("latencyMs", options.latencyMs()).toString());
+        BenchStack.say("Injected " + options.latencyMs() + " ms on every Elastic and Cloud API call (" + fault.path("id").asText() + ")");
+        return fault.path("id").asText();
+    }
+
+    private String alias(String kind, int i) {
+        return "bench-" + kind + "-" + runTag + "-" + i;
+    }
+
+    private static Map<String, List<Long>> steps() {
+        Map<String, List<Long>> steps = new LinkedHashMap<>();
+        STEPS.forEach(step -> steps.put(step, Collections.synchronizedList(new ArrayList<>())));
+        return steps;
+    }
+
+    private static long record(Map<String, List<Long>> steps, String step, long since) {
+        long now = System.nanoTime();
+        steps.get(step).add((now - since) / 1_000_000);
+        return now;
+    }
+
+    private static Map<String, Percentiles> summarize(Map<String, List<Long>> steps) {
+        Map<String, Percentiles> summary = new LinkedHashMap<>();
+        steps.forEach((step, values) -> summary.put(step, Percentiles.of(values)));
+        return summary;
+    }
+
+    private static Report.Series series(int requested, List<Long> latency, int errors, long millis) {
+        double seconds = millis / 1000.0;
+        return new Report.Series(requested, latency.size(), errors, seconds, seconds == 0 ? 0 : latency.size() / seconds,
+                Percentiles.of(latency));
+    }
+
+    /** Marks a wave's checks (so {@link #combine} can merge them per invariant). */
+    private static Invariants.Check merge(List<Invariants.Check> checks) {
+        return new Invariants.Check("wave", Invariants.allOk(checks), checks.stream()
+                .flatMap(c -> c.violations().stream().map(v -> c.name() + "\u0000" + v)).toList());
+    }
+
+    /** One check per invariant over all waves. */
+    static List<Invariants.Check> combine(List<Invariants.Check> waves) {
+        Map<String, List<String>> byName = new LinkedHashMap<>();
+        for (Invariants.Check check : Invariants.evaluate(List.of(), new ElasticSnapshot(List.of(), java.util.Set.of(),
+                java.util.Set.of(), Map.of()))) {
+            byName.put(check.name(), new ArrayList<>());
+        }
+        for (Invariants.Check wave : waves) {
+            for (String violation : wave.violations()) {
+                String[] parts = violation.split("\u0000", 2);
+                byName.computeIfAbsent(parts[0], k -> new ArrayList<>()).add(parts[1]);
+            }
+        }
+        List<Invariants.Check> checks = new ArrayList<>();
+        byName.forEach((name, list) -> checks.add(new Invariants.Check(name, list.isEmpty(), list)));
+        return checks;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

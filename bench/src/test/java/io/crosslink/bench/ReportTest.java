@@ -1,0 +1,54 @@
+package io.crosslink.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ReportTest {
+    static Report sample(List<Invariants.Check> invariants) {
+        Percentiles base = Percentiles.of(List.of(1000L, 2000L));
+        Percentiles saga = Percentiles.of(List.of(3000L, 5000L));
+        Map<String, Percentiles> steps = new LinkedHashMap<>();
+        steps.put("create_key", Percentiles.of(List.of(100L)));
+        Map<String, Report.Usage> usage = Map.of("key-service", new Report.Usage(180.5, 3.2, 0.1));
+        return new Report(Map.of("connections", 2, "seed", 42L), new Report.Series(2, 2, 0, 3.0, 0.67, base),
+                new Report.Series(2, 2, 0, 6.0, 0.33, saga), saga.over(base), Map.of(), steps, saga, Percentiles.EMPTY,
+                Map.of("VERIFIED", 2L), List.of(), usage, usage, Map.of("key-service", new Report.Startup(4200L, 150.0)),
+                List.of(new Report.ChaosEvent(12.5, "kafka", 800, 9000, null)), invariants);
+    }
+
+    @Test
+    void markdownHasTheComparisonTheStepsTheResourcesAndTheInvariants() {
+        String md = sample(List.of(new Invariants.Check("no request lost", true, List.of()))).toMarkdown();
+        assertTrue(md.contains("| baseline (direct calls) | 2 | 2 | 0 | 3.00 | 0.67 | 1000 | 2000 | 2000 | 2000 | 1500 |"), md);
+        assertTrue(md.contains("| saga (202 → VERIFIED) | 2 | 2 | 0 | 6.00 | 0.33 | 3000 | 5000 | 5000 | 5000 | 4000 |"), md);
+        assertTrue(md.contains("| **ratio saga/baseline** | | | | | 0.49 | **3.00×** | **2.50×** | **2.50×** | **2.50×** | **2.67×** |"), md);
+        assertTrue(md.contains("| create_key | – | – | 100 | 100 | 100 | 100 |"), md);
+        assertTrue(md.contains("| key-service | 4200 | 150 | 181 | 3.20 | 181 | 3.20 | 0.10 |"), md);
+        assertTrue(md.contains("| 12.5 | kafka | 800 | 9000 |  |"), md);
+        assertTrue(md.contains("| no request lost | ok |"), md);
+    }
+
+    @Test
+    void aFailedInvariantShowsItsViolationsAndFailsTheRun() {
+        Report report = sample(List.of(new Invariants.Check("no duplicate keys", false, List.of("crosslink-x: 2 active"))));
+        assertTrue(report.toMarkdown().contains("| no duplicate keys | **FAILED**: crosslink-x: 2 active |"));
+        assertFalse(report.invariantsOk());
+    }
+
+    @Test
+    void jsonCarriesParametersFiguresAndRatios() throws Exception {
+        JsonNode json = new ObjectMapper().readTree(sample(List.of()).toJson());
+        assertEquals(42, json.path("parameters").path("seed").asInt());
+        assertEquals(3.0, json.path("ratio").path("p50").asDouble());
+        assertEquals(5000, json.path("saga").path("latency").path("max").asLong());
+        assertEquals("kafka", json.path("chaos").get(0).path("target").asText());
+    }
+}
