@@ -29,6 +29,13 @@ public interface SimConfig {
     @WithDefault("0s")
     Duration keystoreReloadDelay();
 
+    /**
+     * How long a trust update shows as a pending plan: long enough for Elasticsearch's file watcher
+     * ({@code resource.reload.interval.high}, 2 s on the sim's nodes) to have reloaded the trust files.
+     */
+    @WithDefault("3s")
+    Duration trustPlanDuration();
+
     /** Seed of the random numbers that decide faults with a probability; unset: a new seed every run. */
     Optional<Long> faultSeed();
 

@@ -29,6 +29,9 @@ public final class SimDeployment {
     private volatile ElasticsearchNode node;
     private volatile boolean restarting;
     private volatile Instant lastModified = created;
+    /** Null until set: the default trust of the deployment's environment applies. */
+    private volatile TrustSettings trust;
+    private volatile Instant planPendingUntil = Instant.MIN;
 
     public SimDeployment(String key, DeploymentConfig config, String environmentName, EnvironmentConfig environment) {
         this.key = key;
@@ -90,6 +93,24 @@ public final class SimDeployment {
         this.managedRemotes = List.copyOf(remotes);
     }
 
+    /** The trust settings, or null for the environment's default. Written under {@link #writeLock()}. */
+    public TrustSettings trust() {
+        return trust;
+    }
+
+    public void trust(TrustSettings trust) {
+        this.trust = trust;
+    }
+
+    /** A plan change (a trust update) is being applied: shown as {@code plan_info.pending} until then. */
+    public boolean planPending() {
+        return Instant.now().isBefore(planPendingUntil);
+    }
+
+    public void planPendingUntil(Instant until) {
+        this.planPendingUntil = until;
+    }
+
     public ElasticsearchNode node() {
         ElasticsearchNode current = node;
         if (current == null) {
@@ -126,5 +147,10 @@ public final class SimDeployment {
     /** The commonName SAN of the node certificate, matched by trust restrictions. */
     public String certificateCommonName() {
         return "node." + config.clusterId() + "." + environment.domain();
+    }
+
+    /** {@code *.<cluster id>.<domain>}: matches this deployment's nodes only. */
+    public String recommendedTrustRestriction() {
+        return "*." + config.clusterId() + "." + environment.domain();
     }
 }

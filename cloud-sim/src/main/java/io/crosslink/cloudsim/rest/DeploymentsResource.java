@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crosslink.cloudsim.domain.SimDeployment;
 import io.crosslink.cloudsim.service.CloudDocuments;
 import io.crosslink.cloudsim.service.DeploymentRegistry;
+import io.crosslink.cloudsim.service.DeploymentUpdateService;
 import io.crosslink.cloudsim.service.KeystoreService;
 import io.crosslink.cloudsim.service.RemoteClustersService;
 import io.crosslink.cloudsim.service.RestartService;
@@ -19,6 +20,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Optional;
 
 /** The deployment part of the Cloud API ({@code /api/v1/deployments}); maps and delegates. */
 @Path("/api/v1/deployments")
@@ -30,9 +32,12 @@ public class DeploymentsResource {
     private final KeystoreService keystore;
     private final RemoteClustersService remoteClusters;
     private final RestartService restarts;
+    private final DeploymentUpdateService updates;
 
     public DeploymentsResource(CallerEnvironment caller, DeploymentRegistry registry, CloudDocuments documents,
-            KeystoreService keystore, RemoteClustersService remoteClusters, RestartService restarts) {
+            KeystoreService keystore, RemoteClustersService remoteClusters, RestartService restarts,
+            DeploymentUpdateService updates) {
+        this.updates = updates;
         this.caller = caller;
         this.registry = registry;
         this.documents = documents;
@@ -51,8 +56,28 @@ public class DeploymentsResource {
     public Response get(@PathParam("deployment_id") String id,
             @QueryParam("show_settings") @DefaultValue("false") boolean showSettings) {
         SimDeployment deployment = registry.find(caller.name(), id);
-        return Response.ok(documents.deployment(deployment, showSettings))
-                .header("x-cloud-resource-version", deployment.resourceVersion())
+        return withResourceHeaders(Response.ok(documents.deployment(deployment, showSettings)), deployment);
+    }
+
+    /** {@code DeploymentUpdateRequest}: applies {@code resources.elasticsearch[0].settings.trust} (see README). */
+    @PUT
+    @Path("{deployment_id}")
+    public Response update(@PathParam("deployment_id") String id,
+            @QueryParam("validate_only") @DefaultValue("false") boolean validateOnly,
+            @QueryParam("version") String version, JsonNode body) {
+        SimDeployment deployment = registry.find(caller.name(), id);
+        updates.update(deployment, body, validateOnly, Optional.ofNullable(version).filter(v -> !v.isBlank()));
+        return withResourceHeaders(Response.ok(documents.updated(deployment)), deployment);
+    }
+
+    @GET
+    @Path("{deployment_id}/certificate-authority")
+    public ObjectNode certificateAuthority(@PathParam("deployment_id") String id) {
+        return documents.certificateAuthority(registry.find(caller.name(), id));
+    }
+
+    private static Response withResourceHeaders(Response.ResponseBuilder response, SimDeployment deployment) {
+        return response.header("x-cloud-resource-version", deployment.resourceVersion())
                 .header("x-cloud-resource-created", deployment.created().toString())
                 .header("x-cloud-resource-last-modified", deployment.lastModified().toString())
                 .build();

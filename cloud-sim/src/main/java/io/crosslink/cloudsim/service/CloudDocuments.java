@@ -6,6 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crosslink.cloudsim.config.SimConfig;
 import io.crosslink.cloudsim.config.SimConfig.EnvironmentKind;
 import io.crosslink.cloudsim.domain.SimDeployment;
+import io.crosslink.cloudsim.domain.TrustSettings;
+import io.crosslink.cloudsim.domain.TrustSettings.AccountTrust;
+import io.crosslink.cloudsim.domain.TrustSettings.DirectTrust;
+import io.crosslink.infra.CertificateAuthority;
+import java.security.cert.X509Certificate;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -23,10 +28,12 @@ public class CloudDocuments {
 
     private final ObjectMapper mapper;
     private final SimConfig config;
+    private final TrustService trust;
 
-    public CloudDocuments(ObjectMapper mapper, SimConfig config) {
+    public CloudDocuments(ObjectMapper mapper, SimConfig config, TrustService trust) {
         this.mapper = mapper;
         this.config = config;
+        this.trust = trust;
     }
 
     /** {@code DeploymentsListResponse}. */
@@ -104,7 +111,7 @@ public class CloudDocuments {
         ObjectNode plans = info.putObject("plan_info");
         plans.put("healthy", true);
         plans.set("current", planInfo(deployment));
-        if (deployment.restarting()) {
+        if (deployment.restarting() || deployment.planPending()) {
             plans.set("pending", planInfo(deployment));
         }
         plans.putArray("history");
@@ -116,7 +123,7 @@ public class CloudDocuments {
         topology.put("healthy", healthy);
         topology.putArray("instances");
         if (showSettings) {
-            info.putObject("settings").set("trust", defaultTrust(deployment));
+            info.putObject("settings").set("trust", trust(trust.effective(deployment)));
         }
         return resource;
     }
@@ -157,18 +164,78 @@ public class CloudDocuments {
         return info;
     }
 
-    /** Until trust is managed (certificate model), every deployment trusts its own environment's account. */
-    private ObjectNode defaultTrust(SimDeployment deployment) {
-        ObjectNode trust = mapper.createObjectNode();
-        ObjectNode account = trust.putArray("accounts").addObject();
-        account.put("account_id", deployment.environment().accountId());
-        account.put("name", "Default trust for own " + (deployment.environment().kind() == EnvironmentKind.ESS
-                ? "organization" : "environment"));
-        account.put("trust_all", true);
-        account.putArray("trust_allowlist");
-        trust.putArray("external");
-        trust.putArray("direct");
-        return trust;
+    /** {@code ElasticsearchClusterTrustSettings}: {@code external} is always empty (no trust relationships). */
+    public ObjectNode trust(TrustSettings settings) {
+        ObjectNode root = mapper.createObjectNode();
+        ArrayNode accounts = root.putArray("accounts");
+        for (AccountTrust account : settings.accounts()) {
+            ObjectNode item = accounts.addObject();
+            item.put("account_id", account.accountId());
+            account.name().ifPresent(name -> item.put("name", name));
+            item.put("trust_all", account.trustAll());
+            account.trustAllowlist().forEach(item.putArray("trust_allowlist")::add);
+        }
+        root.putArray("external");
+        ArrayNode direct = root.putArray("direct");
+        for (DirectTrust entry : settings.direct()) {
+            ObjectNode item = direct.addObject();
+            item.put("uid", entry.uid());
+            item.put("name", entry.name());
+            item.put("type", entry.type());
+            entry.scopeId().ifPresent(scope -> item.put("scope_id", scope));
+            item.put("trust_all", entry.trustAll());
+            entry.trustAllowlist().forEach(item.putArray("trust_allowlist")::add);
+            if (!entry.additionalNodeNames().isEmpty()) {
+                entry.additionalNodeNames().forEach(item.putArray("additional_node_names")::add);
+            }
+            ArrayNode certificates = item.putArray("certificates");
+            for (String pem : entry.certificatePems()) {
+                ObjectNode certificate = certificates.addObject();
+                certificate.put("pem", pem);
+                try {
+                    CertificateAuthority.parseCertificates(pem).stream().findFirst()
+                            .ifPresent(parsed -> certificate.set("metadata", certificateMetadata(parsed)));
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException("a validated certificate no longer parses", e);
+                }
+            }
+        }
+        return root;
+    }
+
+    /** {@code CertificateAuthority}: the deployment's CA and the restriction that matches its nodes only. */
+    public ObjectNode certificateAuthority(SimDeployment deployment) {
+        X509Certificate ca = trust.caCertificate(deployment);
+        ObjectNode root = mapper.createObjectNode();
+        ObjectNode certificate = root.putArray("public_certificates").addObject();
+        certificate.put("pem", CertificateAuthority.toPem(ca));
+        certificate.put("active", true);
+        certificate.set("metadata", certificateMetadata(ca));
+        root.put("recommended_trust_restriction", deployment.recommendedTrustRestriction());
+        return root;
+    }
+
+    private ObjectNode certificateMetadata(X509Certificate certificate) {
+        ObjectNode metadata = mapper.createObjectNode();
+        metadata.put("fingerprint", TrustService.fingerprint(certificate));
+        metadata.put("valid_from", certificate.getNotBefore().toInstant().toString());
+        metadata.put("valid_to", certificate.getNotAfter().toInstant().toString());
+        return metadata;
+    }
+
+    /** {@code DeploymentUpdateResponse}. */
+    public ObjectNode updated(SimDeployment deployment) {
+        ObjectNode root = mapper.createObjectNode();
+        root.put("id", deployment.id());
+        root.put("name", deployment.config().name());
+        root.put("alias", deployment.config().name());
+        ObjectNode resource = root.putArray("resources").addObject();
+        resource.put("ref_id", deployment.config().refId());
+        resource.put("id", deployment.config().clusterId());
+        resource.put("kind", "elasticsearch");
+        resource.put("region", deployment.environment().region());
+        resource.put("cloud_id", cloudId(deployment));
+        return root;
     }
 
     /** {@code KeystoreContents}: names and as_file only; values are never returned. */
