@@ -41,18 +41,23 @@ public class CloudDocuments {
         ObjectNode root = mapper.createObjectNode();
         ArrayNode items = root.putArray("deployments");
         for (SimDeployment deployment : deployments) {
-            ObjectNode item = items.addObject();
-            item.put("id", deployment.id());
-            item.put("name", deployment.config().name());
-            item.put("alias", deployment.config().name());
-            ObjectNode resource = item.putArray("resources").addObject();
-            resource.put("ref_id", deployment.config().refId());
-            resource.put("id", deployment.config().clusterId());
-            resource.put("kind", "elasticsearch");
-            resource.put("region", deployment.environment().region());
-            resource.put("cloud_id", cloudId(deployment));
+            summary(items.addObject(), deployment);
         }
         return root;
+    }
+
+    /** A deployment's id, names and Elasticsearch resource, as the listing and the update response show them. */
+    private ObjectNode summary(ObjectNode target, SimDeployment deployment) {
+        target.put("id", deployment.id());
+        target.put("name", deployment.config().name());
+        target.put("alias", deployment.config().name());
+        ObjectNode resource = target.putArray("resources").addObject();
+        resource.put("ref_id", deployment.config().refId());
+        resource.put("id", deployment.config().clusterId());
+        resource.put("kind", "elasticsearch");
+        resource.put("region", deployment.environment().region());
+        resource.put("cloud_id", cloudId(deployment));
+        return target;
     }
 
     /** {@code DeploymentGetResponse}; trust settings only with {@code show_settings=true}, as the API does. */
@@ -225,17 +230,7 @@ public class CloudDocuments {
 
     /** {@code DeploymentUpdateResponse}. */
     public ObjectNode updated(SimDeployment deployment) {
-        ObjectNode root = mapper.createObjectNode();
-        root.put("id", deployment.id());
-        root.put("name", deployment.config().name());
-        root.put("alias", deployment.config().name());
-        ObjectNode resource = root.putArray("resources").addObject();
-        resource.put("ref_id", deployment.config().refId());
-        resource.put("id", deployment.config().clusterId());
-        resource.put("kind", "elasticsearch");
-        resource.put("region", deployment.environment().region());
-        resource.put("cloud_id", cloudId(deployment));
-        return root;
+        return summary(mapper.createObjectNode(), deployment);
     }
 
     /** {@code KeystoreContents}: names and as_file only; values are never returned. */
