@@ -27,8 +27,8 @@ class CloudApiContractTest {
 
     @BeforeAll
     static void loadSpecs() {
-        ece = SwaggerContract.load(SwaggerContract.referenceSpec("ece-apidocs.json"));
-        ess = SwaggerContract.load(SwaggerContract.referenceSpec("ess-apidocs-user.json"));
+        ece = SwaggerContract.ece();
+        ess = SwaggerContract.ess();
     }
 
     @Test

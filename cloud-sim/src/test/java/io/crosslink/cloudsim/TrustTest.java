@@ -43,8 +43,8 @@ class TrustTest {
 
     @BeforeAll
     static void loadSpecs() {
-        ece = SwaggerContract.load(SwaggerContract.referenceSpec("ece-apidocs.json"));
-        ess = SwaggerContract.load(SwaggerContract.referenceSpec("ess-apidocs-user.json"));
+        ece = SwaggerContract.ece();
+        ess = SwaggerContract.ess();
     }
 
     @Test

@@ -103,6 +103,22 @@ public final class SwaggerContract {
         }
     }
 
+    private static final Map<String, SwaggerContract> VENDORED = new ConcurrentHashMap<>();
+
+    /** The official ECE spec, parsed once per test JVM (it is over 1 MB). */
+    public static SwaggerContract ece() {
+        return vendored("ece-apidocs.json");
+    }
+
+    /** The official Elastic Cloud user spec, parsed once per test JVM. */
+    public static SwaggerContract ess() {
+        return vendored("ess-apidocs-user.json");
+    }
+
+    private static SwaggerContract vendored(String fileName) {
+        return VENDORED.computeIfAbsent(fileName, name -> load(referenceSpec(name)));
+    }
+
     /** The parsed spec document. */
     public JsonNode spec() {
         return spec;

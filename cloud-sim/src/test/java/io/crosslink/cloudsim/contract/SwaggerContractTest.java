@@ -69,8 +69,8 @@ class SwaggerContractTest {
 
     @BeforeAll
     static void loadSpecs() {
-        ece = SwaggerContract.load(SwaggerContract.referenceSpec("ece-apidocs.json"));
-        ess = SwaggerContract.load(SwaggerContract.referenceSpec("ess-apidocs-user.json"));
+        ece = SwaggerContract.ece();
+        ess = SwaggerContract.ess();
     }
 
     private static JsonNode json(String text) {

@@ -15,6 +15,11 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
  * {@link TransientElasticException} reaches the caller, whose work stays pending.
  */
 @ApplicationScoped
+// Every call here is idempotent (a GET, a PUT of the whole value, a DELETE), so all share one retry policy.
+@Retry(maxRetries = 3, delay = 500, maxDuration = 3, durationUnit = ChronoUnit.MINUTES,
+        retryOn = TransientElasticException.class)
+@CustomBackoff(ElasticBackoff.class)
+@Timeout(value = 60, unit = ChronoUnit.SECONDS)
 public class ElasticsearchApi {
     private final ElasticHttp http;
 
@@ -23,38 +28,22 @@ public class ElasticsearchApi {
     }
 
     /** {@code PUT /_cluster/settings}: idempotent, the same settings may be written again. */
-    @Retry(maxRetries = 3, delay = 500, maxDuration = 3, durationUnit = ChronoUnit.MINUTES,
-            retryOn = TransientElasticException.class)
-    @CustomBackoff(ElasticBackoff.class)
-    @Timeout(value = 60, unit = ChronoUnit.SECONDS)
     public HttpAnswer putClusterSettings(ConnectConfig.Deployment deployment, String settingsJson) {
         return http.send("PUT", ElasticHttp.resolve(deployment.elasticsearchUrl(), "/_cluster/settings"),
                 basic(deployment), settingsJson, deployment.password());
     }
 
     /** {@code GET /_security/role/{name}}: 200 {@code {"<name>":{...}}}, or 404 {@code {}} when there is none. */
-    @Retry(maxRetries = 3, delay = 500, maxDuration = 3, durationUnit = ChronoUnit.MINUTES,
-            retryOn = TransientElasticException.class)
-    @CustomBackoff(ElasticBackoff.class)
-    @Timeout(value = 60, unit = ChronoUnit.SECONDS)
     public HttpAnswer getRole(ConnectConfig.Deployment deployment, String name) {
         return http.send("GET", rolePath(deployment, name), basic(deployment), null, deployment.password());
     }
 
     /** {@code PUT /_security/role/{name}}: creates or replaces the role (idempotent). */
-    @Retry(maxRetries = 3, delay = 500, maxDuration = 3, durationUnit = ChronoUnit.MINUTES,
-            retryOn = TransientElasticException.class)
-    @CustomBackoff(ElasticBackoff.class)
-    @Timeout(value = 60, unit = ChronoUnit.SECONDS)
     public HttpAnswer putRole(ConnectConfig.Deployment deployment, String name, String roleJson) {
         return http.send("PUT", rolePath(deployment, name), basic(deployment), roleJson, deployment.password());
     }
 
     /** {@code DELETE /_security/role/{name}}: 200 {@code {"found":true}}, 404 {@code {"found":false}} (idempotent). */
-    @Retry(maxRetries = 3, delay = 500, maxDuration = 3, durationUnit = ChronoUnit.MINUTES,
-            retryOn = TransientElasticException.class)
-    @CustomBackoff(ElasticBackoff.class)
-    @Timeout(value = 60, unit = ChronoUnit.SECONDS)
     public HttpAnswer deleteRole(ConnectConfig.Deployment deployment, String name) {
         return http.send("DELETE", rolePath(deployment, name), basic(deployment), null, deployment.password());
     }
