@@ -26,7 +26,8 @@ public record ConnectionDocument(
 
     /**
      * Something the saga created that is still there: {@code resource} is {@code api_key},
-     * {@code keystore_entry}, {@code remote_cluster} or {@code role} (a local role on L); {@code name} the key id,
+     * {@code keystore_entry}, {@code remote_cluster}, {@code role} (a local role on L) or {@code trust_entry} (certificate
+     * model: an entry of the deployment's trust settings, named {@code <accounts|direct>:<scope id>}); {@code name} the key id,
      * setting, alias or role name.
      */
     public record Leftover(

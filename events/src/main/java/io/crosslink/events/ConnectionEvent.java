@@ -40,7 +40,8 @@ public sealed interface ConnectionEvent {
     /**
      * An undo of the compensation chain finished: what the step had done is gone (or there was nothing to
      * undo, {@code removed=false}). Each undo success or failure triggers the next undo in reverse order:
-     * CompensationStarted → RemoteRemoved → KeystoreEntryRemoved → KeyInvalidated.
+     * CompensationStarted → RemoteRemoved → KeystoreEntryRemoved → KeyInvalidated (API-key model), or
+     * CompensationStarted → RemoteRemoved → TrustRemoved (certificate model: no key).
      */
     sealed interface UndoDone extends ConnectionEvent {
         boolean removed();
@@ -203,6 +204,43 @@ public sealed interface ConnectionEvent {
     }
 
     record KeystoreEntryRemovalFailed(
+            @JsonProperty(required = true) String eventId,
+            @JsonProperty(required = true) String connectionId,
+            @JsonProperty(required = true) Instant occurredAt,
+            @JsonProperty(required = true) StepFailure failure) implements UndoFailed {
+    }
+
+    /**
+     * Certificate model: both deployments trust each other's certificates ({@code edits}: what was changed on each
+     * side, none for a side that already trusted the peer), and neither reports a pending plan any more.
+     */
+    record TrustUpdated(
+            @JsonProperty(required = true) String eventId,
+            @JsonProperty(required = true) String connectionId,
+            @JsonProperty(required = true) Instant occurredAt,
+            @JsonProperty(required = true) List<TrustEdit> edits) implements ConnectionEvent {
+    }
+
+    record TrustUpdateFailed(
+            @JsonProperty(required = true) String eventId,
+            @JsonProperty(required = true) String connectionId,
+            @JsonProperty(required = true) Instant occurredAt,
+            @JsonProperty(required = true) StepFailure failure) implements StepFailed {
+    }
+
+    /**
+     * Certificate model, last undo: what TrustUpdated added is gone from both deployments' trust settings, every
+     * other entry untouched ({@code edits}: what was undone; {@code removed=false} when there was nothing).
+     */
+    record TrustRemoved(
+            @JsonProperty(required = true) String eventId,
+            @JsonProperty(required = true) String connectionId,
+            @JsonProperty(required = true) Instant occurredAt,
+            @JsonProperty(required = true) List<TrustEdit> edits,
+            @JsonProperty(required = true) boolean removed) implements UndoDone {
+    }
+
+    record TrustRemovalFailed(
             @JsonProperty(required = true) String eventId,
             @JsonProperty(required = true) String connectionId,
             @JsonProperty(required = true) Instant occurredAt,

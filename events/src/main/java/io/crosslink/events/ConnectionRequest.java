@@ -9,6 +9,9 @@ import java.util.List;
  * access": the body of {@code POST /api/v1/connections}, validated. {@code skipUnavailable} is never null
  * once validated (default true, as Elasticsearch 8.15+ does). {@code roles} (optional, API-key model): local roles
  * connect-service creates or updates on L with {@code remote_indices} for the alias; absent when none.
+ * {@code access} is what R's cross-cluster API key grants: required in the API-key model, absent in the certificate
+ * model (there R's roles decide). {@code trust} and {@code registration} belong to the certificate model only; once
+ * validated, a certificate-model request carries both (defaults: only the peer's cluster, cluster settings).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ConnectionRequest(
@@ -16,14 +19,43 @@ public record ConnectionRequest(
         @JsonProperty(required = true) SecurityModel securityModel,
         @JsonProperty(required = true) DeploymentRef local,
         @JsonProperty(required = true) DeploymentRef remote,
-        @JsonProperty(required = true) Access access,
+        Access access,
         Boolean skipUnavailable,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<RoleRequest> roles) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<RoleRequest> roles,
+        TrustRequest trust,
+        Registration registration) {
+
+    /** An API-key request with roles. */
+    public ConnectionRequest(String alias, SecurityModel securityModel, DeploymentRef local, DeploymentRef remote,
+            Access access, Boolean skipUnavailable, List<RoleRequest> roles) {
+        this(alias, securityModel, local, remote, access, skipUnavailable, roles, null, null);
+    }
 
     /** A request without roles. */
     public ConnectionRequest(String alias, SecurityModel securityModel, DeploymentRef local, DeploymentRef remote,
             Access access, Boolean skipUnavailable) {
-        this(alias, securityModel, local, remote, access, skipUnavailable, null);
+        this(alias, securityModel, local, remote, access, skipUnavailable, null, null, null);
+    }
+
+    /** A certificate-model request. */
+    public static ConnectionRequest tlsCertificate(String alias, DeploymentRef local, DeploymentRef remote,
+            Boolean skipUnavailable, TrustRequest trust, Registration registration) {
+        return new ConnectionRequest(alias, SecurityModel.TLS_CERTIFICATE, local, remote, null, skipUnavailable, null,
+                trust, registration);
+    }
+
+    public boolean certificateModel() {
+        return securityModel == SecurityModel.TLS_CERTIFICATE;
+    }
+
+    /** Certificate model: whether each side trusts the peer's whole organization or installation. */
+    public boolean trustAll() {
+        return trust != null && trust.trustAll();
+    }
+
+    /** Certificate model: how the remote is registered (cluster settings unless the request says otherwise). */
+    public Registration registrationOrDefault() {
+        return registration == null ? Registration.CLUSTER_SETTINGS : registration;
     }
 
     /** The roles to apply on L; empty when the request names none. */

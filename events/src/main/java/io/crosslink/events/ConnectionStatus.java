@@ -8,6 +8,8 @@ public enum ConnectionStatus {
     REJECTED,
     KEY_CREATED,
     KEYSTORE_UPDATED,
+    /** Certificate model: each deployment trusts the other's certificates (the counterpart of KEYSTORE_UPDATED). */
+    TRUST_UPDATED,
     REMOTE_CONNECTED,
     /** A search through the remote works. Terminal until disconnected. */
     VERIFIED,

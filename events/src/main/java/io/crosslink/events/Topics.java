@@ -26,7 +26,7 @@ public final class Topics {
     /** The topic an event type is published on. */
     public static String ownerOf(Class<? extends ConnectionEvent> type) {
         String name = type.getSimpleName();
-        if (name.startsWith("Keystore")) {
+        if (name.startsWith("Keystore") || name.startsWith("Trust")) {
             return TRUST_EVENTS;
         }
         if (name.startsWith("Key")) {

@@ -82,6 +82,12 @@ class EventSchemasTest {
         assertEquals(List.of(), errors(EventCodec.STATUS_TYPE, EventCodec.encode(Samples.document())));
         assertEquals(List.of(), errors("SubmittedRequest", EventCodec.encode(Samples.submitted())));
         assertEquals(List.of(), errors("ConnectionRequest", EventCodec.encode(Samples.request())));
+        assertEquals(List.of(), errors("ConnectionRequest", EventCodec.encode(Samples.certificateRequest())));
+        assertEquals(List.of(), errors("crosslink.ConnectionRequested", EventCodec.encode(new ConnectionEvent.ConnectionRequested(
+                "e", "c", Samples.AT, Samples.certificateRequest(),
+                new DeploymentInfo("ece", "c0ffee00a1b2c3d4e5f60718293a4b5c", "main-elasticsearch", "e5f6", "127.0.10.1",
+                        "8.19.21", DeploymentInfo.ECE, "b7c2e0f4a9d14e6c8f3a5d2e1c0b9a87", 9300),
+                Samples.deployment("ess", "0b5e55ed12345678abcdef0123456789", "127.0.10.2")))));
         assertEquals(List.of(), errors("crosslink.CompensationStarted", EventCodec.encode(
                 new ConnectionEvent.CompensationStarted("e", "c", Samples.AT, CompensationCause.DISCONNECT, null))),
                 "a compensation without a failure leaves the field out");

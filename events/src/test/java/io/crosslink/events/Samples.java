@@ -39,6 +39,22 @@ final class Samples {
                         List.of("read", "view_index_metadata"))))));
     }
 
+    /** A certificate-model request across environments, trusting only the peer's cluster. */
+    static ConnectionRequest certificateRequest() {
+        return ConnectionRequest.tlsCertificate("eu-logs", new DeploymentRef("ece", "c0ffee00a1b2c3d4e5f60718293a4b5c", null),
+                new DeploymentRef("ess", "0b5e55ed12345678abcdef0123456789", null), true, new TrustRequest(false),
+                Registration.CLUSTER_SETTINGS);
+    }
+
+    static List<TrustEdit> trustEdits() {
+        return List.of(
+                new TrustEdit("c0ffee00a1b2c3d4e5f60718293a4b5c", "0b5e55ed12345678abcdef0123456789", TrustEdit.DIRECT,
+                        "4285051796", true, false, List.of("abcdef01234567890b5e55ed12345678"), null),
+                new TrustEdit("0b5e55ed12345678abcdef0123456789", "c0ffee00a1b2c3d4e5f60718293a4b5c", TrustEdit.ACCOUNTS,
+                        "b7c2e0f4a9d14e6c8f3a5d2e1c0b9a87", false, false, List.of("e5f60718293a4b5cc0ffee00a1b2c3d4"),
+                        List.of("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")));
+    }
+
     static DeploymentInfo deployment(String environment, String id, String endpoint) {
         return new DeploymentInfo(environment, id, "main-elasticsearch", "abcdef01234567890b5e55ed12345678", endpoint,
                 "8.19.21");
@@ -75,7 +91,11 @@ final class Samples {
                         false),
                 new ConnectionEvent.KeystoreEntryRemovalFailed("e15", CONNECTION, AT, failure()),
                 new ConnectionEvent.KeyInvalidated("e16", CONNECTION, AT, List.of("VuaCfGcBCdbkQm-e5aOx"), true),
-                new ConnectionEvent.KeyInvalidationFailed("e17", CONNECTION, AT, failure()));
+                new ConnectionEvent.KeyInvalidationFailed("e17", CONNECTION, AT, failure()),
+                new ConnectionEvent.TrustUpdated("e18", CONNECTION, AT, trustEdits()),
+                new ConnectionEvent.TrustUpdateFailed("e19", CONNECTION, AT, failure()),
+                new ConnectionEvent.TrustRemoved("e20", CONNECTION, AT, trustEdits(), true),
+                new ConnectionEvent.TrustRemovalFailed("e21", CONNECTION, AT, failure()));
         return events.stream().collect(Collectors.toMap(ConnectionEvent::cloudEventType, Function.identity()));
     }
 

@@ -26,6 +26,10 @@ class TopicsTest {
                 Map.entry("crosslink.KeyCreationFailed", Topics.KEY_EVENTS),
                 Map.entry("crosslink.KeystoreUpdated", Topics.TRUST_EVENTS),
                 Map.entry("crosslink.KeystoreUpdateFailed", Topics.TRUST_EVENTS),
+                Map.entry("crosslink.TrustUpdated", Topics.TRUST_EVENTS),
+                Map.entry("crosslink.TrustUpdateFailed", Topics.TRUST_EVENTS),
+                Map.entry("crosslink.TrustRemoved", Topics.TRUST_EVENTS),
+                Map.entry("crosslink.TrustRemovalFailed", Topics.TRUST_EVENTS),
                 Map.entry("crosslink.ConnectionVerified", Topics.VERIFY_EVENTS),
                 Map.entry("crosslink.VerificationFailed", Topics.VERIFY_EVENTS));
         assertEquals(expected.keySet(), EventCodec.eventTypes().keySet(), "a new type needs its owner here");
