@@ -30,15 +30,37 @@ import java.util.concurrent.Executors;
  * applies the PATCH and answers 200 like the Cloud API. It keeps each deployment's keystore entry names, changed
  * when the answer is sent (after any delay): {@code GET /_test/keystore/{deploymentId}}. Requests are handled
  * concurrently, so a slow PATCH does not hold back the next one.
+ *
+ * <p>For the certificate model it also keeps deployments' trust settings, as cloud-sim does: the test registers a
+ * deployment with {@code POST /_test/deployment/{id}} ({@code {"name","apiKey","ca","trust"}}); then
+ * {@code GET /api/v1/deployments/{id}} shows its trust, current plan, version ({@code x-cloud-resource-version}) and,
+ * for the next {@code pendingReads} reads after each update, a pending plan; {@code GET .../certificate-authority}
+ * its CA; {@code PUT /api/v1/deployments/{id}} checks the API key, the {@code version} (409), the body's shape, and
+ * replaces the trust (giving new direct entries a uid). {@code GET /_test/deployment/{id}} returns its trust.
+ * Environment {@code ess} is served too, with its own API key.
  */
 public class FakeCloudApi implements QuarkusTestResourceLifecycleManager {
     public static final String API_KEY = "ece-test-api-key-0123456789";
+    public static final String ESS_API_KEY = "ess-test-api-key-9876543210";
 
     private HttpServer server;
     private ExecutorService executor;
     private final Map<String, Set<String>> keystores = new ConcurrentHashMap<>();
     private final ArrayNode requests = EventCodec.mapper().createArrayNode();
     private final Map<String, Deque<JsonNode>> scripts = new ConcurrentHashMap<>();
+    private final Map<String, TrustDeployment> deployments = new ConcurrentHashMap<>();
+
+    /** A deployment of the certificate model: its trust, version and pending plan. */
+    private static final class TrustDeployment {
+        String name;
+        String apiKey;
+        String ca;
+        ObjectNode trust;
+        int version = 1;
+        int pendingReads;
+        int pendingReadsAfterPut = 1;
+        int uids;
+    }
 
     @Override
     public Map<String, String> start() {
@@ -54,6 +76,8 @@ public class FakeCloudApi implements QuarkusTestResourceLifecycleManager {
         return Map.of(
                 "crosslink.environments.ece.url", "http://127.0.0.1:" + server.getAddress().getPort(),
                 "crosslink.environments.ece.api-key", API_KEY,
+                "crosslink.environments.ess.url", "http://127.0.0.1:" + server.getAddress().getPort(),
+                "crosslink.environments.ess.api-key", ESS_API_KEY,
                 "crosslink.secrets.data-key", SecretBox.newDataKey());
     }
 
@@ -92,15 +116,24 @@ public class FakeCloudApi implements QuarkusTestResourceLifecycleManager {
             reply(exchange, 204, null);
             return;
         }
+        if (path.startsWith("/_test/deployment/")) {
+            testDeployment(exchange, path.substring("/_test/deployment/".length()), body);
+            return;
+        }
         ObjectNode recorded = EventCodec.mapper().createObjectNode()
                 .put("method", exchange.getRequestMethod())
                 .put("path", path)
+                .put("query", exchange.getRequestURI().getRawQuery())
                 .put("authorization", exchange.getRequestHeaders().getFirst("Authorization"))
                 .put("body", body);
         synchronized (requests) {
             requests.add(recorded);
         }
         String[] parts = path.split("/");
+        if ((parts.length == 5 || parts.length == 6) && deployments.containsKey(parts[4])) {
+            trust(exchange, deployments.get(parts[4]), parts.length == 6 ? parts[5] : null, body);
+            return;
+        }
         // /api/v1/deployments/{id}/elasticsearch/{ref}/keystore
         if (!exchange.getRequestMethod().equals("PATCH") || parts.length != 8 || !parts[7].equals("keystore")) {
             reply(exchange, 404, "{\"errors\":[{\"code\":\"root.resource_not_found\",\"message\":\"not found\"}]}");
@@ -141,6 +174,92 @@ public class FakeCloudApi implements QuarkusTestResourceLifecycleManager {
             reply(exchange, answer.path("status").asInt(),
                     "{\"errors\":[{\"code\":\"root.unavailable\",\"message\":\"try again later\"}]}");
         }
+    }
+
+    private void testDeployment(HttpExchange exchange, String id, String body) throws IOException {
+        if (exchange.getRequestMethod().equals("POST")) {
+            JsonNode spec = EventCodec.mapper().readTree(body);
+            TrustDeployment deployment = new TrustDeployment();
+            deployment.name = spec.path("name").asText();
+            deployment.apiKey = spec.path("apiKey").asText();
+            deployment.ca = spec.path("ca").asText();
+            deployment.trust = (ObjectNode) spec.path("trust");
+            deployments.put(id, deployment);
+            reply(exchange, 204, null);
+            return;
+        }
+        TrustDeployment deployment = deployments.get(id);
+        synchronized (deployment) {
+            reply(exchange, 200, EventCodec.encode(deployment.trust));
+        }
+    }
+
+    /** GET or PUT /api/v1/deployments/{id}, GET .../certificate-authority, as cloud-sim answers them. */
+    private void trust(HttpExchange exchange, TrustDeployment deployment, String sub, String body) throws IOException {
+        String id = exchange.getRequestURI().getRawPath().split("/")[4];
+        if (!("ApiKey " + deployment.apiKey).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            reply(exchange, 404, "{\"errors\":[{\"code\":\"deployments.deployment_not_found\",\"message\":"
+                    + "\"not in this environment\"}]}");
+            return;
+        }
+        String method = exchange.getRequestMethod();
+        synchronized (deployment) {
+            if ("certificate-authority".equals(sub) && method.equals("GET")) {
+                ObjectNode ca = EventCodec.mapper().createObjectNode();
+                ca.putArray("public_certificates").addObject().put("pem", deployment.ca).put("active", true);
+                ca.put("recommended_trust_restriction", "*." + id + ".test.local");
+                reply(exchange, 200, EventCodec.encode(ca));
+            } else if (sub == null && method.equals("GET")) {
+                ObjectNode document = EventCodec.mapper().createObjectNode().put("id", id).put("name", deployment.name);
+                ObjectNode es = document.putObject("resources").putArray("elasticsearch").addObject()
+                        .put("ref_id", "main-elasticsearch").put("region", "test-region");
+                ObjectNode plans = es.putObject("info").putObject("plan_info");
+                plans.putObject("current").set("plan", plan());
+                if (deployment.pendingReads > 0) {
+                    deployment.pendingReads--;
+                    plans.set("pending", plan());
+                }
+                ((ObjectNode) es.path("info")).putObject("settings").set("trust", deployment.trust);
+                exchange.getResponseHeaders().add("x-cloud-resource-version", Integer.toString(deployment.version));
+                reply(exchange, 200, EventCodec.encode(document));
+            } else if (sub == null && method.equals("PUT")) {
+                String query = exchange.getRequestURI().getRawQuery();
+                if (query != null && !query.equals("version=" + deployment.version)) {
+                    reply(exchange, 409, "{\"errors\":[{\"code\":\"deployments.deployment_version_conflict\","
+                            + "\"message\":\"changed\"}]}");
+                    return;
+                }
+                JsonNode request = EventCodec.mapper().readTree(body);
+                JsonNode payload = request.path("resources").path("elasticsearch").path(0);
+                if (!request.path("prune_orphans").isBoolean() || !payload.path("ref_id").asText().equals(
+                        "main-elasticsearch") || !payload.path("region").asText().equals("test-region")
+                        || !payload.path("plan").equals(plan()) || !payload.path("settings").path("trust").isObject()) {
+                    reply(exchange, 400, "{\"errors\":[{\"code\":\"root.invalid_json_request\",\"message\":"
+                            + "\"not an update of the trust settings\"}]}");
+                    return;
+                }
+                ObjectNode trust = ((ObjectNode) payload.path("settings").path("trust")).deepCopy();
+                trust.path("direct").forEach(entry -> {
+                    if (!entry.has("uid")) {
+                        ((ObjectNode) entry).put("uid", id.substring(0, 8) + "-" + (++deployment.uids));
+                    }
+                });
+                deployment.trust = trust;
+                deployment.version++;
+                deployment.pendingReads = deployment.pendingReadsAfterPut;
+                exchange.getResponseHeaders().add("x-cloud-resource-version", Integer.toString(deployment.version));
+                reply(exchange, 200, "{\"id\":\"" + id + "\",\"resources\":[]}");
+            } else {
+                reply(exchange, 404, "{\"errors\":[{\"code\":\"root.resource_not_found\",\"message\":\"not found\"}]}");
+            }
+        }
+    }
+
+    private static ObjectNode plan() {
+        ObjectNode plan = EventCodec.mapper().createObjectNode();
+        plan.putObject("elasticsearch").put("version", "8.19.21");
+        plan.putArray("cluster_topology").addObject().put("id", "hot_content");
+        return plan;
     }
 
     private static void reply(HttpExchange exchange, int status, String body) throws IOException {

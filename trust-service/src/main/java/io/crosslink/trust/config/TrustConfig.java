@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * How trust-service reaches Elastic: the Cloud API of each environment (the keystore of L is changed through
- * it) and the data key that opens the encoded keys key-service sealed. Secrets here stay in configuration:
+ * How trust-service reaches Elastic: the Cloud API of each environment (the keystore of L and, in the certificate
+ * model, both deployments' trust settings are changed through it) and the data key that opens the encoded keys key-service sealed. Secrets here stay in configuration:
  * never stored, logged or sent anywhere but to the Cloud API they belong to.
  */
 @ConfigMapping(prefix = "crosslink")
@@ -19,6 +19,9 @@ public interface TrustConfig {
     Secrets secrets();
 
     Elastic elastic();
+
+    /** The certificate model's trust step ({@code crosslink.trust.*}). */
+    Trust trust();
 
     interface Environment {
         /** Base URL (http or https); {@code /api/v1/...} is appended. */
@@ -40,5 +43,27 @@ public interface TrustConfig {
         /** One HTTP request; the fault-tolerance @Timeout bounds a whole attempt. */
         @WithDefault("15s")
         Duration requestTimeout();
+    }
+
+    interface Trust {
+        /**
+         * How long to wait, after writing trust, until neither deployment reports a pending plan (trust changes are
+         * plan changes on Elastic Cloud and ECE). The step blocks its channel meanwhile: keep it within the saga
+         * deadline.
+         */
+        @WithDefault("5m")
+        Duration planTimeout();
+
+        /** Between two looks at the pending plan. */
+        @WithDefault("2s")
+        Duration planPollInterval();
+
+        /** Read-modify-write attempts per deployment (a 409 from another writer or a transient failure each cost one). */
+        @WithDefault("6")
+        int writeAttempts();
+
+        /** First wait between attempts; doubles, with jitter, at least what Retry-After asks. */
+        @WithDefault("1s")
+        Duration writeRetryDelay();
     }
 }

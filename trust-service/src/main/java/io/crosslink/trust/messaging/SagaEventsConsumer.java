@@ -9,6 +9,8 @@ import io.crosslink.events.ConnectionEvent.RemoteRemoved;
 import io.crosslink.events.SecurityModel;
 import io.crosslink.events.messaging.IncomingEvents;
 import io.crosslink.trust.service.ApiKeyTrustService;
+import io.crosslink.trust.service.CertificateTrustService;
+import io.crosslink.trust.service.CertificateUndoService;
 import io.crosslink.trust.service.KeystoreUndoService;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +21,7 @@ import org.jboss.logging.Logger;
 /**
  * Reads {@code connect-events} (ConnectionRequested; CompensationStarted, RemoteRemoved, RemoteRemovalFailed of
  * the undo chain) and {@code key-events} (KeyCreated) and hands them to the step of the connection's security
- * model or to its undo; other event types are not this service's business. A record that is not a readable event
+ * model (API key: the keystore; TLS certificate: trust settings) or to its undo; other event types are not this service's business. A record that is not a readable event
  * throws, and its channel sends it to the dead-letter topic.
  */
 @ApplicationScoped
@@ -28,10 +30,15 @@ public class SagaEventsConsumer {
 
     private final ApiKeyTrustService apiKeyTrust;
     private final KeystoreUndoService undo;
+    private final CertificateTrustService certificateTrust;
+    private final CertificateUndoService certificateUndo;
 
-    public SagaEventsConsumer(ApiKeyTrustService apiKeyTrust, KeystoreUndoService undo) {
+    public SagaEventsConsumer(ApiKeyTrustService apiKeyTrust, KeystoreUndoService undo,
+            CertificateTrustService certificateTrust, CertificateUndoService certificateUndo) {
         this.apiKeyTrust = apiKeyTrust;
         this.undo = undo;
+        this.certificateTrust = certificateTrust;
+        this.certificateUndo = certificateUndo;
     }
 
     @Incoming("connect-events")
@@ -41,16 +48,24 @@ public class SagaEventsConsumer {
         if (event instanceof ConnectionRequested requested) {
             if (requested.request().securityModel() == SecurityModel.API_KEY) {
                 apiKeyTrust.handle(requested);
+            } else if (requested.request().certificateModel()) {
+                certificateTrust.handle(requested);
             } else {
-                // The TLS-certificate model (trust settings through the Cloud API) is a later issue.
-                LOG.warnf("connection %s: security model %s is not supported yet", requested.connectionId(),
+                LOG.warnf("connection %s: security model %s is not supported", requested.connectionId(),
                         requested.request().securityModel());
             }
         } else if (event instanceof CompensationStarted started) {
+            // Both tombstones; the keystore undo records the event in the inbox, so it goes last.
+            certificateUndo.compensationStarted(started);
             undo.compensationStarted(started);
         } else if (event instanceof RemoteRemoved || event instanceof RemoteRemovalFailed) {
-            // The previous link of the chain, done or not: the keystore entry goes either way.
-            undo.removeEntry(event);
+            // The previous link of the chain, done or not: the keystore entry (API-key model) or the saga's trust
+            // (certificate model, known from its request: it comes first on the same partition) goes either way.
+            if (certificateUndo.handles(event.connectionId())) {
+                certificateUndo.removeTrust(event);
+            } else {
+                undo.removeEntry(event);
+            }
         }
     }
 

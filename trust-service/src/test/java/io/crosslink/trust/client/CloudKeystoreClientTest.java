@@ -217,6 +217,11 @@ class CloudKeystoreClientTest {
             }
 
             @Override
+            public Trust trust() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
             public Elastic elastic() {
                 return new Elastic() {
                     @Override

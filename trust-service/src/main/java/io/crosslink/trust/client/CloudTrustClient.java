@@ -1,0 +1,174 @@
+package io.crosslink.trust.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.crosslink.events.EventCodec;
+import io.crosslink.events.StepFailure;
+import io.crosslink.events.elastic.ElasticErrors;
+import io.crosslink.events.elastic.RetryAfter;
+import io.crosslink.trust.config.TrustConfig;
+import io.crosslink.trust.domain.CaCertificates;
+import io.crosslink.trust.domain.DeploymentState;
+import io.smallrye.faulttolerance.api.CustomBackoff;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+import org.jboss.logging.Logger;
+
+/**
+ * Trust settings through the Cloud API of the deployment's environment ({@code crosslink.environments.<env>}),
+ * with the JDK HTTP client as {@link CloudKeystoreClient} does (the base URL is chosen per call). Reads are retried
+ * on transient failures with {@link CloudApiBackoff} ({@code io.crosslink.trust.client.CloudTrustClient/readDeployment/Retry/...});
+ * the update is not (see {@link TrustClient#updateTrust}). Answers are redacted like every Cloud API error (the
+ * Cloud API key); trust payloads carry no secrets (CA certificates are public).
+ */
+@ApplicationScoped
+public class CloudTrustClient implements TrustClient {
+    private static final Logger LOG = Logger.getLogger(CloudTrustClient.class);
+
+    private final TrustConfig config;
+    private final HttpClient http;
+
+    public CloudTrustClient(TrustConfig config) {
+        this.config = config;
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(config.elastic().connectTimeout())
+                .build();
+    }
+
+    @Override
+    @Retry(maxRetries = 5, delay = 1000, maxDuration = 3, durationUnit = ChronoUnit.MINUTES,
+            retryOn = { CloudApiException.Transient.class, TimeoutException.class })
+    @CustomBackoff(CloudApiBackoff.class)
+    @Timeout(value = 30, unit = ChronoUnit.SECONDS)
+    public DeploymentState readDeployment(DeploymentResource resource) {
+        HttpResponse<String> response = send(resource, "GET",
+                deploymentPath(resource) + "?show_settings=true&show_plans=true", null);
+        DeploymentState state = new DeploymentState(resource.deploymentId(), resource.refId(),
+                json(response, resource), response.headers().firstValue("x-cloud-resource-version"));
+        if (!state.hasElasticsearch()) {
+            throw CloudApiException.of(new StepFailure("deployments.deployment_resource_not_found",
+                    "deployment [" + resource.deploymentId() + "] has no Elasticsearch resource ["
+                            + resource.refId() + "]", 404, false));
+        }
+        return state;
+    }
+
+    @Override
+    @Retry(maxRetries = 5, delay = 1000, maxDuration = 3, durationUnit = ChronoUnit.MINUTES,
+            retryOn = { CloudApiException.Transient.class, TimeoutException.class })
+    @CustomBackoff(CloudApiBackoff.class)
+    @Timeout(value = 30, unit = ChronoUnit.SECONDS)
+    public CaCertificates readCertificateAuthority(DeploymentResource resource) {
+        return CaCertificates.from(json(send(resource, "GET", deploymentPath(resource) + "/certificate-authority",
+                null), resource));
+    }
+
+    @Override
+    @Timeout(value = 30, unit = ChronoUnit.SECONDS)
+    public void updateTrust(DeploymentResource resource, DeploymentState read, JsonNode trust) {
+        String query = read.version().map(version -> "?version=" + segment(version)).orElse("");
+        HttpResponse<String> response = send(resource, "PUT", deploymentPath(resource) + query,
+                EventCodec.encode(updateRequest(resource, read, trust)));
+        LOG.infof("trust settings of %s/%s replaced (version %s, now %s)", resource.deploymentId(),
+                resource.refId(), read.version().orElse("-"),
+                response.headers().firstValue("x-cloud-resource-version").orElse("-"));
+    }
+
+    /**
+     * {@code DeploymentUpdateRequest} that changes only the Elasticsearch resource's trust: {@code prune_orphans}
+     * false (other resources are not mentioned and must stay), and the current plan and region, which
+     * {@code ElasticsearchPayload} requires, sent back as read.
+     */
+    static ObjectNode updateRequest(DeploymentResource resource, DeploymentState read, JsonNode trust) {
+        ObjectNode request = EventCodec.mapper().createObjectNode().put("prune_orphans", false);
+        ObjectNode payload = request.putObject("resources").putArray("elasticsearch").addObject();
+        // The resource's own ref id (the request may have named it by the "_main" alias).
+        payload.put("ref_id", read.elasticsearch().path("ref_id").asText(resource.refId()));
+        payload.put("region", read.region());
+        payload.set("plan", read.currentPlan().orElseThrow(() -> CloudApiException.of(new StepFailure(
+                "plan_unavailable", "deployment [" + resource.deploymentId() + "] shows no current plan to repeat",
+                null, false))));
+        payload.putObject("settings").set("trust", trust);
+        return request;
+    }
+
+    private HttpResponse<String> send(DeploymentResource resource, String method, String pathAndQuery, String body) {
+        TrustConfig.Environment environment = config.environments().get(resource.environment());
+        if (environment == null) {
+            throw CloudApiException.of(new StepFailure("environment_not_configured",
+                    "no Cloud API is configured for environment [" + resource.environment() + "]", null, false));
+        }
+        HttpRequest request = HttpRequest.newBuilder(uri(environment.url(), pathAndQuery))
+                .timeout(config.elastic().requestTimeout())
+                .header("Authorization", "ApiKey " + environment.apiKey())
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            CloudApiException failure = CloudApiException.fromException(e, environment.apiKey());
+            LOG.warnf("%s %s failed: %s", method, stripQuery(pathAndQuery), failure.getMessage());
+            throw failure;
+        } catch (InterruptedException e) {
+            // The fault-tolerance @Timeout interrupts a call that takes too long.
+            Thread.currentThread().interrupt();
+            throw CloudApiException.of(new StepFailure("timeout", "the Cloud API call was interrupted", null, true));
+        }
+        int status = response.statusCode();
+        if (status / 100 != 2) {
+            StepFailure failure = ElasticErrors.fromResponse(status, response.body(),
+                    environment.apiKey());
+            LOG.warnf("%s %s answered %d: %s: %s", method, stripQuery(pathAndQuery), status, failure.type(),
+                    failure.reason());
+            if (status == 409 && method.equals("PUT")) {
+                throw new TrustVersionConflict(failure);
+            }
+            throw CloudApiException.of(failure, RetryAfter.parse(response.headers().firstValue("Retry-After")
+                    .orElse(null), Clock.systemUTC()));
+        }
+        return response;
+    }
+
+    private static JsonNode json(HttpResponse<String> response, DeploymentResource resource) {
+        try {
+            return EventCodec.mapper().readTree(response.body());
+        } catch (IOException e) {
+            throw CloudApiException.of(new StepFailure("invalid_response", "the Cloud API answered for deployment ["
+                    + resource.deploymentId() + "] with something that is not JSON", response.statusCode(), true));
+        }
+    }
+
+    static String deploymentPath(DeploymentResource resource) {
+        return "/api/v1/deployments/" + segment(resource.deploymentId());
+    }
+
+    private static URI uri(String baseUrl, String pathAndQuery) {
+        String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        return URI.create(base + pathAndQuery);
+    }
+
+    private static String stripQuery(String pathAndQuery) {
+        int query = pathAndQuery.indexOf('?');
+        return query < 0 ? pathAndQuery : pathAndQuery.substring(0, query);
+    }
+
+    private static String segment(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,14 @@
+package io.crosslink.trust.client;
+
+import io.crosslink.events.StepFailure;
+
+/**
+ * 409 to an update naming {@code version}: the deployment changed since it was read (another writer). Nothing of
+ * the update was applied; read again, edit again, write again.
+ */
+public class TrustVersionConflict extends CloudApiException {
+
+    public TrustVersionConflict(StepFailure failure) {
+        super(failure);
+    }
+}

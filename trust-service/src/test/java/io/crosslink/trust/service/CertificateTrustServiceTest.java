@@ -1,0 +1,638 @@
+package io.crosslink.trust.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.crosslink.events.CompensationCause;
+import io.crosslink.events.ConnectionEvent;
+import io.crosslink.events.ConnectionEvent.CompensationStarted;
+import io.crosslink.events.ConnectionEvent.ConnectionRequested;
+import io.crosslink.events.ConnectionEvent.RemoteRemovalFailed;
+import io.crosslink.events.ConnectionEvent.RemoteRemoved;
+import io.crosslink.events.ConnectionEvent.TrustRemovalFailed;
+import io.crosslink.events.ConnectionEvent.TrustRemoved;
+import io.crosslink.events.ConnectionEvent.TrustUpdateFailed;
+import io.crosslink.events.ConnectionEvent.TrustUpdated;
+import io.crosslink.events.ConnectionRequest;
+import io.crosslink.events.DeploymentInfo;
+import io.crosslink.events.DeploymentRef;
+import io.crosslink.events.Registration;
+import io.crosslink.events.StepFailure;
+import io.crosslink.events.TrustEdit;
+import io.crosslink.events.TrustRequest;
+import io.crosslink.trust.client.CloudApiException;
+import io.crosslink.trust.domain.Certificates;
+import io.crosslink.trust.domain.TrustEditState;
+import io.crosslink.trust.domain.TrustLink;
+import io.crosslink.trust.domain.TrustStatus;
+import io.crosslink.trust.domain.UndoStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The certificate-model trust step and its undo without broker, database or Quarkus: in-memory rows, inbox,
+ * outbox and a Cloud API that keeps each deployment's trust, version and pending plan. One test per path.
+ */
+class CertificateTrustServiceTest {
+    static final String LOCAL_ID = "c0ffee00a1b2c3d4e5f60718293a4b5c";
+    static final String REMOTE_ID = "0b5e55ed12345678abcdef0123456789";
+    static final String PEER_ID = "5eed0000111122223333444455556666";
+    static final String LOCAL_CLUSTER = "e5f60718293a4b5cc0ffee00a1b2c3d4";
+    static final String REMOTE_CLUSTER = "abcdef01234567890b5e55ed12345678";
+    static final String PEER_CLUSTER = "99990000aaaabbbbccccddddeeeeffff";
+    static final String ECE_ACCOUNT = "b7c2e0f4a9d14e6c8f3a5d2e1c0b9a87";
+    static final String ESS_ORG = "4285051796";
+    static final String LOCAL_CA = pem("ece-local-ca.pem");
+    static final String REMOTE_CA = pem("ess-remote-ca.pem");
+    static final String OTHER_CA = pem("other-ca.pem");
+    static final Duration POLL = Duration.ofSeconds(2);
+
+    static final DeploymentInfo LOCAL = new DeploymentInfo("ece", LOCAL_ID, "main-elasticsearch", LOCAL_CLUSTER,
+            "127.0.10.1", "8.19.21", "ECE", ECE_ACCOUNT, 9300);
+    static final DeploymentInfo REMOTE = new DeploymentInfo("ess", REMOTE_ID, "main-elasticsearch", REMOTE_CLUSTER,
+            "127.0.10.2", "8.19.21", "ESS", ESS_ORG, 9400);
+    static final DeploymentInfo PEER = new DeploymentInfo("ece", PEER_ID, "main-elasticsearch", PEER_CLUSTER,
+            "127.0.10.3", "8.19.21", "ECE", ECE_ACCOUNT, 9300);
+
+    final TrustFakes.Links links = new TrustFakes.Links();
+    final Fakes.RecordingInbox inbox = new Fakes.RecordingInbox();
+    final Fakes.RecordingOutbox outbox = new Fakes.RecordingOutbox();
+    final TrustFakes.Cloud cloud = new TrustFakes.Cloud();
+    final TrustFakes.MovingClock clock = new TrustFakes.MovingClock();
+    TrustLedger ledger;
+    CertificateTrustService step;
+    CertificateUndoService undo;
+    String connection;
+    TrustFakes.Deployment local;
+    TrustFakes.Deployment remote;
+    TrustFakes.Deployment peer;
+
+    @BeforeEach
+    void setUp() {
+        TrustStepSettings settings = new TrustStepSettings(Duration.ofSeconds(60), POLL, 4, Duration.ofMillis(100),
+                clock, clock::pause);
+        ledger = new TrustLedger(links, inbox, outbox);
+        TrustWriter writer = new TrustWriter(cloud, ledger, new DeploymentLocks(), settings);
+        PlanWaiter plans = new PlanWaiter(cloud, settings);
+        step = new CertificateTrustService(ledger, cloud, writer, plans);
+        undo = new CertificateUndoService(ledger, writer, plans);
+        connection = UUID.randomUUID().toString();
+        // As cloud-sim (and Elastic Cloud) start them: each trusts its own account only.
+        local = cloud.add(LOCAL_ID, "local", List.of(LOCAL_CA), defaultTrust(ECE_ACCOUNT, "environment"));
+        remote = cloud.add(REMOTE_ID, "remote", List.of(REMOTE_CA), defaultTrust(ESS_ORG, "organization"));
+        peer = cloud.add(PEER_ID, "peer", List.of(OTHER_CA), defaultTrust(ECE_ACCOUNT, "environment"));
+    }
+
+    // --- the step
+
+    @Test
+    void acrossEnvironments_eachSideGetsADirectEntryForThePeer_thenTrustUpdated() {
+        JsonNode localBefore = local.trust.deepCopy();
+        JsonNode remoteBefore = remote.trust.deepCopy();
+        ConnectionRequested requested = requested(LOCAL, REMOTE, false);
+
+        step.handle(requested);
+
+        JsonNode localEntry = single(local.trust.path("direct"));
+        assertEquals("ESS", localEntry.path("type").asText());
+        assertEquals(ESS_ORG, localEntry.path("scope_id").asText());
+        assertEquals("crosslink remote", localEntry.path("name").asText());
+        assertFalse(localEntry.path("trust_all").asBoolean());
+        assertEquals(TrustFakes.json("['" + REMOTE_CLUSTER + "']"), localEntry.path("trust_allowlist"));
+        assertEquals(REMOTE_CA, single(localEntry.path("certificates")).path("pem").asText());
+        JsonNode remoteEntry = single(remote.trust.path("direct"));
+        assertEquals("ECE", remoteEntry.path("type").asText());
+        assertEquals(ECE_ACCOUNT, remoteEntry.path("scope_id").asText());
+        assertEquals(TrustFakes.json("['" + LOCAL_CLUSTER + "']"), remoteEntry.path("trust_allowlist"));
+        assertEquals(LOCAL_CA, single(remoteEntry.path("certificates")).path("pem").asText());
+        assertEquals(localBefore.path("accounts"), local.trust.path("accounts"), "the default entry is kept");
+        assertEquals(remoteBefore.path("accounts"), remote.trust.path("accounts"));
+
+        TrustUpdated updated = assertInstanceOf(TrustUpdated.class, single(outbox.published));
+        assertEquals(List.of(new TrustEdit(LOCAL_ID, REMOTE_ID, "direct", ESS_ORG, true, false, List.of(), List.of()),
+                new TrustEdit(REMOTE_ID, LOCAL_ID, "direct", ECE_ACCOUNT, true, false, List.of(), List.of())),
+                updated.edits());
+        assertEquals(0, local.pendingReads, "announced only once no plan is pending");
+        assertEquals(0, remote.pendingReads);
+        assertEquals(TrustStatus.UPDATED, link().status);
+        assertEquals(TrustEditState.APPLIED, links.edit(connection, LOCAL_ID).orElseThrow().state);
+        assertEquals(localEntry.path("uid").asText(), links.edit(connection, LOCAL_ID).orElseThrow().directUid,
+                "the uid the Cloud API gave the entry is kept for the undo");
+        assertTrue(inbox.recorded.contains(requested.eventId()));
+    }
+
+    @Test
+    void sameInstallation_trustingItsOwnAccountAlready_changesNothing() {
+        step.handle(requested(LOCAL, PEER, false));
+
+        assertEquals(0, cloud.calls.stream().filter(call -> call.startsWith("PUT")).count(), "no update");
+        assertEquals(0, cloud.calls.stream().filter(call -> call.startsWith("CA")).count(),
+                "an accounts entry needs no CA");
+        assertEquals(List.of(), assertInstanceOf(TrustUpdated.class, single(outbox.published)).edits());
+        assertTrue(links.edit(connection, LOCAL_ID).orElseThrow().edit().noop(), "the noop edit is recorded all the same");
+    }
+
+    @Test
+    void sameInstallation_withAnAllowlist_appendsThePeerOnBothSides() {
+        local.trust = (ObjectNode) TrustFakes.json("{'accounts':[{'account_id':'" + ECE_ACCOUNT + "','name':'Team X',"
+                + "'trust_all':false,'trust_allowlist':['cluster-a']}],'external':[],'direct':[]}");
+        peer.trust = (ObjectNode) TrustFakes.json("{'accounts':[{'account_id':'" + ECE_ACCOUNT + "','name':'Team Y',"
+                + "'trust_all':false,'trust_allowlist':[]}],'external':[],'direct':[]}");
+
+        step.handle(requested(LOCAL, PEER, false));
+
+        assertEquals(TrustFakes.json("['cluster-a','" + PEER_CLUSTER + "']"),
+                local.trust.path("accounts").get(0).path("trust_allowlist"));
+        assertEquals("Team X", local.trust.path("accounts").get(0).path("name").asText());
+        assertEquals(TrustFakes.json("['" + LOCAL_CLUSTER + "']"),
+                peer.trust.path("accounts").get(0).path("trust_allowlist"));
+        TrustUpdated updated = assertInstanceOf(TrustUpdated.class, single(outbox.published));
+        assertEquals(List.of(new TrustEdit(LOCAL_ID, PEER_ID, "accounts", ECE_ACCOUNT, false, false,
+                List.of(PEER_CLUSTER), List.of()), new TrustEdit(PEER_ID, LOCAL_ID, "accounts", ECE_ACCOUNT, false,
+                        false, List.of(LOCAL_CLUSTER), List.of())), updated.edits());
+    }
+
+    @Test
+    void redelivered_changesNothing() {
+        ConnectionRequested requested = requested(LOCAL, REMOTE, false);
+        step.handle(requested);
+        int calls = cloud.calls.size();
+        JsonNode localAfter = local.trust.deepCopy();
+
+        step.handle(requested);
+
+        assertEquals(calls, cloud.calls.size(), "no Cloud API call");
+        assertEquals(localAfter, local.trust);
+        assertEquals(1, outbox.published.size());
+    }
+
+    @Test
+    void crashAfterAPut_theReplayReusesTheRecordedEdit_andTheUndoStillRemovesIt() {
+        JsonNode localBefore = local.trust.deepCopy();
+        JsonNode remoteBefore = remote.trust.deepCopy();
+        ConnectionRequested requested = requested(LOCAL, REMOTE, false);
+        // The remote's PUT lands, then the service dies before recording anything.
+        TrustFakes.Cloud.script(cloud.afterPut, REMOTE_ID, () -> {
+            throw new IllegalStateException("killed");
+        });
+        assertThrows(IllegalStateException.class, () -> step.handle(requested));
+        assertTrue(outbox.published.isEmpty());
+        assertEquals(TrustStatus.UPDATING, link().status);
+        assertEquals(TrustEditState.PLANNED, links.edit(connection, REMOTE_ID).orElseThrow().state, "recorded before the PUT");
+
+        step.handle(requested); // redelivered
+
+        assertEquals(1, cloud.count("PUT " + LOCAL_ID));
+        assertEquals(1, cloud.count("PUT " + REMOTE_ID), "both edits had landed: nothing written again");
+        TrustUpdated updated = assertInstanceOf(TrustUpdated.class, single(outbox.published));
+        assertTrue(updated.edits().stream().allMatch(TrustEdit::created),
+                "the replay owns the entries it created before the crash (recomputing would say: already trusted)");
+
+        undo.removeTrust(remoteRemoved());
+
+        assertEquals(localBefore, local.trust);
+        assertEquals(remoteBefore, remote.trust);
+    }
+
+    @Test
+    void conflictWithAnotherWriter_readsAgainAndKeepsTheirChange() {
+        // Just before our PUT, someone else adds an entry: our PUT names the old version and gets 409.
+        TrustFakes.Cloud.script(cloud.beforePut, LOCAL_ID, deployment -> {
+            ((com.fasterxml.jackson.databind.node.ArrayNode) deployment.trust.path("accounts")).addObject()
+                    .put("account_id", "someone-else").put("Name_Of_Theirs", "Ops").put("trust_all", true);
+            deployment.version++;
+        });
+
+        step.handle(requested(LOCAL, REMOTE, false));
+
+        assertEquals(2, cloud.count("PUT " + LOCAL_ID), "409, then read, edit and write again");
+        assertEquals(2, local.trust.path("accounts").size(), "their entry survives ours");
+        assertEquals("Ops", local.trust.path("accounts").get(1).path("Name_Of_Theirs").asText());
+        assertEquals(1, local.trust.path("direct").size());
+        TrustUpdated updated = assertInstanceOf(TrustUpdated.class, single(outbox.published));
+        assertTrue(updated.edits().get(0).created());
+        assertTrue(clock.pauses.get(0).toMillis() >= 50, "backed off before trying again: " + clock.pauses);
+    }
+
+    @Test
+    void pendingPlan_isAwaitedBeforeAnnouncing() {
+        cloud.pendingReadsAfterPut = 3;
+
+        step.handle(requested(LOCAL, REMOTE, false));
+
+        assertInstanceOf(TrustUpdated.class, single(outbox.published));
+        assertEquals(0, local.pendingReads);
+        assertEquals(0, remote.pendingReads);
+        assertEquals(List.of(POLL, POLL, POLL), clock.pauses, "three looks at a pending plan, then none");
+    }
+
+    @Test
+    void pendingPlanBeyondTheTimeout_failsTheStep() {
+        cloud.pendingReadsAfterPut = 1_000;
+
+        step.handle(requested(LOCAL, REMOTE, false));
+
+        TrustUpdateFailed failed = assertInstanceOf(TrustUpdateFailed.class, single(outbox.published));
+        assertEquals("plan_timeout", failed.failure().type());
+        assertTrue(failed.failure().reason().contains(LOCAL_ID), failed.failure().reason());
+        assertTrue(failed.failure().retryable());
+        assertEquals(TrustStatus.FAILED, link().status);
+        assertEquals(Duration.ofSeconds(60), clock.pauses.stream().reduce(Duration.ZERO, Duration::plus));
+    }
+
+    @Test
+    void permanentRefusal_failsTheStepWithTheCloudError() {
+        TrustFakes.Cloud.script(cloud.putFailures, LOCAL_ID, CloudApiException.fromResponse(400,
+                "{\"errors\":[{\"code\":\"root.invalid_json_request\",\"message\":\"bad trust\"}]}"));
+
+        step.handle(requested(LOCAL, REMOTE, false));
+
+        TrustUpdateFailed failed = assertInstanceOf(TrustUpdateFailed.class, single(outbox.published));
+        assertEquals(new StepFailure("root.invalid_json_request", "bad trust", 400, false), failed.failure());
+        assertEquals(1, cloud.count("PUT " + LOCAL_ID), "not retried");
+        assertEquals(0, cloud.count("PUT " + REMOTE_ID), "the other side is not written");
+        assertEquals(TrustStatus.FAILED, link().status);
+        assertEquals("root.invalid_json_request", link().failureType);
+
+        step.handle(requested(LOCAL, REMOTE, false)); // the same connection requested again: not retried
+        assertEquals(1, cloud.count("PUT " + LOCAL_ID));
+    }
+
+    @Test
+    void transientFailuresBeyondTheAttempts_failTheStep() {
+        for (int i = 0; i < 4; i++) {
+            TrustFakes.Cloud.script(cloud.putFailures, LOCAL_ID, CloudApiException.fromResponse(503,
+                    "{\"errors\":[{\"code\":\"root.unavailable\",\"message\":\"try again\"}]}"));
+        }
+
+        step.handle(requested(LOCAL, REMOTE, false));
+
+        TrustUpdateFailed failed = assertInstanceOf(TrustUpdateFailed.class, single(outbox.published));
+        assertEquals("root.unavailable", failed.failure().type());
+        assertTrue(failed.failure().retryable());
+        assertEquals(4, cloud.count("PUT " + LOCAL_ID));
+    }
+
+    @Test
+    void anAnswerLostAfterThePutLanded_isNotMistakenForAlreadyTrusted() {
+        JsonNode localBefore = local.trust.deepCopy();
+        TrustFakes.Cloud.script(cloud.afterPut, LOCAL_ID, () -> {
+            throw CloudApiException.of(new StepFailure("io_error", "connection reset", null, true));
+        });
+
+        step.handle(requested(LOCAL, REMOTE, false));
+
+        assertEquals(1, cloud.count("PUT " + LOCAL_ID), "the next attempt finds the entry there: no second PUT");
+        TrustUpdated updated = assertInstanceOf(TrustUpdated.class, single(outbox.published));
+        assertTrue(updated.edits().get(0).created(), "still the saga's entry");
+        undo.removeTrust(remoteRemoved());
+        assertEquals(localBefore, local.trust);
+    }
+
+    @Test
+    void missingFacts_failTheStepWithoutACall() {
+        DeploymentInfo bare = new DeploymentInfo("ess", REMOTE_ID, "main-elasticsearch", REMOTE_CLUSTER,
+                "127.0.10.2", "8.19.21");
+
+        step.handle(requested(LOCAL, bare, false));
+
+        assertEquals("trust_data_unavailable",
+                assertInstanceOf(TrustUpdateFailed.class, single(outbox.published)).failure().type());
+        assertTrue(cloud.calls.isEmpty());
+    }
+
+    // --- the tombstone
+
+    @Test
+    void compensationBeforeTheStep_itNeverRuns_andTheUndoHasNothingToRemove() {
+        undo.compensationStarted(started());
+        step.handle(requested(LOCAL, REMOTE, false));
+
+        assertTrue(cloud.calls.isEmpty());
+        assertTrue(outbox.published.isEmpty());
+        assertEquals(TrustStatus.ABANDONED, link().status);
+        assertTrue(undo.handles(connection), "the request was taken: the undo chain is the certificate model's");
+
+        undo.removeTrust(remoteRemoved());
+
+        TrustRemoved removed = assertInstanceOf(TrustRemoved.class, single(outbox.published));
+        assertFalse(removed.removed());
+        assertEquals(List.of(), removed.edits());
+        assertTrue(cloud.calls.isEmpty());
+    }
+
+    @Test
+    void compensationBetweenTheTwoSides_stopsBeforeTheSecondWrite_andTheFirstIsUndone() {
+        JsonNode localBefore = local.trust.deepCopy();
+        JsonNode remoteBefore = remote.trust.deepCopy();
+        // CompensationStarted (say, the saga's deadline) is handled elsewhere while L's update is in flight.
+        TrustFakes.Cloud.script(cloud.afterPut, LOCAL_ID, () -> undo.compensationStarted(started()));
+
+        step.handle(requested(LOCAL, REMOTE, false));
+
+        assertEquals(0, cloud.count("PUT " + REMOTE_ID), "no write after the tombstone");
+        assertTrue(outbox.published.isEmpty(), "the undo chain reports, not the step");
+        assertEquals(TrustStatus.ABANDONED, link().status);
+
+        undo.removeTrust(remoteRemoved());
+
+        TrustRemoved removed = assertInstanceOf(TrustRemoved.class, single(outbox.published));
+        assertTrue(removed.removed());
+        assertEquals(List.of(LOCAL_ID), removed.edits().stream().map(TrustEdit::deploymentId).toList());
+        assertEquals(localBefore, local.trust);
+        assertEquals(remoteBefore, remote.trust);
+    }
+
+    @Test
+    void aStepCutShortByACrash_isUndoneAfterTheTombstone() {
+        JsonNode localBefore = local.trust.deepCopy();
+        ConnectionRequested requested = requested(LOCAL, REMOTE, false);
+        TrustFakes.Cloud.script(cloud.afterPut, LOCAL_ID, () -> {
+            throw new IllegalStateException("killed");
+        });
+        assertThrows(IllegalStateException.class, () -> step.handle(requested));
+
+        undo.compensationStarted(started());
+        step.handle(requested); // redelivered after the tombstone: recorded only
+        assertEquals(1, cloud.count("PUT " + LOCAL_ID));
+        assertEquals(0, cloud.count("PUT " + REMOTE_ID));
+
+        undo.removeTrust(remoteRemoved());
+
+        assertTrue(assertInstanceOf(TrustRemoved.class, single(outbox.published)).removed());
+        assertEquals(localBefore, local.trust);
+    }
+
+    // --- the undo
+
+    @Test
+    void undo_afterTheStep_restoresBothSidesExactly_keepingForeignEntries() {
+        // Entries of others on both sides, with names, uids, node names and unusual fields.
+        local.trust = (ObjectNode) TrustFakes.json("{'accounts':[{'account_id':'" + ECE_ACCOUNT + "','name':"
+                + "'Default trust for own environment','trust_all':true,'trust_allowlist':[]}],'external':[],"
+                + "'direct':[{'uid':'Foreign-UID','name':'Self-Managed DC1','type':'generic','scope_id':'dc1',"
+                + "'trust_all':false,'trust_allowlist':['Cluster-X'],'additional_node_names':['Node-1.DC1.example'],"
+                + "'certificates':[]}]}");
+        ((ObjectNode) local.trust.path("direct").get(0)).withArray("certificates").addObject().put("pem", OTHER_CA);
+        remote.trust = (ObjectNode) TrustFakes.json("{'accounts':[{'account_id':'" + ESS_ORG + "','name':"
+                + "'Default trust for own organization','trust_all':true,'trust_allowlist':[]}],'external':[],"
+                + "'direct':[{'uid':'ece-dc','name':'ECE Prod','type':'ECE','scope_id':'" + ECE_ACCOUNT + "',"
+                + "'trust_all':false,'trust_allowlist':['Other-Cluster'],'certificates':[]}]}");
+        ((ObjectNode) remote.trust.path("direct").get(0)).withArray("certificates").addObject().put("pem", OTHER_CA);
+        JsonNode localBefore = local.trust.deepCopy();
+        JsonNode remoteBefore = remote.trust.deepCopy();
+        step.handle(requested(LOCAL, REMOTE, false));
+        TrustUpdated updated = assertInstanceOf(TrustUpdated.class, single(outbox.published));
+        TrustEdit remoteEdit = updated.edits().get(1);
+        assertFalse(remoteEdit.created(), "R already had an ECE entry for L's installation: appended to");
+        assertEquals(List.of(LOCAL_CLUSTER), remoteEdit.addedClusterIds());
+        assertEquals(List.of(Certificates.fingerprint(LOCAL_CA).orElseThrow()), remoteEdit.addedCertificates());
+
+        undo.compensationStarted(started());
+        RemoteRemoved trigger = remoteRemoved();
+        undo.removeTrust(trigger);
+
+        TrustRemoved removed = assertInstanceOf(TrustRemoved.class, outbox.published.get(1));
+        assertTrue(removed.removed());
+        assertEquals(updated.edits(), removed.edits());
+        assertEquals(localBefore, local.trust);
+        assertEquals(remoteBefore, remote.trust);
+        assertEquals(UndoStatus.REMOVED, link().undoStatus);
+        assertTrue(inbox.recorded.contains(trigger.eventId()));
+        assertTrue(links.edits(connection).stream().allMatch(record -> record.state == TrustEditState.REMOVED));
+    }
+
+    @Test
+    void undo_afterRemoteRemovalFailed_removesAsWell() {
+        JsonNode localBefore = local.trust.deepCopy();
+        step.handle(requested(LOCAL, REMOTE, false));
+
+        undo.removeTrust(new RemoteRemovalFailed(UUID.randomUUID().toString(), connection, Instant.now(),
+                new StepFailure("http_503", "unavailable", 503, true)));
+
+        assertTrue(assertInstanceOf(TrustRemoved.class, outbox.published.get(1)).removed());
+        assertEquals(localBefore, local.trust);
+    }
+
+    @Test
+    void undo_whenTheStepChangedNothing_announcesRemovedFalseWithoutACall() {
+        step.handle(requested(LOCAL, PEER, false));
+        cloud.calls.clear();
+
+        undo.removeTrust(remoteRemoved());
+
+        TrustRemoved removed = assertInstanceOf(TrustRemoved.class, outbox.published.get(1));
+        assertFalse(removed.removed());
+        assertTrue(cloud.calls.isEmpty());
+    }
+
+    @Test
+    void undo_ofAStepWhoseWritesWereRefused_findsNothingAndSaysSo() {
+        TrustFakes.Cloud.script(cloud.putFailures, LOCAL_ID, CloudApiException.fromResponse(400,
+                "{\"errors\":[{\"code\":\"root.invalid_json_request\",\"message\":\"bad trust\"}]}"));
+        step.handle(requested(LOCAL, REMOTE, false));
+
+        undo.removeTrust(remoteRemoved());
+
+        TrustRemoved removed = assertInstanceOf(TrustRemoved.class, outbox.published.get(1));
+        assertFalse(removed.removed(), "the planned edit never landed");
+        assertEquals(1, cloud.count("PUT " + LOCAL_ID), "nothing to remove: no update");
+    }
+
+    @Test
+    void undoFailure_announcesTrustRemovalFailedNamingWhatIsLeft_andARepeatedChainRetries() {
+        JsonNode localBefore = local.trust.deepCopy();
+        step.handle(requested(LOCAL, REMOTE, false));
+        TrustFakes.Cloud.script(cloud.putFailures, LOCAL_ID, CloudApiException.fromResponse(403,
+                "{\"errors\":[{\"code\":\"root.forbidden\",\"message\":\"not allowed\"}]}"));
+
+        undo.removeTrust(remoteRemoved());
+
+        TrustRemovalFailed failed = assertInstanceOf(TrustRemovalFailed.class, outbox.published.get(1));
+        assertEquals("root.forbidden", failed.failure().type());
+        assertTrue(failed.failure().reason().contains("direct:" + ESS_ORG), failed.failure().reason());
+        assertTrue(failed.failure().reason().contains(LOCAL_ID), failed.failure().reason());
+        assertEquals(UndoStatus.REMOVAL_FAILED, link().undoStatus);
+
+        undo.removeTrust(remoteRemoved()); // e.g. DELETE of the FAILED connection: the chain runs again
+
+        assertTrue(assertInstanceOf(TrustRemoved.class, outbox.published.get(2)).removed());
+        assertEquals(localBefore, local.trust);
+        assertEquals(UndoStatus.REMOVED, link().undoStatus);
+    }
+
+    @Test
+    void undo_redelivered_changesNothing() {
+        step.handle(requested(LOCAL, REMOTE, false));
+        RemoteRemoved trigger = remoteRemoved();
+        undo.removeTrust(trigger);
+        int calls = cloud.calls.size();
+
+        undo.removeTrust(trigger);
+
+        assertEquals(calls, cloud.calls.size());
+        assertEquals(2, outbox.published.size());
+    }
+
+    @Test
+    void undo_waitsForThePlanOfItsOwnUpdate() {
+        step.handle(requested(LOCAL, REMOTE, false));
+        clock.pauses.clear();
+        cloud.pendingReadsAfterPut = 2;
+
+        undo.removeTrust(remoteRemoved());
+
+        assertInstanceOf(TrustRemoved.class, outbox.published.get(1));
+        assertEquals(0, local.pendingReads);
+        assertEquals(0, remote.pendingReads);
+        assertEquals(List.of(POLL, POLL), clock.pauses);
+    }
+
+    @Test
+    void apiKeyConnections_areNotTheCertificateUndos() {
+        undo.compensationStarted(started());
+
+        assertFalse(undo.handles(connection), "a tombstone alone does not claim the connection");
+        assertFalse(undo.handles(UUID.randomUUID().toString()));
+    }
+
+    // --- connections sharing trust
+
+    @Test
+    void twoConnectionsBetweenTheSameDeployments_theFirstUndoKeepsWhatTheSecondNeeds() {
+        JsonNode localBefore = local.trust.deepCopy();
+        JsonNode remoteBefore = remote.trust.deepCopy();
+        String first = connection;
+        step.handle(requested(LOCAL, REMOTE, false));
+        connection = UUID.randomUUID().toString();
+        String second = connection;
+        step.handle(requested(LOCAL, REMOTE, false));
+        assertEquals(List.of(), assertInstanceOf(TrustUpdated.class, outbox.published.get(1)).edits(),
+                "the second found everything in place");
+        JsonNode localShared = local.trust.deepCopy();
+
+        connection = first;
+        undo.removeTrust(remoteRemoved());
+
+        assertInstanceOf(TrustRemoved.class, outbox.published.get(2));
+        assertEquals(localShared, local.trust, "the second connection still needs the entry");
+        assertEquals(1, remote.trust.path("direct").size());
+        assertTrue(links.edit(second, LOCAL_ID).orElseThrow().edit().created(), "handed over with the entry");
+        assertEquals(localShared.path("direct").get(0).path("uid").asText(),
+                links.edit(second, LOCAL_ID).orElseThrow().directUid);
+
+        connection = second;
+        undo.removeTrust(remoteRemoved());
+
+        assertEquals(localBefore, local.trust, "the last one out removes it");
+        assertEquals(remoteBefore, remote.trust);
+    }
+
+    @Test
+    void twoRemotesOfOneOrganization_eachUndoRemovesOnlyItsPeer() {
+        TrustFakes.Deployment remote2 = cloud.add("2e3072e3072e3072e3072e3072e30720", "remote2", List.of(OTHER_CA),
+                defaultTrust(ESS_ORG, "organization"));
+        DeploymentInfo remote2Info = new DeploymentInfo("ess", "2e3072e3072e3072e3072e3072e30720",
+                "main-elasticsearch", "2222333344445555666677778888aaaa", "127.0.10.4", "8.19.21", "ESS", ESS_ORG,
+                9400);
+        JsonNode localBefore = local.trust.deepCopy();
+        JsonNode remote2Before = remote2.trust.deepCopy();
+        String first = connection;
+        step.handle(requested(LOCAL, REMOTE, false));
+        connection = UUID.randomUUID().toString();
+        String second = connection;
+        step.handle(requested(LOCAL, remote2Info, false));
+        TrustEdit appended = assertInstanceOf(TrustUpdated.class, outbox.published.get(1)).edits().get(0);
+        assertEquals(List.of("2222333344445555666677778888aaaa"), appended.addedClusterIds());
+
+        connection = first;
+        undo.removeTrust(remoteRemoved());
+
+        JsonNode entry = single(local.trust.path("direct"));
+        assertEquals(TrustFakes.json("['2222333344445555666677778888aaaa']"), entry.path("trust_allowlist"));
+        assertEquals(OTHER_CA, single(entry.path("certificates")).path("pem").asText());
+
+        connection = second;
+        undo.removeTrust(remoteRemoved());
+
+        assertEquals(localBefore, local.trust);
+        assertEquals(remote2Before, remote2.trust);
+    }
+
+    @Test
+    void aConnectionBeingCompensated_isNoHeir() {
+        JsonNode localBefore = local.trust.deepCopy();
+        String first = connection;
+        step.handle(requested(LOCAL, REMOTE, false));
+        connection = UUID.randomUUID().toString();
+        step.handle(requested(LOCAL, REMOTE, false));
+        undo.compensationStarted(started()); // the second is being undone too
+
+        connection = first;
+        undo.removeTrust(remoteRemoved());
+
+        assertEquals(localBefore, local.trust, "nobody live needs the entry any more");
+    }
+
+    // --- helpers
+
+    private ConnectionRequested requested(DeploymentInfo from, DeploymentInfo to, boolean trustAll) {
+        ConnectionRequest request = ConnectionRequest.tlsCertificate("eu-logs",
+                new DeploymentRef(from.environment(), from.deploymentId(), null),
+                new DeploymentRef(to.environment(), to.deploymentId(), null), true, new TrustRequest(trustAll),
+                Registration.CLUSTER_SETTINGS);
+        return new ConnectionRequested(UUID.randomUUID().toString(), connection, Instant.now(), request, from, to);
+    }
+
+    private CompensationStarted started() {
+        return new CompensationStarted(UUID.randomUUID().toString(), connection, Instant.now(),
+                CompensationCause.FAILURE, new StepFailure("search_failed", "no search", 403, false));
+    }
+
+    private RemoteRemoved remoteRemoved() {
+        return new RemoteRemoved(UUID.randomUUID().toString(), connection, Instant.now(), "eu-logs", true);
+    }
+
+    private TrustLink link() {
+        TrustLink link = links.rows.get(connection);
+        assertNotNull(link);
+        return link;
+    }
+
+    private static String defaultTrust(String account, String what) {
+        return "{'accounts':[{'account_id':'" + account + "','name':'Default trust for own " + what + "',"
+                + "'trust_all':true,'trust_allowlist':[]}],'external':[],'direct':[]}";
+    }
+
+    private static JsonNode single(JsonNode array) {
+        assertEquals(1, array.size(), array.toString());
+        return array.get(0);
+    }
+
+    private static ConnectionEvent single(List<ConnectionEvent> events) {
+        assertEquals(1, events.size(), events.toString());
+        return events.get(0);
+    }
+
+    static String pem(String name) {
+        try (InputStream in = CertificateTrustServiceTest.class.getResourceAsStream("/certs/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
