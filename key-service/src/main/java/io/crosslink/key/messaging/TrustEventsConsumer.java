@@ -12,8 +12,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Reads {@code trust-events}: the keystore undo is over (KeystoreEntryRemoved, or KeystoreEntryRemovalFailed: the
- * chain goes on either way), so the key undo runs. Other events are someone else's. A record that is not a
- * readable event fails here and goes to {@code trust-events.dlq}.
+ * chain goes on either way), so the key undo runs. Other events are someone else's, the certificate model's
+ * TrustUpdated / TrustRemoved / TrustRemovalFailed included: that model has no key, and its undo chain ends at
+ * trust-service. A record that is not a readable event fails here and goes to {@code trust-events.dlq}.
  */
 @ApplicationScoped
 public class TrustEventsConsumer {

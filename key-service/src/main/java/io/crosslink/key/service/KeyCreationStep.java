@@ -26,6 +26,7 @@ import org.jboss.logging.Logger;
  * KeyCreated, or KeyCreationFailed. Idempotent: a redelivered event changes nothing; a connection whose key
  * exists already gets the same key announced again; a key on R whose encoded value was lost is replaced.
  * The Elastic calls run outside any transaction; their outcome is committed in one, under the connection's lock.
+ * A certificate-model request needs no key: it is only recorded (R and the model), nothing is created or announced.
  *
  * <p>Compensation wins over creation: after CompensationStarted (the tombstone) the request is only recorded
  * (with R, for the undo); when the key undo was asked for already, or is asked for while the key is being

@@ -24,6 +24,9 @@ import org.jboss.logging.Logger;
  * KeyInvalidationFailed. When the undo comes before ConnectionRequested was seen (the topics are read
  * independently), it waits in the tombstone until the request says where R is ({@link KeyCreationStep}).
  * Every undo acts on what exists on R, so a repeated chain simply runs again and announces again.
+ *
+ * <p>A certificate-model connection has no key: its undo chain ends with trust-service's TrustRemoved, which
+ * key-service ignores; should a keystore undo event arrive for it anyway, it is recorded and nothing is announced.
  */
 @ApplicationScoped
 public class KeyUndoStep {
@@ -83,25 +86,34 @@ public class KeyUndoStep {
     /**
      * Invalidates the connection's keys on R, then applies {@code cause} in one transaction with the outcome:
      * KeyInvalidated, or KeyInvalidationFailed once retries of transient errors are spent (at once on a
-     * permanent error). {@code connection} says where R is.
+     * permanent error). {@code connection} says where R is. A connection without a key on R (certificate model)
+     * only has {@code cause} recorded.
      */
     void undo(ConnectionEvent cause, TrackedConnection connection) {
         String connectionId = cause.connectionId();
+        if (!connection.hasKeyOnRemote()) {
+            // Certificate model: no key, and its undo chain ends with TrustRemoved, not with key-service. Announcing
+            // KeyInvalidated would end connect-service's chain early, so the undo is only recorded.
+            registry.inTransaction(connectionId, tx -> {
+                tx.save(connection.undoAsked());
+                tx.applied(cause);
+                return null;
+            });
+            LOG.infof("connection %s uses %s: no key to invalidate, nothing to announce", connectionId,
+                    connection.securityModel());
+            return;
+        }
+        List<String> recorded = registry.inTransaction(connectionId, tx -> tx.key()
+                .filter(IssuedKey::isActive).map(key -> List.of(key.keyId())).orElse(List.of()));
         Invalidation invalidation = null;
         StepFailure failure = null;
-        if (!connection.hasKeyOnRemote()) {
-            invalidation = Invalidation.nothing(); // another security model: key-service made no key
-        } else {
-            List<String> recorded = registry.inTransaction(connectionId, tx -> tx.key()
-                    .filter(IssuedKey::isActive).map(key -> List.of(key.keyId())).orElse(List.of()));
-            try {
-                invalidation = invalidator.invalidate(connectionId, connection.remoteDeploymentId(), recorded);
-            } catch (ElasticCallException e) {
-                failure = e.failure();
-            } catch (TimeoutException e) {
-                failure = new StepFailure("timeout", "invalidating the API keys of connection " + connectionId
-                        + " on deployment " + connection.remoteDeploymentId() + " did not finish in time", null, true);
-            }
+        try {
+            invalidation = invalidator.invalidate(connectionId, connection.remoteDeploymentId(), recorded);
+        } catch (ElasticCallException e) {
+            failure = e.failure();
+        } catch (TimeoutException e) {
+            failure = new StepFailure("timeout", "invalidating the API keys of connection " + connectionId
+                    + " on deployment " + connection.remoteDeploymentId() + " did not finish in time", null, true);
         }
         ConnectionEvent outcome = invalidation != null
                 ? new KeyInvalidated(Outbox.newEventId(), connectionId, clock.instant(), invalidation.keyIds(),

@@ -231,6 +231,24 @@ class KeyCreationStepTest {
     }
 
     @Test
+    void certificateModelRequestCreatesNoKeyAndAnnouncesNothingEvenWhenRedelivered() {
+        String connectionId = TestEvents.newConnectionId();
+        ConnectionRequested event = TestEvents.certificateRequested(connectionId, REMOTE);
+
+        step.on(event);
+        step.on(TestEvents.again(event));
+        step.on(TestEvents.republished(event));
+
+        assertEquals(List.of(), elastic.calls, "R is not even asked");
+        assertTrue(elastic.keys.isEmpty());
+        assertEquals(List.of(), registry.outbox);
+        assertTrue(registry.keys.isEmpty());
+        assertTrue(registry.inbox.contains(event.eventId()));
+        assertEquals(SecurityModel.TLS_CERTIFICATE, registry.connections.get(connectionId).securityModel());
+        assertEquals(REMOTE, registry.connections.get(connectionId).remoteDeploymentId());
+    }
+
+    @Test
     void invalidatedKeyIsNotAnnouncedAgain() {
         String connectionId = TestEvents.newConnectionId();
         IssuedKey invalidated = new IssuedKey(connectionId, "key-id", "crosslink-" + connectionId, REMOTE,

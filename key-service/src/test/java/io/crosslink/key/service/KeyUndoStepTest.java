@@ -13,7 +13,6 @@ import io.crosslink.events.ConnectionEvent.KeyInvalidated;
 import io.crosslink.events.ConnectionEvent.KeyInvalidationFailed;
 import io.crosslink.events.ConnectionEvent.KeystoreEntryRemoved;
 import io.crosslink.events.EventCodec;
-import io.crosslink.events.SecurityModel;
 import io.crosslink.events.StepFailure;
 import io.crosslink.events.secret.SecretBox;
 import io.crosslink.key.client.ElasticCallException;
@@ -239,15 +238,34 @@ class KeyUndoStepTest {
     }
 
     @Test
-    void connectionOfAnotherSecurityModelHasNoKeyToInvalidate() {
-        create.on(TestEvents.requested(connectionId, REMOTE, TestEvents.searchAndReplication(),
-                SecurityModel.TLS_CERTIFICATE));
+    void compensationOfACertificateModelConnectionDoesNothing() {
+        ConnectionRequested requested = TestEvents.certificateRequested(connectionId, REMOTE);
+        create.on(requested);
 
-        undo.onUndoRequested(TestEvents.keystoreEntryRemoved(connectionId));
+        undo.onCompensationStarted(TestEvents.compensationStarted(connectionId));
+        create.on(TestEvents.again(requested));
+        create.on(TestEvents.republished(requested));
+        // Not part of this model's chain (it ends with TrustRemoved); should one arrive, it ends nothing either.
+        KeystoreEntryRemoved stray = TestEvents.keystoreEntryRemoved(connectionId);
+        undo.onUndoRequested(stray);
 
         assertEquals(List.of(), elastic.calls);
-        KeyInvalidated invalidated = assertInstanceOf(KeyInvalidated.class, single());
-        assertFalse(invalidated.removed());
+        assertTrue(elastic.keys.isEmpty());
+        assertEquals(List.of(), registry.outbox, "no KeyInvalidated: it would end connect-service's chain early");
+        assertTrue(registry.inbox.contains(stray.eventId()));
+        assertTrue(registry.connections.get(connectionId).compensating());
+    }
+
+    @Test
+    void keystoreUndoBeforeACertificateModelRequestCreatesAndAnnouncesNothing() {
+        undo.onUndoRequested(TestEvents.keystoreEntryRemoved(connectionId));
+        ConnectionRequested requested = TestEvents.certificateRequested(connectionId, REMOTE);
+
+        create.on(requested);
+
+        assertEquals(List.of(), elastic.calls);
+        assertEquals(List.of(), registry.outbox);
+        assertTrue(registry.inbox.contains(requested.eventId()));
     }
 
     private KeyCreated createKey() {

@@ -11,8 +11,14 @@ import io.crosslink.events.ConnectionRequest;
 import io.crosslink.events.DeploymentInfo;
 import io.crosslink.events.DeploymentRef;
 import io.crosslink.events.EventCodec;
+import io.crosslink.events.ConnectionEvent.TrustRemovalFailed;
+import io.crosslink.events.ConnectionEvent.TrustRemoved;
+import io.crosslink.events.ConnectionEvent.TrustUpdated;
+import io.crosslink.events.Registration;
 import io.crosslink.events.SecurityModel;
 import io.crosslink.events.StepFailure;
+import io.crosslink.events.TrustEdit;
+import io.crosslink.events.TrustRequest;
 import io.crosslink.events.messaging.Outbox;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -44,6 +50,44 @@ public final class TestEvents {
                         "local.ece.local", "8.19.21"),
                 new DeploymentInfo("ess", remoteDeploymentId, "main-elasticsearch", "abcdef01234567890b5e55ed12345678",
                         "remote.es.local", "8.19.21"));
+    }
+
+    /** A certificate-model request as connect-service announces it: no access, trust and registration set. */
+    public static ConnectionRequested certificateRequested(String connectionId, String remoteDeploymentId) {
+        ConnectionRequest request = ConnectionRequest.tlsCertificate("remote-" + connectionId.substring(0, 8),
+                new DeploymentRef("ece", LOCAL_DEPLOYMENT, null), new DeploymentRef("ess", remoteDeploymentId, null),
+                true, new TrustRequest(false), Registration.CLUSTER_SETTINGS);
+        return new ConnectionRequested(Outbox.newEventId(), connectionId, Instant.now(), request,
+                new DeploymentInfo("ece", LOCAL_DEPLOYMENT, "main-elasticsearch", "e5f60718293a4b5cc0ffee00a1b2c3d4",
+                        "local.ece.local", "8.19.21", DeploymentInfo.ECE, "b7c2e0f4a9d14e6c8f3a5d2e1c0b9a87", 9300),
+                new DeploymentInfo("ess", remoteDeploymentId, "main-elasticsearch", "abcdef01234567890b5e55ed12345678",
+                        "remote.es.local", "8.19.21", DeploymentInfo.ESS, "4285051796", 9400));
+    }
+
+    /** The same request announced again by connect-service (a new event id). */
+    public static ConnectionRequested republished(ConnectionRequested event) {
+        return new ConnectionRequested(Outbox.newEventId(), event.connectionId(), Instant.now(), event.request(),
+                event.local(), event.remote());
+    }
+
+    /** trust-service wrote trust both ways (certificate model). */
+    public static TrustUpdated trustUpdated(String connectionId) {
+        return new TrustUpdated(Outbox.newEventId(), connectionId, Instant.now(), List.of(trustEdit()));
+    }
+
+    /** trust-service undid its trust edits: the certificate model's last undo. */
+    public static TrustRemoved trustRemoved(String connectionId) {
+        return new TrustRemoved(Outbox.newEventId(), connectionId, Instant.now(), List.of(trustEdit()), true);
+    }
+
+    public static TrustRemovalFailed trustRemovalFailed(String connectionId) {
+        return new TrustRemovalFailed(Outbox.newEventId(), connectionId, Instant.now(),
+                new StepFailure("http_409", "version conflict", 409, true));
+    }
+
+    private static TrustEdit trustEdit() {
+        return new TrustEdit(LOCAL_DEPLOYMENT, "0b5e55ed12345678abcdef0123456789", TrustEdit.DIRECT, "4285051796",
+                true, false, List.of(), List.of());
     }
 
     /** The same event delivered again (same event id). */

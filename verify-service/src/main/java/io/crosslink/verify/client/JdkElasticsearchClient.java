@@ -1,5 +1,6 @@
 package io.crosslink.verify.client;
 
+import io.crosslink.events.EventCodec;
 import io.crosslink.events.StepFailure;
 import io.crosslink.events.elastic.ElasticErrors;
 import io.crosslink.verify.config.DeploymentsConfig;
@@ -13,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.Set;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import org.eclipse.microprofile.faulttolerance.Retry;
 
@@ -22,11 +24,15 @@ import org.eclipse.microprofile.faulttolerance.Retry;
  *
  * <p>A transient failure of one call (no answer, 408, 429, 5xx) is retried here at once, with exponential backoff
  * and jitter, so one lost call does not cost a whole attempt of three calls; what outlasts these retries is
- * retried by the verification job, which is durable and has a deadline. Overridable with
+ * retried by the verification job, which is durable and has a deadline. A 5xx that says the remote cluster is
+ * unreachable is an answer, not a lost call ({@link #remoteUnreachable}), and is returned at once. Overridable with
  * {@code quarkus.fault-tolerance."io.crosslink.verify.client.JdkElasticsearchClient/get".retry.*}.
  */
 @ApplicationScoped
 public class JdkElasticsearchClient implements ElasticsearchClient {
+    private static final Set<String> REMOTE_UNREACHABLE = Set.of("no_seed_node_left_exception",
+            "connect_transport_exception", "node_not_connected_exception", "node_disconnected_exception");
+
     private final DeploymentsConfig deployments;
     private final ElasticConfig elastic;
     private final HttpClient http;
@@ -61,10 +67,11 @@ public class JdkElasticsearchClient implements ElasticsearchClient {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             int status = response.statusCode();
-            if (ElasticErrors.transientStatus(status)) {
+            if (ElasticErrors.transientStatus(status) && !remoteUnreachable(response.body())) {
                 StepFailure failure = ElasticErrors.fromResponse(status, response.body());
                 throw new TransientElasticCallException(new StepFailure(failure.type(), "GET "
-                        + withoutQuery(pathAndQuery) + " on " + deploymentId + ": " + failure.reason(), status, true));
+                        + withoutQuery(pathAndQuery) + " on " + deploymentId + ": " + failure.reason(), status, true),
+                        new ElasticAnswer(status, response.body()));
             }
             return new ElasticAnswer(status, response.body());
         } catch (IOException e) {
@@ -74,6 +81,22 @@ public class JdkElasticsearchClient implements ElasticsearchClient {
             Thread.currentThread().interrupt();
             throw new ElasticCallException(new StepFailure("interrupted", "GET " + withoutQuery(pathAndQuery) + " on "
                     + deploymentId + " was interrupted", null, true));
+        }
+    }
+
+    /**
+     * A cross-cluster call on a remote with {@code skip_unavailable: false} that L could not connect to answers 500
+     * (e.g. {@code no_seed_node_left_exception}, the TLS cause in its chain, ~1 s per try): Elasticsearch's verdict
+     * on R, not a lost call. Returned as it is: the verification job's own schedule tries again, reconnecting first.
+     */
+    static boolean remoteUnreachable(String body) {
+        if (body == null || !body.contains("_exception")) {
+            return false;
+        }
+        try {
+            return REMOTE_UNREACHABLE.contains(EventCodec.mapper().readTree(body).path("error").path("type").asText());
+        } catch (IOException e) {
+            return false;
         }
     }
 

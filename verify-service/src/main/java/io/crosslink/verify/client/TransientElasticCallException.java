@@ -12,4 +12,8 @@ public class TransientElasticCallException extends ElasticCallException {
     public TransientElasticCallException(StepFailure failure) {
         super(failure);
     }
+
+    public TransientElasticCallException(StepFailure failure, ElasticAnswer answer) {
+        super(failure, answer);
+    }
 }

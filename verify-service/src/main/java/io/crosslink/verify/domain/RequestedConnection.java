@@ -10,7 +10,7 @@ import java.time.Instant;
 
 /**
  * What verify-service keeps from ConnectionRequested until the remote is registered: where L is and which
- * probe fits the granted access. No secret is involved.
+ * probe fits the request (its security model and granted access). No secret is involved.
  */
 @Entity
 @Table(name = "requested_connection")
@@ -35,6 +35,13 @@ public class RequestedConnection extends PanacheEntityBase {
     @Column(name = "probe_pattern", length = 512)
     public String probePattern;
 
+    /**
+     * The certificate model (TLS trust, no key), proven by {@link ProbePlan.CertificateProbe}; null in rows written
+     * before the column existed reads as false.
+     */
+    @Column(name = "certificate_model")
+    public Boolean certificateModel;
+
     @Column(name = "requested_at", nullable = false)
     public Instant requestedAt;
 
@@ -49,7 +56,8 @@ public class RequestedConnection extends PanacheEntityBase {
         connection.localEnvironment = event.local().environment();
         connection.localDeploymentId = event.local().deploymentId();
         connection.localRefId = event.local().refId();
-        connection.probePattern = ProbePlan.forAccess(event.request().access()).pattern();
+        connection.probePattern = ProbePlan.forRequest(event.request()).pattern();
+        connection.certificateModel = event.request().certificateModel();
         connection.requestedAt = now;
         return connection;
     }
@@ -58,7 +66,11 @@ public class RequestedConnection extends PanacheEntityBase {
         return compensationStartedAt != null;
     }
 
+    public boolean isCertificateModel() {
+        return Boolean.TRUE.equals(certificateModel);
+    }
+
     public ProbePlan probePlan() {
-        return ProbePlan.of(probePattern);
+        return ProbePlan.of(isCertificateModel(), probePattern);
     }
 }

@@ -41,6 +41,10 @@ public class VerificationJob extends PanacheEntityBase {
     @Column(name = "probe_pattern", length = 512)
     public String probePattern;
 
+    /** Proven as the certificate model is (see {@link ProbePlan}); null in rows from before reads as false. */
+    @Column(name = "certificate_model")
+    public Boolean certificateModel;
+
     @Enumerated(EnumType.STRING)
     @Column(nullable = false, length = 16)
     public VerificationState state;
@@ -94,6 +98,7 @@ public class VerificationJob extends PanacheEntityBase {
         alias = event.alias() != null ? event.alias() : connection.alias;
         deploymentId = connection.localDeploymentId;
         probePattern = connection.probePattern;
+        certificateModel = connection.isCertificateModel();
         state = VerificationState.PENDING;
         triggerEventId = event.eventId();
         startedAt = now;
@@ -125,7 +130,8 @@ public class VerificationJob extends PanacheEntityBase {
     /** Reserves the next attempt for the caller. */
     public ProbeTarget claim(Instant now, Duration lease) {
         leaseUntil = now.plus(lease);
-        return new ProbeTarget(connectionId, deploymentId, alias, ProbePlan.of(probePattern));
+        ProbePlan plan = ProbePlan.of(Boolean.TRUE.equals(certificateModel), probePattern);
+        return new ProbeTarget(connectionId, deploymentId, alias, plan);
     }
 
     /**

@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  * <li>The probe of the {@link ProbePlan}: a search inside the granted access. With {@code skip_unavailable}
  * the search answers 200 even when R was skipped, so the cluster's status in {@code _clusters.details} decides.</li>
  * </ol>
- * Every answer seen here was checked on Elasticsearch 8.19 (see the recorded answers in the tests).
+ * Every answer seen here was checked on Elasticsearch 8.19 (see the recorded answers in the tests). That is the
+ * API-key model; a certificate-model connection is proven by {@link CertificateModelProver}.
  */
 @ApplicationScoped
 public class ConnectionProver {
@@ -39,9 +40,11 @@ public class ConnectionProver {
     private static final Pattern SECURITY_TEXT = Pattern.compile("(?i)unauthori[sz]ed|authenticat|credential|security");
 
     private final ElasticsearchClient elasticsearch;
+    private final CertificateModelProver certificateModel;
 
     public ConnectionProver(ElasticsearchClient elasticsearch) {
         this.elasticsearch = elasticsearch;
+        this.certificateModel = new CertificateModelProver(elasticsearch);
     }
 
     public AttemptResult attempt(ProbeTarget target) {
@@ -54,6 +57,9 @@ public class ConnectionProver {
     }
 
     private AttemptResult prove(ProbeTarget target) {
+        if (target.plan() instanceof ProbePlan.CertificateProbe) {
+            return certificateModel.prove(target);
+        }
         String alias = target.alias();
         ElasticAnswer resolveAnswer = elasticsearch.get(target.deploymentId(), "/_resolve/cluster/" + alias + ":*");
         if (!resolveAnswer.ok()) {
@@ -123,7 +129,7 @@ public class ConnectionProver {
     }
 
     /** L refused our own call: 401 means the configured user is wrong, which no retry fixes. */
-    private static Unproven refusedByLocal(ElasticAnswer answer) {
+    static Unproven refusedByLocal(ElasticAnswer answer) {
         return new Unproven(ElasticErrors.fromResponse(answer.status(), answer.body()), answer.status() == 401);
     }
 
@@ -149,12 +155,12 @@ public class ConnectionProver {
         return error != null && error.contains("is unauthorized for");
     }
 
-    private static int sockets(JsonNode remote) {
+    static int sockets(JsonNode remote) {
         return remote.has("num_proxy_sockets_connected") ? remote.path("num_proxy_sockets_connected").asInt()
                 : remote.path("num_nodes_connected").asInt();
     }
 
-    private static String errorText(JsonNode error) {
+    static String errorText(JsonNode error) {
         if (error.isMissingNode() || error.isNull()) {
             return null;
         }
@@ -173,7 +179,7 @@ public class ConnectionProver {
                 failure.retryable());
     }
 
-    private static JsonNode json(ElasticAnswer answer, String what) {
+    static JsonNode json(ElasticAnswer answer, String what) {
         try {
             return EventCodec.mapper().readTree(answer.body() == null ? "" : answer.body());
         } catch (JsonProcessingException e) {

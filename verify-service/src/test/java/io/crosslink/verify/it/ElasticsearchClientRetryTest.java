@@ -41,6 +41,15 @@ class ElasticsearchClientRetryTest {
     }
 
     @Test
+    void anUnreachableRemoteClusterIsAnAnswerNotALostCall() {
+        ElasticAnswer answer = elasticsearch.get(FlakyElasticsearch.DEPLOYMENT_ID, "/remote-unreachable/x:*/_search");
+
+        assertEquals(500, answer.status());
+        assertTrue(answer.body().contains("no_seed_node_left_exception"), answer.body());
+        assertEquals(1, FlakyElasticsearch.calls("/remote-unreachable/x:*/_search"), "the job retries it, reconnecting first");
+    }
+
+    @Test
     void aCallThatStaysUnavailableFailsAsTransientAfterItsRetries() {
         TransientElasticCallException failure = assertThrows(TransientElasticCallException.class,
                 () -> elasticsearch.get(FlakyElasticsearch.DEPLOYMENT_ID, "/always-503/_resolve/cluster/x:*"));

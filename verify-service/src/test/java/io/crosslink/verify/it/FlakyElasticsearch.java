@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An HTTP server standing in for a deployment whose Elasticsearch answers some calls with a scripted error before
  * it answers normally: what the client's per-call retries are tested on. Paths are scripted by their first
  * segment: {@code /unavailable-<n>/...} answers 503 the first n times and then 200, {@code /always-<status>/...}
- * always answers that status. Supplies {@code crosslink.deployments.flaky.*}.
+ * always answers that status, {@code /remote-unreachable/...} answers 500 {@code no_seed_node_left_exception}. Supplies {@code crosslink.deployments.flaky.*}.
  */
 public class FlakyElasticsearch implements QuarkusTestResourceLifecycleManager {
     static final String DEPLOYMENT_ID = "flaky";
@@ -38,8 +38,14 @@ public class FlakyElasticsearch implements QuarkusTestResourceLifecycleManager {
             } else if (script.startsWith("always-")) {
                 status = Integer.parseInt(script.substring(7));
             }
+            String type = "scripted_" + status;
+            if (script.equals("remote-unreachable")) {
+                // What a search answers for a remote with skip_unavailable=false that cannot be connected to.
+                status = 500;
+                type = "no_seed_node_left_exception";
+            }
             byte[] body = (status == 200 ? "{\"calls\":" + calls + "}"
-                    : "{\"error\":{\"type\":\"scripted_" + status + "\",\"reason\":\"scripted failure\"},\"status\":"
+                    : "{\"error\":{\"type\":\"" + type + "\",\"reason\":\"scripted failure\"},\"status\":"
                             + status + "}").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(status, body.length);

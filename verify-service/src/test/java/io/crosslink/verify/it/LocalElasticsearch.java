@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
@@ -31,7 +32,9 @@ import java.util.Map;
  */
 public class LocalElasticsearch implements QuarkusTestResourceLifecycleManager {
     static final String ADDRESS = "127.0.24.1";
-    static final List<String> ALIASES = List.of("linked", "late", "revoked");
+    static final List<String> ALIASES = List.of("linked", "late", "revoked", "tls", "tls_late", "tls_probe");
+    /** The node's own trust restriction: the otherName commonName of its transport certificate, one label less. */
+    private static final String OWN_TRUST = "trust.subject_name: [\"*.verify-es.ece.local\"]\n";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static ElasticsearchNode node;
@@ -63,6 +66,7 @@ public class LocalElasticsearch implements QuarkusTestResourceLifecycleManager {
     }
 
     private static void prepare() throws IOException {
+        restoreTransportTrust(); // a run that died mid-test may have left a restriction behind
         send("PUT", "/demo-index/_doc/1?refresh=true", "{\"message\":\"hello from R\"}");
         StringBuilder clear = new StringBuilder("{\"persistent\":{\"cluster\":{\"remote\":{");
         for (String alias : ALIASES) {
@@ -84,6 +88,46 @@ public class LocalElasticsearch implements QuarkusTestResourceLifecycleManager {
     static void registerRemote(String alias) {
         send("PUT", "/_cluster/settings", "{\"persistent\":{\"cluster\":{\"remote\":{\"" + alias + "\":{\"mode\":\"proxy\","
                 + "\"proxy_address\":\"" + ADDRESS + ":9443\",\"server_name\":\"" + ADDRESS + "\",\"skip_unavailable\":true}}}}}");
+    }
+
+    /**
+     * Registers the node on itself as the certificate model has it: proxy mode to its transport port, where transport
+     * TLS with its own CA and trust restrictions decides, and no credentials in the keystore for the alias.
+     */
+    static void registerCertificateRemote(String alias, boolean skipUnavailable) {
+        send("PUT", "/_cluster/settings", "{\"persistent\":{\"cluster\":{\"remote\":{\"" + alias + "\":{\"mode\":\"proxy\","
+                + "\"proxy_address\":\"" + ADDRESS + ":9300\",\"server_name\":\"" + ADDRESS + "\",\"skip_unavailable\":"
+                + skipUnavailable + "}}}}}");
+    }
+
+    static void unregisterRemote(String alias) {
+        send("PUT", "/_cluster/settings", "{\"persistent\":{\"cluster\":{\"remote\":{\"" + alias + "\":{\"mode\":null,"
+                + "\"proxy_address\":null,\"server_name\":null,\"skip_unavailable\":null}}}}}");
+    }
+
+    /** Replaces the node's transport trust restrictions (Elasticsearch reloads the file within seconds). */
+    static void restrictTransportTrust(String subjectNamePattern) throws IOException {
+        Files.writeString(node.trustRestrictionsFile(), "trust.subject_name: [\"" + subjectNamePattern + "\"]\n");
+    }
+
+    static void restoreTransportTrust() throws IOException {
+        if (!OWN_TRUST.equals(Files.readString(node.trustRestrictionsFile()))) {
+            Files.writeString(node.trustRestrictionsFile(), OWN_TRUST);
+        }
+    }
+
+    /**
+     * Whether a new transport handshake to itself succeeds now: a fresh registration and {@code _resolve/cluster}
+     * (established connections outlive trust changes, so only a new one tells whether the current trust admits it).
+     */
+    static boolean freshHandshakeConnects() {
+        unregisterRemote("tls_probe");
+        registerCertificateRemote("tls_probe", true);
+        try {
+            return send("GET", "/_resolve/cluster/tls_probe:*", "").path("tls_probe").path("connected").asBoolean(false);
+        } finally {
+            unregisterRemote("tls_probe");
+        }
     }
 
     /** The late keystore reload: the key for {@code late} arrives after the remote was registered. */

@@ -116,6 +116,52 @@ class VerificationFlowTest {
     }
 
     @Test
+    void certificateModelIsVerifiedOverTransportTlsWithoutAnyKey() {
+        LocalElasticsearch.registerCertificateRemote("tls", true);
+        String id = UUID.randomUUID().toString();
+
+        topics.send(TestEvents.certificateRequested(id, "tls", TestEvents.LOCAL_ID));
+        topics.send(TestEvents.remoteConnectedOverTransport(id, "tls"));
+
+        ConnectionVerified verified = assertInstanceOf(ConnectionVerified.class,
+                IncomingEvents.decode(topics.awaitVerifyEvent(id, PATIENCE)));
+        assertEquals("GET /tls:*/_search?size=0", verified.probe());
+        assertTrue(verified.probeHits() >= 1, "demo-index holds one document: " + verified.probeHits());
+        assertTrue(verified.connectedSockets() > 0, "sockets: " + verified.connectedSockets());
+        assertEquals(true, job(id).certificateModel);
+    }
+
+    @Test
+    void certificateModelTrustThatArrivesLateIsVerifiedByConnectingAgain() throws Exception {
+        // Trust restrictions that do not admit the peer, in effect for new handshakes before the remote is registered.
+        LocalElasticsearch.restrictTransportTrust("*.nobody.ece.local");
+        try {
+            await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500))
+                    .until(() -> !LocalElasticsearch.freshHandshakeConnects());
+            // skip_unavailable=false: the only registration for which Elasticsearch names the TLS cause.
+            LocalElasticsearch.registerCertificateRemote("tls_late", false);
+            String id = UUID.randomUUID().toString();
+
+            topics.send(TestEvents.certificateRequested(id, "tls_late", TestEvents.LOCAL_ID));
+            topics.send(TestEvents.remoteConnectedOverTransport(id, "tls_late"));
+            await().atMost(PATIENCE).until(() -> job(id) != null && job(id).attempts >= 1);
+            VerificationJob failing = job(id);
+            assertEquals("trust_restriction_mismatch", failing.lastFailureType, failing.lastFailureReason);
+            assertTrue(failing.lastFailureReason.contains("does not match the trusted names [*.nobody.ece.local]"),
+                    failing.lastFailureReason);
+
+            // The trust reload: Elasticsearch would never retry the failed connection; _resolve/cluster connects anew.
+            LocalElasticsearch.restoreTransportTrust();
+            ConnectionVerified verified = assertInstanceOf(ConnectionVerified.class,
+                    IncomingEvents.decode(topics.awaitVerifyEvent(id, PATIENCE)));
+            assertTrue(verified.attempts() > 1, "attempts: " + verified.attempts());
+            assertEquals("GET /tls_late:*/_search?size=0", verified.probe());
+        } finally {
+            LocalElasticsearch.restoreTransportTrust();
+        }
+    }
+
+    @Test
     void remoteConnectedForAnUnknownConnectionIsReportedAsFailed() {
         String id = UUID.randomUUID().toString();
 

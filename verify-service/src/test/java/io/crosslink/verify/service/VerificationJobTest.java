@@ -25,6 +25,7 @@ import io.crosslink.verify.support.FakeElasticsearch;
 import io.crosslink.verify.support.InMemoryStore;
 import io.crosslink.verify.support.MutableClock;
 import io.crosslink.verify.support.RecordingLedger;
+import io.crosslink.verify.support.TestEvents;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -40,6 +41,7 @@ class VerificationJobTest {
     private static final String RESOLVE = "/_resolve/cluster/linked:*";
     private static final String REMOTE_INFO = "/_remote/info";
     private static final String SEARCH = "/linked:demo-*/_search?size=0";
+    private static final String CERT_SEARCH = "/linked:*/_search?size=0";
     private static final RetryPolicy POLICY = new RetryPolicy(Duration.ofSeconds(60), Duration.ofMillis(500),
             Duration.ofSeconds(5), Duration.ofMinutes(2));
 
@@ -309,6 +311,93 @@ class VerificationJobTest {
 
         assertEquals(VerificationState.VERIFIED, store.jobs.get("c1").state);
         assertInstanceOf(ConnectionVerified.class, single());
+    }
+
+    @Test
+    void certificateModelIsVerifiedByResolveAndASearchTheRemoteAnswered() {
+        elasticsearch.on(RESOLVE, recorded("cert-resolve-connected"))
+                .on(CERT_SEARCH, recorded("cert-search-ok"))
+                .on(REMOTE_INFO, recorded("cert-remote-info-connected"));
+        startCertificateModel("c1");
+
+        assertEquals(1, worker.runDue());
+
+        ConnectionVerified verified = assertInstanceOf(ConnectionVerified.class, single());
+        assertEquals("GET /linked:*/_search?size=0", verified.probe());
+        assertEquals(1, verified.probeHits());
+        assertEquals(18, verified.connectedSockets());
+        assertEquals(1, verified.attempts());
+        assertEquals(true, store.jobs.get("c1").certificateModel);
+    }
+
+    @Test
+    void certificateModelTrustReloadedLateIsVerifiedOnALaterAttempt() {
+        // The first attempts run before the nodes reloaded the new trust (a ~2 s file poll): nothing connects; the next
+        // _resolve/cluster connects anew, which Elasticsearch on its own would never do after a failure.
+        elasticsearch.on(RESOLVE, recorded("cert-resolve-not-connected"), recorded("cert-resolve-not-connected"),
+                        recorded("cert-resolve-connected"))
+                .on(CERT_SEARCH, recorded("cert-search-skipped-unreachable"), recorded("cert-search-skipped-unreachable"),
+                        recorded("cert-search-ok"))
+                .on(REMOTE_INFO, recorded("cert-remote-info-connected"));
+        startCertificateModel("c1");
+
+        assertEquals(1, worker.runDue());
+        assertEquals("remote_connection_failed", store.jobs.get("c1").lastFailureType);
+        clock.advance(Duration.ofMillis(500));
+        assertEquals(1, worker.runDue());
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals(1, worker.runDue());
+
+        ConnectionVerified verified = assertInstanceOf(ConnectionVerified.class, single());
+        assertEquals(3, verified.attempts());
+        String l = TestEvents.LOCAL_ID + " ";
+        assertEquals(List.of(l + RESOLVE, l + CERT_SEARCH, l + RESOLVE, l + CERT_SEARCH, l + RESOLVE, l + CERT_SEARCH,
+                l + REMOTE_INFO), elasticsearch.calls(), "each attempt connects actively first");
+    }
+
+    @Test
+    void certificateModelNeverTrustedFailsAtTheDeadlineNamingTheCertificateCause() {
+        elasticsearch.on(RESOLVE, recorded("cert-resolve-not-connected"))
+                .on(CERT_SEARCH, recorded("cert-search-pkix-500"));
+        startCertificateModel("c1");
+
+        int attempts = runUntilConcluded();
+
+        VerificationFailed failed = assertInstanceOf(VerificationFailed.class, single());
+        assertEquals("certificate_not_trusted", failed.failure().type());
+        assertTrue(failed.failure().reason().contains("L does not trust R's certificate"), failed.failure().reason());
+        assertTrue(failed.failure().reason().contains("unable to find valid certification path"), failed.failure().reason());
+        assertTrue(failed.failure().reason().endsWith("(not proven within 60 s, " + attempts + " attempts)"),
+                failed.failure().reason());
+    }
+
+    @Test
+    void certificateModelRemoteAlwaysSkippedFails() {
+        elasticsearch.on(RESOLVE, recorded("cert-resolve-connected"))
+                .on(CERT_SEARCH, recorded("cert-search-skipped-unreachable"));
+        startCertificateModel("c1");
+
+        runUntilConcluded();
+
+        VerificationFailed failed = assertInstanceOf(VerificationFailed.class, single());
+        assertEquals("remote_connection_failed", failed.failure().type());
+        assertTrue(failed.failure().reason().contains("skipped the remote cluster"), failed.failure().reason());
+        assertEquals(VerificationState.FAILED, store.jobs.get("c1").state);
+    }
+
+    private int runUntilConcluded() {
+        int attempts = 0;
+        while (ledger.published.isEmpty()) {
+            attempts += worker.runDue();
+            clock.advance(Duration.ofMillis(250));
+            assertTrue(attempts < 100, "must give up at the deadline");
+        }
+        return attempts;
+    }
+
+    private void startCertificateModel(String connectionId) {
+        step.onRequested(TestEvents.certificateRequested(connectionId, "linked", TestEvents.LOCAL_ID));
+        step.onRemoteConnected(remoteConnected(connectionId, "linked"));
     }
 
     private void connected() {

@@ -8,7 +8,9 @@ import io.crosslink.events.ConnectionEvent.RemoteConnected;
 import io.crosslink.events.ConnectionRequest;
 import io.crosslink.events.DeploymentInfo;
 import io.crosslink.events.DeploymentRef;
+import io.crosslink.events.Registration;
 import io.crosslink.events.SecurityModel;
+import io.crosslink.events.TrustRequest;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -41,9 +43,26 @@ public final class TestEvents {
                 new DeploymentInfo("ess", REMOTE_ID, "main-elasticsearch", "remote-cluster", "127.0.24.1", "8.19.21"));
     }
 
+    /** A certificate-model request as connect-service announces it: no access, trust and registration set. */
+    public static ConnectionRequested certificateRequested(String connectionId, String alias, String localId) {
+        ConnectionRequest request = ConnectionRequest.tlsCertificate(alias, new DeploymentRef("ece", localId, null),
+                new DeploymentRef("ess", REMOTE_ID, null), true, new TrustRequest(false), Registration.CLUSTER_SETTINGS);
+        return new ConnectionRequested(UUID.randomUUID().toString(), connectionId, Instant.now(), request,
+                new DeploymentInfo("ece", localId, "main-elasticsearch", "local-cluster", "127.0.24.1", "8.19.21",
+                        DeploymentInfo.ECE, "b7c2e0f4a9d14e6c8f3a5d2e1c0b9a87", 9300),
+                new DeploymentInfo("ess", REMOTE_ID, "main-elasticsearch", "remote-cluster", "127.0.24.1", "8.19.21",
+                        DeploymentInfo.ESS, "4285051796", 9400));
+    }
+
     public static CompensationStarted compensationStarted(String connectionId) {
         return new CompensationStarted(UUID.randomUUID().toString(), connectionId, Instant.now(),
                 CompensationCause.DEADLINE, null);
+    }
+
+    /** Registered in the certificate model: proxy mode to L's transport port. */
+    public static RemoteConnected remoteConnectedOverTransport(String connectionId, String alias) {
+        return new RemoteConnected(UUID.randomUUID().toString(), connectionId, Instant.now(), alias, "127.0.24.1:9300",
+                "127.0.24.1", true);
     }
 
     public static RemoteConnected remoteConnected(String connectionId, String alias) {
