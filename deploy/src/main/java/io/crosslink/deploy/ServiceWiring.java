@@ -8,7 +8,8 @@ import java.util.Objects;
 
 /**
  * How the services are wired to one stack: Kafka, PostgreSQL (a database per service), cloud-sim's Cloud
- * API and the direct Elasticsearch access of every deployment it plays, and the data key that key-service
+ * API (for connect-service with each environment's kind) and the direct Elasticsearch access of every deployment it
+ * plays, and the data key that key-service
  * and trust-service share, and the saga's timings. Used by the local run and by the end-to-end tests, so both run
  * the same wiring (the tests with shorter deadlines).
  */
@@ -50,6 +51,12 @@ public record ServiceWiring(String kafkaBootstrapServers, PostgresServer postgre
                 config.put("crosslink.environments." + environment + ".api-key", apiKey);
             });
         }
+        if (service == CrosslinkService.CONNECT) {
+            // The certificate model needs the kind of each environment (ECE installation or Elastic Cloud
+            // organization): where the account id comes from and the default transport port.
+            environmentKinds().forEach((environment, kind) ->
+                    config.put("crosslink.environments." + environment + ".kind", kind));
+        }
         if (service.needsDeployments()) {
             for (SimDeployment deployment : deployments) {
                 String prefix = "crosslink.deployments." + deployment.id() + ".";
@@ -72,5 +79,21 @@ public record ServiceWiring(String kafkaBootstrapServers, PostgresServer postgre
             config.put("crosslink.verify.deadline", SagaTimings.quarkusDuration(timings.verifyDeadline()));
         }
         return config;
+    }
+
+    /** {@code ECE} or {@code ESS} per environment, as cloud-sim reports it (deployments without one are skipped). */
+    Map<String, String> environmentKinds() {
+        Map<String, String> kinds = new java.util.TreeMap<>();
+        for (SimDeployment deployment : deployments) {
+            if (deployment.environmentKind() == null) {
+                continue;
+            }
+            String earlier = kinds.putIfAbsent(deployment.environment(), deployment.environmentKind());
+            if (earlier != null && !earlier.equals(deployment.environmentKind())) {
+                throw new IllegalStateException("cloud-sim environment " + deployment.environment() + " has two kinds: "
+                        + earlier + " and " + deployment.environmentKind());
+            }
+        }
+        return kinds;
     }
 }

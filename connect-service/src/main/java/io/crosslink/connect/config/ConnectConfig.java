@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * How connect-service reaches Elastic and paces its background work. Environments are the Cloud APIs
@@ -31,6 +32,30 @@ public interface ConnectConfig {
 
         /** Sent as {@code Authorization: ApiKey <key>}. */
         String apiKey();
+
+        /**
+         * {@code ECE} (an ECE installation) or {@code ESS} (an Elastic Cloud organization), for the certificate model:
+         * it decides where the account id comes from and the default transport port. Absent: a deployment that
+         * reports {@code metadata.organization_id} is ESS, any other ECE.
+         */
+        Optional<EnvironmentKind> kind();
+    }
+
+    /** The kinds of Cloud API environment. */
+    enum EnvironmentKind {
+        ECE(9300),
+        ESS(9400);
+
+        private final int transportPort;
+
+        EnvironmentKind(int transportPort) {
+            this.transportPort = transportPort;
+        }
+
+        /** The port remotes reach a deployment's transport on when it reports none (ECE 9300, ESS proxies 9400). */
+        public int transportPort() {
+            return transportPort;
+        }
     }
 
     interface Deployment {

@@ -1,5 +1,7 @@
 package io.crosslink.connect.domain;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.crosslink.events.CompensationCause;
 import io.crosslink.events.ConnectionEvent;
 import io.crosslink.events.ConnectionEvent.KeyInvalidated;
@@ -8,19 +10,31 @@ import io.crosslink.events.ConnectionEvent.KeystoreEntryRemovalFailed;
 import io.crosslink.events.ConnectionEvent.KeystoreEntryRemoved;
 import io.crosslink.events.ConnectionEvent.RemoteRemovalFailed;
 import io.crosslink.events.ConnectionEvent.RemoteRemoved;
+import io.crosslink.events.ConnectionEvent.TrustRemovalFailed;
+import io.crosslink.events.ConnectionEvent.TrustRemoved;
 import io.crosslink.events.ConnectionEvent.UndoDone;
 import io.crosslink.events.ConnectionEvent.UndoFailed;
 import io.crosslink.events.ConnectionStatus;
+import io.crosslink.events.SecurityModel;
 import io.crosslink.events.StepFailure;
 
 /**
- * One run of the undo chain (CompensationStarted → RemoteRemoved → KeystoreEntryRemoved → KeyInvalidated, or
- * the *Failed of each link) and what each link reported so far; {@code null} links have not reported. The chain
- * is complete once all three have: the key undo is the last link, but its event may overtake the keystore's (they
- * arrive on different topics), so completion waits for every link. The first report of a link counts; a second
- * one (a redelivery with a new event id after a crash) is only recorded in the timeline.
+ * One run of the undo chain and what each link reported so far; {@code null} links have not reported. The links
+ * depend on the security model ({@code model}, persisted with the chain; absent in chains stored before the
+ * certificate model existed, which are API-key chains):
+ * <ul>
+ * <li>API key: CompensationStarted → RemoteRemoved → KeystoreEntryRemoved → KeyInvalidated (or the *Failed of each);
+ * complete once all three reported: the key undo is the last link, but its event may overtake the keystore's (they
+ * arrive on different topics), so completion waits for every link;</li>
+ * <li>certificate model: CompensationStarted → RemoteRemoved → TrustRemoved (or the *Failed of each); no key, no
+ * keystore entry; complete once both reported.</li>
+ * </ul>
+ * The first report of a link counts; a second one (a redelivery with a new event id after a crash) is only recorded
+ * in the timeline.
  */
-public record Compensation(CompensationCause cause, Undo remote, Undo keystore, Undo key) {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Compensation(CompensationCause cause, Undo remote, Undo keystore, Undo key, Undo trust,
+        SecurityModel model) {
 
     /** What an undo reported: done ({@code removed} says whether there was something to remove) or failed. */
     public record Undo(boolean removed, StepFailure failure) {
@@ -34,8 +48,18 @@ public record Compensation(CompensationCause cause, Undo remote, Undo keystore, 
         }
     }
 
+    /** An API-key chain. */
+    public Compensation(CompensationCause cause, Undo remote, Undo keystore, Undo key) {
+        this(cause, remote, keystore, key, null, SecurityModel.API_KEY);
+    }
+
+    /** An API-key chain begins. */
     public static Compensation begin(CompensationCause cause) {
-        return new Compensation(cause, null, null, null);
+        return begin(cause, SecurityModel.API_KEY);
+    }
+
+    public static Compensation begin(CompensationCause cause, SecurityModel model) {
+        return new Compensation(cause, null, null, null, null, model == null ? SecurityModel.API_KEY : model);
     }
 
     /** Whether the event is an undo event of the chain. */
@@ -43,26 +67,38 @@ public record Compensation(CompensationCause cause, Undo remote, Undo keystore, 
         return event instanceof UndoDone || event instanceof UndoFailed;
     }
 
+    @JsonIgnore
+    public boolean certificateModel() {
+        return model == SecurityModel.TLS_CERTIFICATE;
+    }
+
     /** This chain with the undo event's report, unless its link has reported already. */
     public Compensation record(ConnectionEvent event) {
         if (event instanceof RemoteRemoved || event instanceof RemoteRemovalFailed) {
-            return remote != null ? this : new Compensation(cause, Undo.of(event), keystore, key);
+            return remote != null ? this : new Compensation(cause, Undo.of(event), keystore, key, trust, model);
         }
         if (event instanceof KeystoreEntryRemoved || event instanceof KeystoreEntryRemovalFailed) {
-            return keystore != null ? this : new Compensation(cause, remote, Undo.of(event), key);
+            return keystore != null ? this : new Compensation(cause, remote, Undo.of(event), key, trust, model);
         }
         if (event instanceof KeyInvalidated || event instanceof KeyInvalidationFailed) {
-            return key != null ? this : new Compensation(cause, remote, keystore, Undo.of(event));
+            return key != null ? this : new Compensation(cause, remote, keystore, Undo.of(event), trust, model);
+        }
+        if (event instanceof TrustRemoved || event instanceof TrustRemovalFailed) {
+            return trust != null ? this : new Compensation(cause, remote, keystore, key, Undo.of(event), model);
         }
         return this;
     }
 
+    /** Every link of the model's chain reported. */
+    @JsonIgnore
     public boolean complete() {
-        return remote != null && keystore != null && key != null;
+        return certificateModel() ? remote != null && trust != null
+                : remote != null && keystore != null && key != null;
     }
 
+    @JsonIgnore
     public boolean anyFailed() {
-        return failed(remote) || failed(keystore) || failed(key);
+        return failed(remote) || failed(keystore) || failed(key) || failed(trust);
     }
 
     /** The terminal status of a complete chain. */

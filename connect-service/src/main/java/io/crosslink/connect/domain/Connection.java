@@ -8,6 +8,8 @@ import io.crosslink.events.ConnectionRequest;
 import io.crosslink.events.ConnectionStatus;
 import io.crosslink.events.DeploymentInfo;
 import io.crosslink.events.EventCodec;
+import io.crosslink.events.SecurityModel;
+import io.crosslink.events.TrustEdit;
 import io.crosslink.events.Violation;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -50,6 +52,8 @@ public class Connection extends PanacheEntityBase {
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
     };
     private static final TypeReference<List<SavedRole>> SAVED_ROLES = new TypeReference<>() {
+    };
+    private static final TypeReference<List<TrustEdit>> TRUST_EDITS = new TypeReference<>() {
     };
 
     @Id
@@ -124,6 +128,13 @@ public class Connection extends PanacheEntityBase {
     @Column(name = "roles_json", columnDefinition = "text")
     public String rolesJson;
 
+    /**
+     * Certificate model: what TrustUpdated reported trust-service changed in each deployment's trust settings (JSON
+     * list of {@link TrustEdit}, changes only), to name the {@code trust_entry} left over when the trust undo fails.
+     */
+    @Column(name = "trust_edits_json", columnDefinition = "text")
+    public String trustEditsJson;
+
     @Enumerated(EnumType.STRING)
     @Column(length = 32)
     public PendingWork pending;
@@ -190,7 +201,8 @@ public class Connection extends PanacheEntityBase {
     }
 
     private static final List<ConnectionStatus> IN_FLIGHT = List.of(ConnectionStatus.REQUESTED,
-            ConnectionStatus.KEY_CREATED, ConnectionStatus.KEYSTORE_UPDATED, ConnectionStatus.REMOTE_CONNECTED);
+            ConnectionStatus.KEY_CREATED, ConnectionStatus.KEYSTORE_UPDATED, ConnectionStatus.TRUST_UPDATED,
+            ConnectionStatus.REMOTE_CONNECTED);
 
     public static String liveAliasKey(String localDeploymentId, String alias) {
         return localDeploymentId + "/" + alias;
@@ -213,13 +225,43 @@ public class Connection extends PanacheEntityBase {
             ids.add(created.keyId());
             keyIdsJson = EventCodec.encode(ids);
         }
+        if (event instanceof ConnectionEvent.TrustUpdated updated) {
+            recordTrustEdits(updated.edits());
+        }
         updatedAt = now();
         refreshLiveAlias();
         return folded;
     }
 
     public StatusFolding.State state() {
-        return new StatusFolding.State(status, timeline(), compensation().orElse(null), sagaStarted());
+        return new StatusFolding.State(status, timeline(), compensation().orElse(null), sagaStarted(), securityModel());
+    }
+
+    /** The request's security model (API key for a request too broken to name one). */
+    public SecurityModel securityModel() {
+        SecurityModel model = request().securityModel();
+        return model == null ? SecurityModel.API_KEY : model;
+    }
+
+    public boolean certificateModel() {
+        return securityModel() == SecurityModel.TLS_CERTIFICATE;
+    }
+
+    public List<TrustEdit> trustEdits() {
+        return trustEditsJson == null ? List.of() : read(trustEditsJson, TRUST_EDITS);
+    }
+
+    /** Adds the edits that changed something, once per deployment, entry and scope (a redelivery adds nothing). */
+    private void recordTrustEdits(List<TrustEdit> edits) {
+        List<TrustEdit> all = new java.util.ArrayList<>(trustEdits());
+        for (TrustEdit edit : edits == null ? List.<TrustEdit>of() : edits) {
+            boolean known = all.stream().anyMatch(e -> e.deploymentId().equals(edit.deploymentId())
+                    && e.entry().equals(edit.entry()) && e.scopeId().equals(edit.scopeId()));
+            if (!edit.noop() && !known) {
+                all.add(edit);
+            }
+        }
+        trustEditsJson = all.isEmpty() ? null : EventCodec.encode(all);
     }
 
     /** Whether ConnectionRequested was emitted: the other services may have acted on it. */

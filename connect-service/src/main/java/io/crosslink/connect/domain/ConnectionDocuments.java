@@ -7,6 +7,7 @@ import io.crosslink.events.ConnectionStatus;
 import io.crosslink.events.DeploymentInfo;
 import io.crosslink.events.DeploymentRef;
 import io.crosslink.events.StepFailure;
+import io.crosslink.events.TrustEdit;
 import io.crosslink.events.Violation;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,8 @@ public final class ConnectionDocuments {
     public static final String API_KEY = "api_key";
     /** A local role on L the saga created or changed (name = the role). */
     public static final String ROLE = "role";
+    /** Certificate model: an entry of a deployment's trust settings (name = {@code <accounts|direct>:<scope id>}). */
+    public static final String TRUST_ENTRY = "trust_entry";
 
     private ConnectionDocuments() {
     }
@@ -34,7 +37,8 @@ public final class ConnectionDocuments {
     /**
      * What a FAILED connection left behind: per failed undo of its last chain, the resource on the deployment
      * that holds it (the deployments as read at ConnectionRequested): L's remote_cluster alias, L's keystore_entry
-     * setting, R's api_key ids (every key KeyCreated reported; the key name when none was reported).
+     * setting, R's api_key ids (every key KeyCreated reported; the key name when none was reported); in the
+     * certificate model each deployment's trust_entry the saga changed ({@link #trustLeftovers}).
      */
     static List<Leftover> leftovers(Connection connection) {
         Optional<Compensation> chain = connection.compensation();
@@ -67,7 +71,33 @@ public final class ConnectionDocuments {
                 keyIds.forEach(id -> leftovers.add(new Leftover(remote, API_KEY, id, "key " + keyName + ": " + reason)));
             }
         }
+        if (compensation.trust() != null && compensation.trust().failed()) {
+            leftovers.addAll(trustLeftovers(connection, reason(compensation.trust().failure())));
+        }
         return leftovers;
+    }
+
+    /**
+     * The trust entries a failed trust undo may have left: those TrustUpdated reported changed. Without a TrustUpdated
+     * (trust failed half-way, or its event never came) the entries trust-service writes for such a pair: on each side
+     * the peer's account, {@code accounts} within one environment account, {@code direct} across.
+     */
+    static List<Leftover> trustLeftovers(Connection connection, String reason) {
+        List<TrustEdit> edits = connection.trustEdits();
+        if (!edits.isEmpty()) {
+            return edits.stream().map(edit -> new Leftover(edit.deploymentId(), TRUST_ENTRY,
+                    edit.entry() + ":" + edit.scopeId(), reason)).toList();
+        }
+        Optional<DeploymentInfo> local = connection.localInfo();
+        Optional<DeploymentInfo> remote = connection.remoteInfo();
+        if (local.isEmpty() || remote.isEmpty()) {
+            return List.of();
+        }
+        String entry = local.get().sameAccountAs(remote.get()) ? TrustEdit.ACCOUNTS : TrustEdit.DIRECT;
+        String possibly = "possibly (no TrustUpdated reported what was changed): " + reason;
+        return List.of(
+                new Leftover(local.get().deploymentId(), TRUST_ENTRY, entry + ":" + remote.get().accountId(), possibly),
+                new Leftover(remote.get().deploymentId(), TRUST_ENTRY, entry + ":" + local.get().accountId(), possibly));
     }
 
     /** The name key-service gives the connection's API keys on R. */

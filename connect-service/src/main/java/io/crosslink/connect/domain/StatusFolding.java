@@ -20,11 +20,16 @@ import io.crosslink.events.ConnectionEvent.RemoteRegistrationFailed;
 import io.crosslink.events.ConnectionEvent.RemoteRemovalFailed;
 import io.crosslink.events.ConnectionEvent.RemoteRemoved;
 import io.crosslink.events.ConnectionEvent.StepFailed;
+import io.crosslink.events.ConnectionEvent.TrustRemovalFailed;
+import io.crosslink.events.ConnectionEvent.TrustRemoved;
+import io.crosslink.events.ConnectionEvent.TrustUpdateFailed;
+import io.crosslink.events.ConnectionEvent.TrustUpdated;
 import io.crosslink.events.ConnectionEvent.UndoFailed;
 import io.crosslink.events.ConnectionEvent.VerificationFailed;
 import io.crosslink.events.ConnectionStatus;
 import io.crosslink.events.EventCodec;
 import io.crosslink.events.RoleChange;
+import io.crosslink.events.SecurityModel;
 import io.crosslink.events.StepFailure;
 import io.crosslink.events.Violation;
 import java.util.ArrayList;
@@ -39,8 +44,11 @@ import java.util.stream.Collectors;
  * <li>a failed step of a connection in flight asks for compensation ({@link Folded#startsCompensation()}: the
  * caller emits CompensationStarted in the same transaction); CompensationStarted moves it to COMPENSATING, or
  * DISCONNECTING for a disconnect, or straight to COMPENSATED when the saga never started (no chain to run);</li>
- * <li>undo events complete the chain's links ({@link Compensation}); once all three reported, the connection is
- * COMPENSATED or DISCONNECTED, or FAILED when an undo failed;</li>
+ * <li>undo events complete the chain's links ({@link Compensation}: remote, keystore, key in the API-key model;
+ * remote, trust in the certificate model); once all reported, the connection is COMPENSATED or DISCONNECTED, or
+ * FAILED when an undo failed;</li>
+ * <li>TrustUpdated (certificate model) reaches TRUST_UPDATED, the rank of KEYSTORE_UPDATED; TrustUpdateFailed starts
+ * compensation like any failed step;</li>
  * <li>while compensating, and in terminal statuses, everything else (a second failure, a late success) is only
  * recorded. A terminal VERIFIED or FAILED connection can still be compensated (DELETE).</li>
  * </ul>
@@ -52,6 +60,8 @@ public final class StatusFolding {
     public static final String VALIDATE = "validate";
     public static final String CREATE_KEY = "create_key";
     public static final String UPDATE_KEYSTORE = "update_keystore";
+    /** Certificate model: trust both ways (trust-service). */
+    public static final String UPDATE_TRUST = "update_trust";
     public static final String REGISTER_REMOTE = "register_remote";
     public static final String VERIFY = "verify";
     /** Undo steps. */
@@ -59,16 +69,24 @@ public final class StatusFolding {
     public static final String REMOVE_REMOTE = "remove_remote";
     public static final String REMOVE_KEYSTORE_ENTRY = "remove_keystore_entry";
     public static final String INVALIDATE_KEY = "invalidate_key";
+    public static final String REMOVE_TRUST = "remove_trust";
 
     public static final String OK = "ok";
     public static final String FAILED = "failed";
 
     /**
      * What folding works on: {@code compensation} is the current (or last) undo chain, null before any;
-     * {@code sagaStarted} whether ConnectionRequested was emitted (otherwise nothing on Elastic can exist).
+     * {@code sagaStarted} whether ConnectionRequested was emitted (otherwise nothing on Elastic can exist);
+     * {@code model} the request's security model, which decides the links of a chain that begins.
      */
     public record State(ConnectionStatus status, List<TimelineEntry> timeline, Compensation compensation,
-            boolean sagaStarted) {
+            boolean sagaStarted, SecurityModel model) {
+
+        /** An API-key connection. */
+        public State(ConnectionStatus status, List<TimelineEntry> timeline, Compensation compensation,
+                boolean sagaStarted) {
+            this(status, timeline, compensation, sagaStarted, SecurityModel.API_KEY);
+        }
     }
 
     /**
@@ -104,7 +122,7 @@ public final class StatusFolding {
         boolean startsCompensation = false;
         if (event instanceof CompensationStarted started) {
             if (compensable(status)) {
-                compensation = Compensation.begin(started.cause());
+                compensation = Compensation.begin(started.cause(), state.model());
                 status = !state.sagaStarted() ? ConnectionStatus.COMPENSATED
                         : started.cause() == CompensationCause.DISCONNECT ? ConnectionStatus.DISCONNECTING
                                 : ConnectionStatus.COMPENSATING;
@@ -121,8 +139,8 @@ public final class StatusFolding {
         } else {
             status = next(status, event);
         }
-        return new Folded(new State(status, timeline, compensation, state.sagaStarted()), status != state.status(),
-                startsCompensation);
+        return new Folded(new State(status, timeline, compensation, state.sagaStarted(), state.model()),
+                status != state.status(), startsCompensation);
     }
 
     /** Rank on the happy path, or -1 for statuses off it. */
@@ -130,7 +148,8 @@ public final class StatusFolding {
         return switch (status) {
             case REQUESTED -> 0;
             case KEY_CREATED -> 1;
-            case KEYSTORE_UPDATED -> 2;
+            // The two models' counterparts: a keystore entry (API key) or trust both ways (certificates).
+            case KEYSTORE_UPDATED, TRUST_UPDATED -> 2;
             case REMOTE_CONNECTED -> 3;
             case VERIFIED -> 4;
             default -> -1;
@@ -177,6 +196,9 @@ public final class StatusFolding {
         if (event instanceof KeystoreUpdated) {
             return ConnectionStatus.KEYSTORE_UPDATED;
         }
+        if (event instanceof TrustUpdated) {
+            return ConnectionStatus.TRUST_UPDATED;
+        }
         if (event instanceof RemoteConnected) {
             return ConnectionStatus.REMOTE_CONNECTED;
         }
@@ -213,6 +235,12 @@ public final class StatusFolding {
         }
         if (event instanceof KeyInvalidated || event instanceof KeyInvalidationFailed) {
             return INVALIDATE_KEY;
+        }
+        if (event instanceof TrustUpdated || event instanceof TrustUpdateFailed) {
+            return UPDATE_TRUST;
+        }
+        if (event instanceof TrustRemoved || event instanceof TrustRemovalFailed) {
+            return REMOVE_TRUST;
         }
         // A newer event type of the shared contract: named after itself until this service knows it.
         return event.getClass().getSimpleName();

@@ -16,7 +16,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The checks that need Elastic, run after acceptance: both deployments exist in their environments, their
- * Elasticsearch resources qualify, and connect-service can reach L's Elasticsearch to register the remote later.
+ * Elasticsearch resources qualify for the security model (API key: 8.14+; certificate model: cluster id, endpoint,
+ * account and CA known, and one ECE installation for {@code ece_remote_clusters}), and connect-service can reach L's
+ * Elasticsearch to register (or clean up) the remote later.
  * The Cloud API calls run outside any transaction; the outcome is ONE transaction: ConnectionRequested (the
  * saga starts) or ConnectionRejected, with the status document.
  */
@@ -41,10 +43,13 @@ public class ConnectionChecks {
             return;
         }
         ConnectionRequest request = snapshot.request();
-        DeploymentFacts.Outcome local = resolver.resolve(request.local(), "local");
-        DeploymentFacts.Outcome remote = resolver.resolve(request.remote(), "remote");
+        DeploymentFacts.Outcome local = resolver.resolve(request.local(), "local", request.securityModel());
+        DeploymentFacts.Outcome remote = resolver.resolve(request.remote(), "remote", request.securityModel());
         List<Violation> reasons = new ArrayList<>(local.violations());
         reasons.addAll(remote.violations());
+        if (reasons.isEmpty()) {
+            reasons.addAll(DeploymentFacts.registrationViolations(request, local.info(), remote.info()));
+        }
         if (!config.deployments().containsKey(request.local().deploymentId())) {
             reasons.add(new Violation("local.deploymentId", "connect-service has no Elasticsearch access configured "
                     + "for this deployment (crosslink.deployments." + request.local().deploymentId() + ")"));

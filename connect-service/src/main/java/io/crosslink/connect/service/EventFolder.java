@@ -5,6 +5,7 @@ import io.crosslink.connect.domain.PendingWork;
 import io.crosslink.connect.domain.StatusFolding;
 import io.crosslink.events.ConnectionEvent;
 import io.crosslink.events.ConnectionEvent.KeystoreUpdated;
+import io.crosslink.events.ConnectionEvent.TrustUpdated;
 import io.crosslink.events.ConnectionStatus;
 import io.crosslink.events.messaging.Inbox;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +15,8 @@ import org.jboss.logging.Logger;
 /**
  * Folds the events of the other services into their connection: ONE transaction records the event in the
  * inbox, changes status, timeline and undo chain, starts compensation on a failed step (CompensationStarted and
- * connect-service's own undo), schedules the remote registration on KeystoreUpdated, and publishes the status
+ * connect-service's own undo), schedules the remote registration on KeystoreUpdated (API key) or TrustUpdated
+ * (certificate model), and publishes the status
  * document. The row lock serialises events of one connection arriving on different topics.
  */
 @ApplicationScoped
@@ -46,8 +48,14 @@ public class EventFolder {
         }
         StatusFolding.Folded folded = journal.fold(connection, event);
         compensations.afterFold(connection, event, folded);
-        if (event instanceof KeystoreUpdated) {
+        if (event instanceof KeystoreUpdated && !connection.certificateModel()) {
             registerAfterKeystoreUpdate(connection, folded);
+        }
+        if (event instanceof TrustUpdated && connection.certificateModel() && folded.advanced()
+                && connection.status == ConnectionStatus.TRUST_UPDATED) {
+            // Trust both ways is in effect (trust-service waited for the plans): the remote can be registered. A later
+            // TrustUpdated changes nothing here: the certificates are reloaded by Elasticsearch, the address stays.
+            journal.schedule(connection, PendingWork.REGISTER_REMOTE);
         }
         journal.publish(connection);
         LOG.debugf("connection %s: %s -> %s", connection.id, event.cloudEventType(), connection.status);

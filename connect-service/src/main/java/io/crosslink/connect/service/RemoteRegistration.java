@@ -11,6 +11,7 @@ import io.crosslink.events.ConnectionEvent.RemoteConnected;
 import io.crosslink.events.ConnectionEvent.RemoteRegistrationFailed;
 import io.crosslink.events.ConnectionRequest;
 import io.crosslink.events.DeploymentInfo;
+import io.crosslink.events.Registration;
 import io.crosslink.events.StepFailure;
 import io.crosslink.events.elastic.ElasticErrors;
 import io.crosslink.events.messaging.Outbox;
@@ -19,7 +20,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 /**
- * After KeystoreUpdated: registers R on L ({@code PUT _cluster/settings}, idempotent) with R's endpoint as read
+ * Certificate model, after TrustUpdated: registers R on L on R's transport port ({@code <endpoint>:<transport port>},
+ * {@code server_name} = endpoint), by {@code PUT _cluster/settings} ({@code registration: cluster_settings}) or through
+ * ECE's remote-clusters API ({@code ece_remote_clusters}, {@link EceRemoteClusters}); no roles in this model. Then
+ * RemoteConnected or RemoteRegistrationFailed, as below.
+ *
+ * <p>API-key model, after KeystoreUpdated: registers R on L ({@code PUT _cluster/settings}, idempotent) with R's endpoint as read
  * at ConnectionRequested, then applies the request's local roles ({@link LocalRoles}); a re-registration (a later
  * keystore change) first nulls the alias, then writes it again, so Elasticsearch opens new connections with the new
  * credentials. The claim (a committed transaction)
@@ -38,16 +44,22 @@ public class RemoteRegistration {
     private final ConnectConfig config;
     private final LocalRoles localRoles;
 
+    private final EceRemoteClusters eceRemoteClusters;
+
     public RemoteRegistration(ElasticsearchApi elasticsearch, ConnectionJournal journal, Compensations compensations,
-            ConnectConfig config, LocalRoles localRoles) {
+            ConnectConfig config, LocalRoles localRoles, EceRemoteClusters eceRemoteClusters) {
         this.elasticsearch = elasticsearch;
+        this.eceRemoteClusters = eceRemoteClusters;
         this.localRoles = localRoles;
         this.journal = journal;
         this.compensations = compensations;
         this.config = config;
     }
 
-    private record Claim(ConnectionRequest request, DeploymentInfo remote, String localVersion) {
+    private record Claim(ConnectionRequest request, DeploymentInfo localInfo, DeploymentInfo remote) {
+        String localVersion() {
+            return localInfo == null ? null : localInfo.version();
+        }
     }
 
     /** Registers (or re-registers) the remote; throws {@code TransientElasticException} to be tried again later. */
@@ -58,8 +70,8 @@ public class RemoteRegistration {
                 return null;
             }
             connection.remoteTouched = true;
-            return new Claim(connection.request(), connection.remoteInfo().orElse(null),
-                    connection.localInfo().map(DeploymentInfo::version).orElse(null));
+            return new Claim(connection.request(), connection.localInfo().orElse(null),
+                    connection.remoteInfo().orElse(null));
         });
         if (claim == null) {
             return;
@@ -70,6 +82,10 @@ public class RemoteRegistration {
             finish(connectionId, work, failed(connectionId, new StepFailure("configuration_error", claim.remote() == null
                     ? "the remote deployment's endpoint was never resolved"
                     : "no Elasticsearch access configured for deployment " + request.local().deploymentId(), null, false)));
+            return;
+        }
+        if (request.certificateModel()) {
+            registerWithCertificates(connectionId, work, request, claim, local);
             return;
         }
         if (work == PendingWork.REREGISTER_REMOTE) {
@@ -96,6 +112,38 @@ public class RemoteRegistration {
                         settings.proxyAddress(), settings.serverName(), settings.skipUnavailable(),
                         roles.changes().isEmpty() ? null : roles.changes())
                 : failed(connectionId, roles.failure()));
+    }
+
+    /** Certificate model: R's transport port, through L's cluster settings or ECE's remote-clusters list. */
+    private void registerWithCertificates(String connectionId, PendingWork work, ConnectionRequest request, Claim claim,
+            ConnectConfig.Deployment local) {
+        RemoteSettings settings = RemoteSettings.transport(request.alias(), claim.remote(),
+                request.skipUnavailable() == null || request.skipUnavailable());
+        if (request.registrationOrDefault() == Registration.ECE_REMOTE_CLUSTERS) {
+            ConnectConfig.Environment environment = claim.localInfo() == null ? null
+                    : config.environments().get(claim.localInfo().environment());
+            if (environment == null) {
+                finish(connectionId, work, failed(connectionId, new StepFailure("configuration_error",
+                        "no Cloud API configured for the local deployment's environment", null, false)));
+                return;
+            }
+            EceRemoteClusters.Outcome outcome = eceRemoteClusters.register(environment, claim.localInfo(),
+                    claim.remote(), request.alias(), settings.skipUnavailable());
+            if (!outcome.ok()) {
+                finish(connectionId, work, failed(connectionId, outcome.failure()));
+                return;
+            }
+        } else {
+            HttpAnswer answer = elasticsearch.putClusterSettings(local, settings.body());
+            if (!answer.ok()) {
+                finish(connectionId, work, failed(connectionId,
+                        ElasticErrors.fromResponse(answer.status(), answer.body(), local.password())));
+                return;
+            }
+        }
+        // ECE writes the same settings (proxy mode, endpoint:transport port, server_name = endpoint).
+        finish(connectionId, work, new RemoteConnected(Outbox.newEventId(), connectionId, Connection.now(),
+                settings.alias(), settings.proxyAddress(), settings.serverName(), settings.skipUnavailable()));
     }
 
     /** Gives up after transient failures: the step fails with the last of them. */

@@ -8,6 +8,9 @@ import io.crosslink.connect.domain.PendingWork;
 import io.crosslink.events.ConnectionEvent;
 import io.crosslink.events.ConnectionEvent.RemoteRemovalFailed;
 import io.crosslink.events.ConnectionEvent.RemoteRemoved;
+import io.crosslink.events.ConnectionRequest;
+import io.crosslink.events.DeploymentInfo;
+import io.crosslink.events.Registration;
 import io.crosslink.events.StepFailure;
 import io.crosslink.events.elastic.ElasticErrors;
 import io.crosslink.events.messaging.Outbox;
@@ -22,6 +25,11 @@ import org.jboss.logging.Logger;
  * setting of it nulled in ONE request (idempotent: nulling what is gone changes nothing), then ONE transaction:
  * RemoteRemoved(removed=true) or RemoteRemovalFailed with Elastic's error, folded into the chain, with the
  * status document. trust-service takes the next link from either event.
+ *
+ * <p>Certificate model with {@code registration: ece_remote_clusters}: first R's entry under the alias is taken out of
+ * L's ECE remote-clusters list (read, remove only that entry, write, under the same per-L lock as the registration,
+ * {@link EceRemoteClusters}); then the alias is nulled in L's cluster settings as well, so nothing of it remains even
+ * if the list never held it, unless another deployment's entry holds the alias.
  */
 @ApplicationScoped
 public class RemoteRemoval {
@@ -32,15 +40,23 @@ public class RemoteRemoval {
     private final ConnectConfig config;
     private final LocalRoles localRoles;
 
+    private final EceRemoteClusters eceRemoteClusters;
+
     public RemoteRemoval(ElasticsearchApi elasticsearch, ConnectionJournal journal, ConnectConfig config,
-            LocalRoles localRoles) {
+            LocalRoles localRoles, EceRemoteClusters eceRemoteClusters) {
         this.elasticsearch = elasticsearch;
+        this.eceRemoteClusters = eceRemoteClusters;
         this.localRoles = localRoles;
         this.journal = journal;
         this.config = config;
     }
 
-    private record Claim(String alias, String localDeploymentId) {
+    private record Claim(String alias, String localDeploymentId, ConnectionRequest request, DeploymentInfo localInfo,
+            DeploymentInfo remoteInfo) {
+        boolean throughEce() {
+            return request.certificateModel() && request.registrationOrDefault() == Registration.ECE_REMOTE_CLUSTERS
+                    && localInfo != null && remoteInfo != null;
+        }
     }
 
     /** Removes the remote of a compensating connection; throws {@code TransientElasticException} to be tried again. */
@@ -48,7 +64,8 @@ public class RemoteRemoval {
         Claim claim = QuarkusTransaction.requiringNew().call(() -> {
             Connection connection = Connection.findById(connectionId);
             return connection == null || connection.pending != PendingWork.REMOVE_REMOTE ? null
-                    : new Claim(connection.alias, connection.localDeploymentId);
+                    : new Claim(connection.alias, connection.localDeploymentId, connection.request(),
+                            connection.localInfo().orElse(null), connection.remoteInfo().orElse(null));
         });
         if (claim == null) {
             return;
@@ -64,6 +81,26 @@ public class RemoteRemoval {
         if (!roles.ok()) {
             finish(connectionId, failed(connectionId, roles.failure()));
             return;
+        }
+        if (claim.throughEce()) {
+            ConnectConfig.Environment environment = config.environments().get(claim.localInfo().environment());
+            if (environment == null) {
+                finish(connectionId, failed(connectionId, new StepFailure("configuration_error",
+                        "no Cloud API configured for environment " + claim.localInfo().environment(), null, false)));
+                return;
+            }
+            EceRemoteClusters.Outcome listed = eceRemoteClusters.unregister(environment, claim.localInfo(),
+                    claim.remoteInfo(), claim.alias());
+            if (!listed.ok()) {
+                finish(connectionId, failed(connectionId, listed.failure()));
+                return;
+            }
+            if (listed.aliasHeldByAnother()) {
+                // The alias belongs to someone else's entry (the registration found it taken): its settings stay.
+                finish(connectionId, new RemoteRemoved(Outbox.newEventId(), connectionId, Connection.now(),
+                        claim.alias(), listed.changed()));
+                return;
+            }
         }
         HttpAnswer answer = elasticsearch.putClusterSettings(local, RemoteSettings.removalBody(claim.alias()));
         finish(connectionId, answer.ok()

@@ -2,12 +2,15 @@ package io.crosslink.connect.service;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.crosslink.connect.config.ConnectConfig;
+import io.crosslink.events.DeploymentInfo;
 import io.crosslink.events.EventCodec;
 import java.util.List;
 
 /**
- * The cluster settings that register R on L for the API-key model: proxy mode to R's remote cluster server
- * ({@code endpoint:9443}), TLS server name = R's endpoint; and the settings that remove it again.
+ * The cluster settings that register R on L: proxy mode to R's remote cluster server ({@code endpoint:9443}, API-key
+ * model) or to R's transport port ({@code endpoint:<transport port>}, certificate model), TLS server name = R's
+ * endpoint; and the settings that remove it again.
  */
 public record RemoteSettings(String alias, String proxyAddress, String serverName, boolean skipUnavailable) {
 
@@ -20,6 +23,22 @@ public record RemoteSettings(String alias, String proxyAddress, String serverNam
 
     public static RemoteSettings of(String alias, String remoteEndpoint, int remoteClusterPort, boolean skipUnavailable) {
         return new RemoteSettings(alias, remoteEndpoint + ":" + remoteClusterPort, remoteEndpoint, skipUnavailable);
+    }
+
+    /**
+     * Certificate model: R's transport port as read at ConnectionRequested ({@code transport_passthrough}, else the
+     * environment kind's: 9300 ECE, 9400 ESS).
+     */
+    public static RemoteSettings transport(String alias, DeploymentInfo remote, boolean skipUnavailable) {
+        return of(alias, remote.endpoint(), transportPort(remote), skipUnavailable);
+    }
+
+    static int transportPort(DeploymentInfo remote) {
+        if (remote.transportPort() != null) {
+            return remote.transportPort();
+        }
+        return (DeploymentInfo.ESS.equals(remote.kind()) ? ConnectConfig.EnvironmentKind.ESS
+                : ConnectConfig.EnvironmentKind.ECE).transportPort();
     }
 
     /** {@code PUT /_cluster/settings} body (persistent; transient settings are deprecated). */

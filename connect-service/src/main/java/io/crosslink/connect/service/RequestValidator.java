@@ -6,8 +6,10 @@ import io.crosslink.events.Access;
 import io.crosslink.events.ConnectionRequest;
 import io.crosslink.events.DeploymentRef;
 import io.crosslink.events.EventCodec;
+import io.crosslink.events.Registration;
 import io.crosslink.events.RoleRequest;
 import io.crosslink.events.SecurityModel;
+import io.crosslink.events.TrustRequest;
 import io.crosslink.events.Violation;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -19,7 +21,10 @@ import java.util.regex.Pattern;
  * Field-level checks of a connection request that need no Elastic call, on the JSON tree so that a wrong
  * type or an unknown field is named like any other violation. The access rules are those of
  * {@code POST /_security/cross_cluster/api_key}: Elasticsearch would refuse the key later otherwise.
- * REST answers the violations with 400; the Kafka intake turns them into a REJECTED connection.
+ * Each security model has its own fields: {@code access} (required) and {@code roles} belong to the API-key model,
+ * {@code trust} and {@code registration} (optional, defaults stored) to the certificate model; a field of the other
+ * model is refused with the reason. REST answers the violations with 400; the Kafka intake turns them into a REJECTED
+ * connection.
  */
 public final class RequestValidator {
     /** The alias names the keystore setting {@code cluster.remote.<alias>.credentials}. */
@@ -30,7 +35,9 @@ public final class RequestValidator {
     static final Pattern ENVIRONMENT = Pattern.compile("^[A-Za-z0-9_-]{1,64}$");
 
     private static final Set<String> REQUEST_FIELDS =
-            Set.of("alias", "securityModel", "local", "remote", "access", "skipUnavailable", "roles");
+            Set.of("alias", "securityModel", "local", "remote", "access", "skipUnavailable", "roles", "trust",
+                    "registration");
+    private static final Set<String> TRUST_FIELDS = Set.of("all");
     private static final Set<String> DEPLOYMENT_FIELDS = Set.of("environment", "deploymentId", "refId");
     private static final Set<String> ACCESS_FIELDS = Set.of("search", "replication");
     private static final Set<String> SEARCH_FIELDS = Set.of("names", "query", "field_security", "allow_restricted_indices");
@@ -44,6 +51,14 @@ public final class RequestValidator {
     static final String DLS_ON_REPLICATION = "replication does not support document or field level security";
     static final String NO_PRIVILEGES =
             "must not be present: the key's privileges follow from search and replication";
+    static final String ACCESS_IN_CERTIFICATE_MODEL = "must not be present in the tls_certificate model: R's own "
+            + "roles decide what L may access there (access is what the api_key model's cross-cluster key grants)";
+    static final String ROLES_IN_CERTIFICATE_MODEL = "must not be present in the tls_certificate model: roles with "
+            + "remote_indices belong to the api_key model (with certificates, R's roles decide access)";
+    static final String TRUST_IN_API_KEY_MODEL = "must not be present in the api_key model: trust settings belong to "
+            + "the tls_certificate model";
+    static final String REGISTRATION_IN_API_KEY_MODEL = "must not be present in the api_key model: it chooses how a "
+            + "tls_certificate remote is registered";
 
     /** A valid request (defaults applied), or the violations. */
     public record Result(ConnectionRequest request, List<Violation> violations) {
@@ -66,14 +81,83 @@ public final class RequestValidator {
         SecurityModel model = securityModel(body, violations);
         DeploymentRef local = deployment(body, "local", violations);
         DeploymentRef remote = deployment(body, "remote", violations);
-        Access access = access(body.get("access"), violations);
         Boolean skipUnavailable = optionalBoolean(body, "skipUnavailable", "skipUnavailable", violations);
+        if (model == SecurityModel.TLS_CERTIFICATE) {
+            return certificateModel(body, alias, local, remote, skipUnavailable, violations);
+        }
+        Access access = access(body.get("access"), violations);
         List<RoleRequest> roles = RoleValidator.validate(body.get("roles"), access, violations);
+        if (model == SecurityModel.API_KEY) {
+            refuse(body, "trust", TRUST_IN_API_KEY_MODEL, violations);
+            refuse(body, "registration", REGISTRATION_IN_API_KEY_MODEL, violations);
+        } else {
+            // No model to judge them by: only their shape.
+            trust(body.get("trust"), violations);
+            registration(body.get("registration"), violations);
+        }
         if (!violations.isEmpty()) {
             return new Result(null, violations);
         }
         return new Result(new ConnectionRequest(alias, model, local, remote, access,
                 skipUnavailable == null ? Boolean.TRUE : skipUnavailable, roles.isEmpty() ? null : roles), List.of());
+    }
+
+    /** The certificate model: no access, no roles; trust and registration with their defaults filled in. */
+    private static Result certificateModel(JsonNode body, String alias, DeploymentRef local, DeploymentRef remote,
+            Boolean skipUnavailable, List<Violation> violations) {
+        refuse(body, "access", ACCESS_IN_CERTIFICATE_MODEL, violations);
+        refuse(body, "roles", ROLES_IN_CERTIFICATE_MODEL, violations);
+        TrustRequest trust = trust(body.get("trust"), violations);
+        Registration registration = registration(body.get("registration"), violations);
+        if (!violations.isEmpty()) {
+            return new Result(null, violations);
+        }
+        return new Result(ConnectionRequest.tlsCertificate(alias, local, remote,
+                skipUnavailable == null ? Boolean.TRUE : skipUnavailable,
+                trust == null ? new TrustRequest(false) : trust,
+                registration == null ? Registration.CLUSTER_SETTINGS : registration), List.of());
+    }
+
+    /** A field of the other security model: refused whatever its value (an explicit null counts as absent). */
+    private static void refuse(JsonNode body, String field, String reason, List<Violation> violations) {
+        JsonNode value = body.get(field);
+        if (value != null && !value.isNull()) {
+            violations.add(new Violation(field, reason));
+        }
+    }
+
+    /** {@code "trust":{"all":true|false}}; absent or {@code all} absent means only the peer's cluster. */
+    private static TrustRequest trust(JsonNode node, List<Violation> violations) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            violations.add(new Violation("trust", "must be an object such as {\"all\":false}"));
+            return null;
+        }
+        unknownFields(node, "trust.", TRUST_FIELDS, violations);
+        Boolean all = optionalBoolean(node, "all", "trust.all", violations);
+        return new TrustRequest(all == null ? Boolean.FALSE : all);
+    }
+
+    private static Registration registration(JsonNode node, List<Violation> violations) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isTextual()) {
+            switch (node.asText()) {
+                case "cluster_settings" -> {
+                    return Registration.CLUSTER_SETTINGS;
+                }
+                case "ece_remote_clusters" -> {
+                    return Registration.ECE_REMOTE_CLUSTERS;
+                }
+                default -> {
+                }
+            }
+        }
+        violations.add(new Violation("registration", "must be cluster_settings or ece_remote_clusters"));
+        return null;
     }
 
     /** What could be read of an invalid request, for the document of a REJECTED connection. */
@@ -97,9 +181,12 @@ public final class RequestValidator {
             roles = null;
         }
         JsonNode skip = body.get("skipUnavailable");
+        JsonNode trustAll = body.path("trust").path("all");
+        TrustRequest trust = trustAll.isBoolean() ? new TrustRequest(trustAll.asBoolean()) : null;
+        Registration registration = registration(body.get("registration"), new ArrayList<>());
         return new ConnectionRequest(text(body.get("alias")), model, partialDeployment(body.get("local")),
                 partialDeployment(body.get("remote")), access, skip != null && skip.isBoolean() ? skip.asBoolean() : null,
-                roles == null || roles.isEmpty() ? null : roles);
+                roles == null || roles.isEmpty() ? null : roles, trust, registration);
     }
 
     private static String alias(JsonNode body, List<Violation> violations) {
@@ -124,9 +211,10 @@ public final class RequestValidator {
         if (model.equals("api_key")) {
             return SecurityModel.API_KEY;
         }
-        violations.add(new Violation("securityModel", model.equals("tls_certificate")
-                ? "tls_certificate is not supported yet; use api_key"
-                : "must be api_key or tls_certificate"));
+        if (model.equals("tls_certificate")) {
+            return SecurityModel.TLS_CERTIFICATE;
+        }
+        violations.add(new Violation("securityModel", "must be api_key or tls_certificate"));
         return null;
     }
 

@@ -318,7 +318,8 @@ class StatusFoldingTest {
     void compensationStartsFromInFlightVerifiedOrFailedOnly() {
         for (ConnectionStatus status : ConnectionStatus.values()) {
             boolean expected = status == REQUESTED || status == KEY_CREATED || status == KEYSTORE_UPDATED
-                    || status == REMOTE_CONNECTED || status == VERIFIED || status == FAILED;
+                    || status == ConnectionStatus.TRUST_UPDATED || status == REMOTE_CONNECTED || status == VERIFIED
+                    || status == FAILED;
             assertEquals(expected, StatusFolding.compensable(status), status.name());
         }
     }

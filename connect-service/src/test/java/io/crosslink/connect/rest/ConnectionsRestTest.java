@@ -98,8 +98,8 @@ class ConnectionsRestTest {
         problem(badAccess.toString(), 400)
                 .body("violations.field", containsInAnyOrder("access.search[0].query", "access.replication[0].names"));
         problem(badDeployment.toString(), 400)
-                .body("violations.field", containsInAnyOrder("extra", "securityModel", "local.environment"))
-                .body("violations.find { it.field == 'securityModel' }.reason", containsString("not supported yet"));
+                .body("violations.field", containsInAnyOrder("extra", "access", "local.environment"))
+                .body("violations.find { it.field == 'access' }.reason", containsString("R's own roles decide"));
         problem(valid("Upper.Case").toString(), 400)
                 .body("violations.field", contains("alias"));
         problem("{\"alias\": ", 400)

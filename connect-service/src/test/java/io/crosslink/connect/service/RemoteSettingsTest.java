@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.crosslink.events.DeploymentInfo;
 import org.junit.jupiter.api.Test;
 
 class RemoteSettingsTest {
@@ -20,6 +21,23 @@ class RemoteSettingsTest {
                   "mode":"proxy","proxy_address":"abc.es.example.com:9443","server_name":"abc.es.example.com",
                   "skip_unavailable":true}}}}}
                 """), json(settings.body()));
+    }
+
+    @Test
+    void theCertificateModelUsesTheTransportPortTheRemoteReportedElseItsKinds() {
+        DeploymentInfo reported = new DeploymentInfo("ece", "r", "main-elasticsearch", "c", "r.ece.local", "8.19.21",
+                "ECE", "acc", 9301);
+        DeploymentInfo ece = new DeploymentInfo("ece", "r", "main-elasticsearch", "c", "r.ece.local", "8.19.21",
+                "ECE", "acc", null);
+        DeploymentInfo ess = new DeploymentInfo("ess", "r", "main-elasticsearch", "c", "r.es.example", "8.19.21",
+                "ESS", "org", null);
+
+        assertEquals("r.ece.local:9301", RemoteSettings.transport("a", reported, true).proxyAddress());
+        assertEquals("r.ece.local:9300", RemoteSettings.transport("a", ece, true).proxyAddress());
+        RemoteSettings onEss = RemoteSettings.transport("a", ess, false);
+        assertEquals("r.es.example:9400", onEss.proxyAddress());
+        assertEquals("r.es.example", onEss.serverName());
+        assertEquals(false, onEss.skipUnavailable());
     }
 
     @Test

@@ -108,8 +108,8 @@ class RequestValidatorTest {
     }
 
     @Test
-    void tlsCertificateIsNotSupportedYet() {
-        assertOnly(with(b -> b.put("securityModel", "tls_certificate")), "securityModel", "not supported yet");
+    void anApiKeyRequestWithAccessTurnedTlsCertificateIsRefusedForItsAccess() {
+        assertOnly(with(b -> b.put("securityModel", "tls_certificate")), "access", "tls_certificate model");
     }
 
     @Test

@@ -44,6 +44,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <li>{@code DELETE /es/{deploymentId}/_stand_in/faults} clears them.</li>
  * </ul>
  *
+ * <p>Certificate model: {@code GET /ece/api/v1/account} answers the installation's account ({@link #ECE_ACCOUNT});
+ * the ess environment has no such endpoint (404) and its deployments report {@code metadata.organization_id}
+ * ({@link #ESS_ORG}); {@code GET .../deployments/{id}/certificate-authority} answers a {@code CertificateAuthority}
+ * with one certificate; ports: transport_passthrough 9300 (ece) / 9400 (ess). ECE's remote-clusters API
+ * ({@code GET|PUT /ece/api/v1/deployments/{id}/elasticsearch/{ref_id}/remote-clusters}) keeps the list per deployment
+ * (GET adds {@code info}; PUT replaces it, 202 {}, and writes the cluster settings as ECE does: proxy mode,
+ * {@code <endpoint>:9300}, {@code server_name}, nulls for dropped aliases). {@code GET|PUT
+ * /es/{deploymentId}/_stand_in/remote-clusters} reads the stored list, or seeds it without touching settings.
+ *
  * <p>Paths: {@code /ece/api/v1/deployments/{id}}, {@code /ess/api/v1/deployments/{id}},
  * {@code /es/{deploymentId}/_cluster/settings}, {@code /es/{deploymentId}/_security/role/{name}} (and
  * {@code /es/{deploymentId}/_stand_in/roles/{name}}: the role as stored, no authentication).
@@ -70,6 +79,14 @@ public class ElasticStandIn implements QuarkusTestResourceLifecycleManager {
 
     public static final String REMOTE_ENDPOINT = "abcdef0123.es.us-central1.gcp.cloud.es.local";
     public static final String REMOTE_CLUSTER_ID = "abcdef01234567890b5e55ed12345678";
+    /** ECE: a remote in the same installation as {@link #LOCAL} (certificate model, ECE remote-clusters API). */
+    public static final String PEER = "9ee59ee59ee59ee59ee59ee59ee59ee5";
+    public static final String PEER_ENDPOINT = "127.0.20.6";
+    public static final String PEER_CLUSTER_ID = "9e9e9e9e9e9e9e9e9e9e9e9e9e9e9e9e";
+    /** The ECE installation's account ({@code GET /api/v1/account}) and the Elastic Cloud organization. */
+    public static final String ECE_ACCOUNT = "b7c2e0f4a9d14e6c8f3a5d2e1c0b9a87";
+    public static final String ESS_ORG = "4285051796";
+    static final String CA_PEM = "-----BEGIN CERTIFICATE-----\nMIIBstandin\n-----END CERTIFICATE-----\n";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -82,6 +99,8 @@ public class ElasticStandIn implements QuarkusTestResourceLifecycleManager {
     private final Map<String, List<JsonNode>> requests = new ConcurrentHashMap<>();
     /** Roles per deployment, as written. */
     private final Map<String, Map<String, ObjectNode>> roles = new ConcurrentHashMap<>();
+    /** ECE remote-clusters list entries per local deployment, as written (without info). */
+    private final Map<String, ArrayNode> remoteClusters = new ConcurrentHashMap<>();
     /** Injected faults per deployment, first match first. */
     private final Map<String, List<Fault>> faults = new ConcurrentHashMap<>();
 
@@ -116,6 +135,8 @@ public class ElasticStandIn implements QuarkusTestResourceLifecycleManager {
         }
         server.createContext("/ece/api/v1/deployments/", exchange -> cloud(exchange, "ece", ECE_KEY));
         server.createContext("/ess/api/v1/deployments/", exchange -> cloud(exchange, "ess", ESS_KEY));
+        server.createContext("/ece/api/v1/account", exchange -> account(exchange, ECE_KEY, ECE_ACCOUNT));
+        server.createContext("/ess/api/v1/account", exchange -> account(exchange, ESS_KEY, null));
         server.createContext("/es/", this::elasticsearch);
         // Requests are answered concurrently, as a real server does (a slow answer does not hold the others).
         executor = Executors.newCachedThreadPool();
@@ -153,30 +174,175 @@ public class ElasticStandIn implements QuarkusTestResourceLifecycleManager {
             cloudError(exchange, 401, "root.unauthenticated", "The supplied authentication is invalid");
             return;
         }
-        String id = exchange.getRequestURI().getPath().substring(exchange.getHttpContext().getPath().length());
+        String[] rest = exchange.getRequestURI().getPath().substring(exchange.getHttpContext().getPath().length())
+                .split("/");
+        String id = rest[0];
+        if (rest.length == 4 && rest[1].equals("elasticsearch") && rest[3].equals("remote-clusters")
+                && environment.equals("ece") && deploymentOf(environment, id) != null) {
+            eceRemoteClusters(exchange, id);
+            return;
+        }
         if (!exchange.getRequestMethod().equals("GET")) {
             cloudError(exchange, 405, "root.method_not_allowed", "method not allowed");
             return;
         }
-        if (environment.equals("ece") && id.equals(LOCAL)) {
-            send(exchange, 200, deployment(id, "local", "e5f60718293a4b5cc0ffee00a1b2c3d4", "127.0.20.1", "8.19.21"));
-        } else if (environment.equals("ece") && id.equals(LOCAL_REFUSING)) {
-            send(exchange, 200, deployment(id, "refusing", "5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e", "127.0.20.3", "9.1.0"));
-        } else if (environment.equals("ece") && id.equals(LOCAL_FAULTY)) {
-            send(exchange, 200, deployment(id, "faulty", "fa0fa0fa0fa0fa0fa0fa0fa0fa0fa0fa", "127.0.20.5", "8.19.21"));
-        } else if (environment.equals("ece") && id.equals(LOCAL_OLD)) {
-            send(exchange, 200, deployment(id, "old", "0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d", "127.0.20.4", "8.13.4"));
-        } else if (environment.equals("ess") && id.equals(REMOTE)) {
-            send(exchange, 200, deployment(id, "remote", REMOTE_CLUSTER_ID, REMOTE_ENDPOINT, "8.19.21"));
-        } else if (environment.equals("ess") && id.equals(REMOTE_FLAKY)) {
+        if (rest.length == 2 && rest[1].equals("certificate-authority")) {
+            ObjectNode deployment = deploymentOf(environment, id);
+            if (deployment == null) {
+                cloudError(exchange, 404, "deployments.deployment_not_found", "Deployment [" + id + "] not found");
+                return;
+            }
+            ObjectNode authority = JSON.createObjectNode();
+            authority.put("recommended_trust_restriction", "*." + deployment.path("resources").path("elasticsearch")
+                    .get(0).path("id").asText() + "." + environment + ".local");
+            ObjectNode certificate = authority.putArray("public_certificates").addObject();
+            certificate.put("pem", CA_PEM);
+            certificate.put("active", true);
+            certificate.putObject("metadata").put("fingerprint", "00:11");
+            send(exchange, 200, authority);
+            return;
+        }
+        if (rest.length != 1) {
+            cloudError(exchange, 404, "root.resource_not_found", "no such resource");
+            return;
+        }
+        if (environment.equals("ess") && id.equals(REMOTE_FLAKY)) {
             if (flakyCalls.incrementAndGet() <= FLAKY_FAILURES) {
                 cloudError(exchange, 503, "root.unavailable", "The service is temporarily unavailable");
-            } else {
-                send(exchange, 200, deployment(id, "flaky", "f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1", "flaky.example", "8.15.0"));
+                return;
             }
-        } else {
-            cloudError(exchange, 404, "deployments.deployment_not_found", "Deployment [" + id + "] not found");
         }
+        ObjectNode deployment = deploymentOf(environment, id);
+        if (deployment == null) {
+            cloudError(exchange, 404, "deployments.deployment_not_found", "Deployment [" + id + "] not found");
+        } else {
+            send(exchange, 200, deployment);
+        }
+    }
+
+    /** The deployments each environment knows. */
+    private static ObjectNode deploymentOf(String environment, String id) {
+        ObjectNode deployment = deploymentById(environment, id);
+        if (deployment != null) {
+            JsonNode ports = deployment.path("resources").path("elasticsearch").get(0).path("info").path("metadata")
+                    .path("ports");
+            ((ObjectNode) ports).put("transport_passthrough", environment.equals("ece") ? 9300 : 9400);
+            if (environment.equals("ess")) {
+                deployment.putObject("metadata").put("organization_id", ESS_ORG);
+            }
+        }
+        return deployment;
+    }
+
+    private static ObjectNode deploymentById(String environment, String id) {
+        if (environment.equals("ece") && id.equals(LOCAL)) {
+            return deployment(id, "local", "e5f60718293a4b5cc0ffee00a1b2c3d4", "127.0.20.1", "8.19.21");
+        } else if (environment.equals("ece") && id.equals(LOCAL_REFUSING)) {
+            return deployment(id, "refusing", "5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e", "127.0.20.3", "9.1.0");
+        } else if (environment.equals("ece") && id.equals(LOCAL_FAULTY)) {
+            return deployment(id, "faulty", "fa0fa0fa0fa0fa0fa0fa0fa0fa0fa0fa", "127.0.20.5", "8.19.21");
+        } else if (environment.equals("ece") && id.equals(LOCAL_OLD)) {
+            return deployment(id, "old", "0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d", "127.0.20.4", "8.13.4");
+        } else if (environment.equals("ece") && id.equals(PEER)) {
+            return deployment(id, "peer", PEER_CLUSTER_ID, PEER_ENDPOINT, "8.19.21");
+        } else if (environment.equals("ess") && id.equals(REMOTE)) {
+            return deployment(id, "remote", REMOTE_CLUSTER_ID, REMOTE_ENDPOINT, "8.19.21");
+        } else if (environment.equals("ess") && id.equals(REMOTE_FLAKY)) {
+            return deployment(id, "flaky", "f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1", "flaky.example", "8.15.0");
+        }
+        return null;
+    }
+
+    /** {@code GET /api/v1/account}: the account of the API key, or 404 where the environment has no such endpoint. */
+    private void account(HttpExchange exchange, String apiKey, String accountId) throws IOException {
+        if (!("ApiKey " + apiKey).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            cloudError(exchange, 401, "root.unauthenticated", "The supplied authentication is invalid");
+        } else if (accountId == null) {
+            cloudError(exchange, 404, "root.resource_not_found", "The requested resource could not be found");
+        } else {
+            ObjectNode account = JSON.createObjectNode();
+            account.put("id", accountId);
+            account.putObject("trust").put("trust_all", true);
+            send(exchange, 200, account);
+        }
+    }
+
+    /**
+     * ECE's remote-clusters API of a local deployment: GET lists the entries with {@code info}; PUT replaces the list
+     * (202) and writes the cluster settings as ECE does, nulling the aliases it no longer lists.
+     */
+    private void eceRemoteClusters(HttpExchange exchange, String deployment) throws IOException {
+        if (exchange.getRequestMethod().equals("GET")) {
+            ObjectNode root = JSON.createObjectNode();
+            ArrayNode resources = root.putArray("resources");
+            synchronized (remoteClusters) {
+                remoteClusters.getOrDefault(deployment, JSON.createArrayNode()).forEach(entry -> {
+                    ObjectNode shown = entry.deepCopy();
+                    shown.putObject("info").put("healthy", true).put("connected", false).put("compatible", true)
+                            .put("trusted", true).put("trusted_back", true);
+                    resources.add(shown);
+                });
+            }
+            send(exchange, 200, root);
+            return;
+        }
+        if (!exchange.getRequestMethod().equals("PUT")) {
+            cloudError(exchange, 405, "root.method_not_allowed", "method not allowed");
+            return;
+        }
+        JsonNode body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = JSON.readTree(in);
+        }
+        if (!body.path("resources").isArray()) {
+            cloudError(exchange, 400, "root.invalid_json_request", "The request must contain an array [resources].");
+            return;
+        }
+        ObjectNode remotes = JSON.createObjectNode();
+        java.util.Set<String> kept = new java.util.HashSet<>();
+        for (JsonNode entry : body.path("resources")) {
+            String alias = entry.path("alias").asText("");
+            if (!alias.matches("[A-Za-z0-9_-]+") || entry.has("info")) {
+                cloudError(exchange, 400, "root.invalid_json_request", "Invalid entry [" + alias + "]");
+                return;
+            }
+            ObjectNode target = deploymentOf("ece", entry.path("deployment_id").asText());
+            if (target == null) {
+                cloudError(exchange, 404, "deployments.deployment_remote_resource_not_found",
+                        "The remote deployment [" + entry.path("deployment_id").asText() + "] cannot be found");
+                return;
+            }
+            String endpoint = target.path("resources").path("elasticsearch").get(0).path("info").path("metadata")
+                    .path("endpoint").asText();
+            ObjectNode settings = remotes.putObject(alias);
+            settings.put("mode", "proxy");
+            settings.put("proxy_address", endpoint + ":9300");
+            settings.put("server_name", endpoint);
+            settings.put("skip_unavailable", entry.path("skip_unavailable").asBoolean(false));
+            kept.add(alias);
+        }
+        synchronized (remoteClusters) {
+            for (JsonNode dropped : remoteClusters.getOrDefault(deployment, JSON.createArrayNode())) {
+                if (!kept.contains(dropped.path("alias").asText())) {
+                    ObjectNode nulls = remotes.putObject(dropped.path("alias").asText());
+                    RemoteNulls.ALL.forEach(nulls::putNull);
+                }
+            }
+            remoteClusters.put(deployment, ((ArrayNode) body.path("resources")).deepCopy());
+        }
+        ObjectNode persistent = settings.computeIfAbsent(deployment, d -> JSON.createObjectNode());
+        synchronized (persistent) {
+            ObjectNode change = JSON.createObjectNode();
+            change.putObject("cluster").set("remote", remotes);
+            merge(persistent, change);
+        }
+        send(exchange, 202, JSON.createObjectNode());
+    }
+
+    /** The settings of a remote alias ECE nulls when it drops it. */
+    private static final class RemoteNulls {
+        static final List<String> ALL = List.of("mode", "proxy_address", "server_name", "skip_unavailable", "seeds",
+                "proxy_socket_connections");
     }
 
     /** A {@code DeploymentGetResponse} with one Elasticsearch resource. */
@@ -209,6 +375,18 @@ public class ElasticStandIn implements QuarkusTestResourceLifecycleManager {
 
     private void elasticsearch(HttpExchange exchange) throws IOException {
         String[] path = exchange.getRequestURI().getPath().split("/");
+        // "", "es", "<deploymentId>", "_stand_in", "remote-clusters": the stored ECE list (GET) or a seed (PUT)
+        if (path.length == 5 && path[3].equals("_stand_in") && path[4].equals("remote-clusters")) {
+            if (exchange.getRequestMethod().equals("PUT")) {
+                try (InputStream in = exchange.getRequestBody()) {
+                    remoteClusters.put(path[2], (ArrayNode) JSON.readTree(in).path("resources"));
+                }
+            }
+            ObjectNode root = JSON.createObjectNode();
+            root.set("resources", remoteClusters.getOrDefault(path[2], JSON.createArrayNode()));
+            send(exchange, 200, root);
+            return;
+        }
         // "", "es", "<deploymentId>", "_stand_in", "requests|faults"
         if (path.length == 5 && path[3].equals("_stand_in")) {
             standIn(exchange, path[2], path[4]);

@@ -68,6 +68,18 @@ public final class StandIn {
         given().contentType(ContentType.JSON).body(spec).post(url + "/_stand_in/faults").then().statusCode(201);
     }
 
+    /** The ECE remote-clusters list the stand-in keeps for this deployment (as written, no info). */
+    public JsonNode eceRemoteClusters() {
+        return TestRequests.json(given().get(url + "/_stand_in/remote-clusters").then().statusCode(200).extract()
+                .asString());
+    }
+
+    /** Puts entries into the ECE remote-clusters list as someone else did before (no settings written). */
+    public void seedEceRemoteClusters(String remoteResourcesJson) {
+        given().contentType(ContentType.JSON).body(remoteResourcesJson).put(url + "/_stand_in/remote-clusters").then()
+                .statusCode(200);
+    }
+
     public void clearFaults() {
         given().delete(url + "/_stand_in/faults").then().statusCode(204);
     }

@@ -26,6 +26,21 @@ public final class TestRequests {
                 """.formatted(alias, localDeploymentId, remoteDeploymentId));
     }
 
+    /** A certificate-model request from the stand-in's local (ece) to its remote (ess), with no optional field. */
+    public static ObjectNode certificate(String alias) {
+        return certificate(alias, ElasticStandIn.LOCAL, "ess", ElasticStandIn.REMOTE);
+    }
+
+    /** A certificate-model request from the stand-in's local (ece) to a remote of the named environment. */
+    public static ObjectNode certificate(String alias, String localDeploymentId, String remoteEnvironment,
+            String remoteDeploymentId) {
+        return (ObjectNode) json("""
+                {"alias":"%s","securityModel":"tls_certificate",
+                 "local":{"environment":"ece","deploymentId":"%s"},
+                 "remote":{"environment":"%s","deploymentId":"%s"}}
+                """.formatted(alias, localDeploymentId, remoteEnvironment, remoteDeploymentId));
+    }
+
     public static JsonNode json(String text) {
         try {
             return EventCodec.mapper().readTree(text);

@@ -1,0 +1,203 @@
+package io.crosslink.connect.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.crosslink.connect.client.CloudApi;
+import io.crosslink.connect.client.HttpAnswer;
+import io.crosslink.connect.client.TransientElasticException;
+import io.crosslink.connect.config.ConnectConfig;
+import io.crosslink.connect.domain.RemoteClusterList;
+import io.crosslink.events.DeploymentInfo;
+import io.crosslink.events.EventCodec;
+import io.crosslink.events.StepFailure;
+import io.crosslink.events.elastic.ElasticErrors;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jboss.logging.Logger;
+
+/**
+ * Registers and removes a certificate-model remote through ECE's remote-clusters API of L
+ * ({@code GET}/{@code PUT /api/v1/deployments/{L}/elasticsearch/{ref_id}/remote-clusters}). The PUT replaces the whole
+ * list, so each change is read, modify ({@link RemoteClusterList}: every entry it did not add stays as read), write,
+ * and then read again: the change counts only once the list shows it, else it is tried again (someone else may
+ * have written the list in between).
+ *
+ * <p>Changes to one L are serialised by an in-JVM lock per L deployment id: connections to the same L all survive
+ * only if no two read-modify-writes interleave. An in-JVM lock suffices because one connect-service instance does
+ * this work (its single worker thread runs it, and the lock also covers any other caller in the JVM); running
+ * several instances against the same deployments would need a lock they share (e.g. a PostgreSQL advisory lock per
+ * L, as {@link WorkLock} takes per connection).
+ */
+@ApplicationScoped
+public class EceRemoteClusters {
+    private static final Logger LOG = Logger.getLogger(EceRemoteClusters.class);
+    /** Read-modify-write rounds before the work is postponed (the worker's backoff takes over). */
+    static final int ROUNDS = 3;
+
+    private final CloudApi cloud;
+    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+    public EceRemoteClusters(CloudApi cloud) {
+        this.cloud = cloud;
+    }
+
+    /** GET and PUT of one deployment's list: the Cloud API, or a stand-in in tests. */
+    public interface ListHolder {
+        HttpAnswer read();
+
+        HttpAnswer write(String remoteResourcesJson);
+    }
+
+    /** What a change did: {@code failure} when Elastic refused it (permanent); {@code aliasHeldByAnother} on removal. */
+    public record Outcome(StepFailure failure, boolean changed, boolean aliasHeldByAnother) {
+        public boolean ok() {
+            return failure == null;
+        }
+
+        static Outcome failed(StepFailure failure) {
+            return new Outcome(failure, false, false);
+        }
+    }
+
+    /** Adds R under {@code alias} to L's list. */
+    public Outcome register(ConnectConfig.Environment environment, DeploymentInfo local, DeploymentInfo remote,
+            String alias, boolean skipUnavailable) {
+        return add(local.deploymentId(), holder(environment, local),
+                RemoteClusterList.entry(remote.deploymentId(), remote.refId(), alias, skipUnavailable),
+                environment.apiKey());
+    }
+
+    /** Removes R's entry under {@code alias} from L's list; every other entry stays. */
+    public Outcome unregister(ConnectConfig.Environment environment, DeploymentInfo local, DeploymentInfo remote,
+            String alias) {
+        return remove(local.deploymentId(), holder(environment, local), alias, remote.deploymentId(),
+                environment.apiKey());
+    }
+
+    /** Adds the entry under L's lock; throws {@link TransientElasticException} when it does not stick. */
+    Outcome add(String localDeploymentId, ListHolder holder, ObjectNode entry, String... secrets) {
+        String alias = entry.path("alias").asText();
+        String deploymentId = entry.path("deployment_id").asText();
+        ReentrantLock lock = lockOf(localDeploymentId);
+        lock.lock();
+        try {
+            for (int round = 1; round <= ROUNDS; round++) {
+                Read current = read(holder, secrets);
+                if (current.failure() != null) {
+                    return Outcome.failed(current.failure());
+                }
+                Optional<String> other = RemoteClusterList.takenByAnother(current.list(), alias, deploymentId);
+                if (other.isPresent()) {
+                    return Outcome.failed(new StepFailure("alias_in_use", "the ECE remote-clusters list of deployment "
+                            + localDeploymentId + " already has alias [" + alias + "] for deployment " + other.get(),
+                            null, false));
+                }
+                if (RemoteClusterList.find(current.list(), alias).filter(e -> e.equals(withInfo(e, entry))).isPresent()) {
+                    return new Outcome(null, false, false);
+                }
+                HttpAnswer written = holder.write(EventCodec.encode(RemoteClusterList.withEntry(current.list(), entry)));
+                if (!written.ok()) {
+                    return Outcome.failed(ElasticErrors.fromResponse(written.status(), written.body(), secrets));
+                }
+                Read after = read(holder, secrets);
+                if (after.failure() != null) {
+                    return Outcome.failed(after.failure());
+                }
+                if (RemoteClusterList.lists(after.list(), alias, deploymentId)) {
+                    return new Outcome(null, true, false);
+                }
+                LOG.warnf("alias %s is not in the remote-clusters list of %s after writing it (round %d): writing again",
+                        alias, localDeploymentId, round);
+            }
+        } finally {
+            lock.unlock();
+        }
+        throw new TransientElasticException(new StepFailure("remote_cluster_not_listed", "alias [" + alias
+                + "] did not stay in the remote-clusters list of deployment " + localDeploymentId + " after " + ROUNDS
+                + " writes (another writer replaced the list)", null, true));
+    }
+
+    /** Removes the entry under L's lock; throws {@link TransientElasticException} when it does not go. */
+    Outcome remove(String localDeploymentId, ListHolder holder, String alias, String deploymentId, String... secrets) {
+        ReentrantLock lock = lockOf(localDeploymentId);
+        lock.lock();
+        try {
+            boolean changed = false;
+            // Each round reads (the last one only to check the last write) and writes when the entry is still there.
+            for (int round = 1; round <= ROUNDS + 1; round++) {
+                Read current = read(holder, secrets);
+                if (current.failure() != null) {
+                    return Outcome.failed(current.failure());
+                }
+                if (!RemoteClusterList.lists(current.list(), alias, deploymentId)) {
+                    return new Outcome(null, changed, RemoteClusterList.find(current.list(), alias).isPresent());
+                }
+                if (round > ROUNDS) {
+                    break;
+                }
+                HttpAnswer written = holder.write(EventCodec.encode(
+                        RemoteClusterList.withoutEntry(current.list(), alias, deploymentId)));
+                if (!written.ok()) {
+                    return Outcome.failed(ElasticErrors.fromResponse(written.status(), written.body(), secrets));
+                }
+                changed = true;
+            }
+        } finally {
+            lock.unlock();
+        }
+        throw new TransientElasticException(new StepFailure("remote_cluster_still_listed", "alias [" + alias
+                + "] stayed in the remote-clusters list of deployment " + localDeploymentId + " after " + ROUNDS
+                + " writes", null, true));
+    }
+
+    private ReentrantLock lockOf(String localDeploymentId) {
+        return locks.computeIfAbsent(localDeploymentId, id -> new ReentrantLock());
+    }
+
+    /** The listed entry equals ours once its read-only {@code info} is set aside. */
+    private static ObjectNode withInfo(JsonNode listed, ObjectNode entry) {
+        ObjectNode expected = entry.deepCopy();
+        if (listed.has("info")) {
+            expected.set("info", listed.get("info"));
+        }
+        return expected;
+    }
+
+    private record Read(JsonNode list, StepFailure failure) {
+    }
+
+    private static Read read(ListHolder holder, String... secrets) {
+        HttpAnswer answer = holder.read();
+        if (!answer.ok()) {
+            return new Read(null, ElasticErrors.fromResponse(answer.status(), answer.body(), secrets));
+        }
+        try {
+            JsonNode list = EventCodec.mapper().readTree(answer.body());
+            if (list != null && list.path(RemoteClusterList.RESOURCES).isArray()) {
+                return new Read(list, null);
+            }
+        } catch (IOException e) {
+            // reported below
+        }
+        return new Read(null, new StepFailure("invalid_response", "the remote-clusters list is not a RemoteResources "
+                + "object", answer.status(), false));
+    }
+
+    private ListHolder holder(ConnectConfig.Environment environment, DeploymentInfo local) {
+        return new ListHolder() {
+            @Override
+            public HttpAnswer read() {
+                return cloud.remoteClusters(environment, local.deploymentId(), local.refId());
+            }
+
+            @Override
+            public HttpAnswer write(String remoteResourcesJson) {
+                return cloud.putRemoteClusters(environment, local.deploymentId(), local.refId(), remoteResourcesJson);
+            }
+        };
+    }
+}
