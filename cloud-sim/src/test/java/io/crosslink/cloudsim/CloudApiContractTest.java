@@ -1,8 +1,12 @@
 package io.crosslink.cloudsim;
 
+import static io.crosslink.cloudsim.SimFixtures.ECE_INSTALLATION;
 import static io.crosslink.cloudsim.SimFixtures.ECE_KEY;
+import static io.crosslink.cloudsim.SimFixtures.ESS_ORGANIZATION;
 import static io.crosslink.cloudsim.SimFixtures.ESS_KEY;
 import static io.crosslink.cloudsim.SimFixtures.LOCAL_ID;
+import static io.crosslink.cloudsim.SimFixtures.PEER_CLUSTER;
+import static io.crosslink.cloudsim.SimFixtures.PEER_ID;
 import static io.crosslink.cloudsim.SimFixtures.REMOTE_ID;
 import static io.crosslink.cloudsim.SimFixtures.cloud;
 import static io.crosslink.cloudsim.SimFixtures.json;
@@ -16,6 +20,8 @@ import io.crosslink.cloudsim.contract.SwaggerContract;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,8 +40,8 @@ class CloudApiContractTest {
     @Test
     void listsOnlyTheCallersDeployments() {
         JsonNode eceListing = checked(ece, "GET", "/deployments", cloud(ECE_KEY).get("/api/v1/deployments"), 200);
-        assertEquals(1, eceListing.path("deployments").size());
-        JsonNode local = eceListing.path("deployments").get(0);
+        assertEquals(Set.of(LOCAL_ID, PEER_ID), ids(eceListing.path("deployments")), "the ECE installation's two deployments");
+        JsonNode local = byId(eceListing.path("deployments"), LOCAL_ID);
         assertEquals(LOCAL_ID, local.path("id").asText());
         assertEquals("local", local.path("name").asText());
         JsonNode resource = local.path("resources").get(0);
@@ -43,8 +49,42 @@ class CloudApiContractTest {
         assertEquals("elasticsearch", resource.path("kind").asText());
         assertEquals("e5f60718293a4b5cc0ffee00a1b2c3d4", resource.path("id").asText());
 
+        JsonNode peer = byId(eceListing.path("deployments"), PEER_ID);
+        assertEquals("peer", peer.path("name").asText());
+        assertEquals(PEER_CLUSTER, peer.path("resources").get(0).path("id").asText());
+
         JsonNode essListing = checked(ess, "GET", "/deployments", cloud(ESS_KEY).get("/api/v1/deployments"), 200);
-        assertEquals(REMOTE_ID, essListing.path("deployments").get(0).path("id").asText());
+        assertEquals(Set.of(REMOTE_ID), ids(essListing.path("deployments")));
+    }
+
+    @Test
+    void accountIsTheCallersInstallationOrOrganization() {
+        JsonNode eceAccount = checked(ece, "GET", "/account", cloud(ECE_KEY).get("/api/v1/account"), 200);
+        assertEquals(ECE_INSTALLATION, eceAccount.path("id").asText());
+        assertTrue(eceAccount.path("trust").path("trust_all").asBoolean(), "an account's clusters trust each other");
+        JsonNode essAccount = checked(ess, "GET", "/account", cloud(ESS_KEY).get("/api/v1/account"), 200);
+        assertEquals(ESS_ORGANIZATION, essAccount.path("id").asText());
+        // The same id the deployments name as their organization and the default trust as its account.
+        JsonNode remote = json(cloud(ESS_KEY).get("/api/v1/deployments/" + REMOTE_ID));
+        assertEquals(essAccount.path("id").asText(), remote.path("metadata").path("organization_id").asText());
+        // The spec declares no 401 for /account; the answer is the Cloud error shape all the same.
+        Response missing = given().get("/api/v1/account");
+        assertEquals(401, missing.statusCode());
+        assertEquals(List.of(), ece.validateDefinition("BasicFailedReply", json(missing)));
+        assertEquals("root.unauthenticated", json(missing).path("errors").get(0).path("code").asText());
+    }
+
+    @Test
+    void peerIsASecondDeploymentOfTheInstallationWithItsOwnNode() {
+        JsonNode peer = checked(ece, "GET", "/deployments/" + PEER_ID, cloud(ECE_KEY).queryParam("show_settings", true)
+                .get("/api/v1/deployments/" + PEER_ID), 200);
+        JsonNode info = peer.path("resources").path("elasticsearch").get(0).path("info");
+        assertEquals("127.0.20.3", info.path("metadata").path("endpoint").asText());
+        assertEquals(9300, info.path("metadata").path("ports").path("transport_passthrough").asInt());
+        assertEquals(ECE_INSTALLATION, info.path("settings").path("trust").path("accounts").get(0).path("account_id").asText());
+        assertEquals(404, cloud(ESS_KEY).get("/api/v1/deployments/" + PEER_ID).statusCode(), "not in the organization");
+        assertEquals("peer", json(SimFixtures.elasticsearch(PEER_ID).get("/demo-index/_search")).path("hits").path("hits")
+                .get(0).path("_source").path("deployment").asText(), "its own seed index");
     }
 
     @Test
@@ -130,6 +170,21 @@ class CloudApiContractTest {
         Response response = cloud(ESS_KEY).header("X-Management-Request", "true")
                 .get("/api/v1/deployments/" + REMOTE_ID + "/elasticsearch/main-elasticsearch/proxy/_cluster/health");
         assertEquals(404, response.statusCode());
+    }
+
+    private static Set<String> ids(JsonNode deployments) {
+        Set<String> ids = new TreeSet<>();
+        deployments.forEach(deployment -> ids.add(deployment.path("id").asText()));
+        return ids;
+    }
+
+    private static JsonNode byId(JsonNode deployments, String id) {
+        for (JsonNode deployment : deployments) {
+            if (deployment.path("id").asText().equals(id)) {
+                return deployment;
+            }
+        }
+        throw new AssertionError("no deployment " + id + " in " + deployments);
     }
 
     private static JsonNode checked(SwaggerContract spec, String method, String path, Response response, int status) {

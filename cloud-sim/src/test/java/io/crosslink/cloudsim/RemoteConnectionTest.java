@@ -9,7 +9,6 @@ import static io.crosslink.cloudsim.SimFixtures.elasticsearch;
 import static io.crosslink.cloudsim.SimFixtures.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
@@ -91,36 +90,6 @@ class RemoteConnectionTest {
         JsonNode local = admin(LOCAL_ID);
         Response anonymous = io.restassured.RestAssured.given().baseUri(local.path("serviceUrl").asText()).get("/_cluster/health");
         assertEquals(401, anonymous.statusCode(), "security is on; the pass-through adds no credentials");
-    }
-
-    @Test
-    void remoteClustersApiWritesEceStyleSettingsAndKeepsOtherAliases() throws Exception {
-        String path = "/api/v1/deployments/" + LOCAL_ID + "/elasticsearch/main-elasticsearch/remote-clusters";
-        // An alias the remote-clusters API did not write (as an API-key remote would be).
-        proxy().body("{\"persistent\":{\"cluster\":{\"remote\":{\"unmanaged\":{\"mode\":\"proxy\",\"proxy_address\":\"127.0.20.2:9443\"}}}}}")
-                .put(PROXY + "/_cluster/settings").then().statusCode(200);
-        try {
-            // Same ECE installation: the local deployment itself is the only peer, over transport TLS with its own CA.
-            cloud(ECE_KEY).body("{\"resources\":[{\"deployment_id\":\"" + LOCAL_ID
-                    + "\",\"elasticsearch_ref_id\":\"main-elasticsearch\",\"alias\":\"Self-Peer\",\"skip_unavailable\":true}]}")
-                    .put(path).then().statusCode(202);
-            JsonNode settings = json(proxy().get(PROXY + "/_cluster/settings?flat_settings=true")).path("persistent");
-            assertEquals("proxy", settings.path("cluster.remote.Self-Peer.mode").asText());
-            assertEquals("127.0.20.1:9300", settings.path("cluster.remote.Self-Peer.proxy_address").asText());
-            assertEquals("127.0.20.1", settings.path("cluster.remote.Self-Peer.server_name").asText());
-
-            JsonNode listed = json(cloud(ECE_KEY).get(path));
-            assertEquals("Self-Peer", listed.path("resources").get(0).path("alias").asText());
-
-            cloud(ECE_KEY).body("{\"resources\":[]}").put(path).then().statusCode(202);
-            JsonNode after = json(proxy().get(PROXY + "/_cluster/settings?flat_settings=true")).path("persistent");
-            assertTrue(after.path("cluster.remote.Self-Peer.mode").isMissingNode(), "dropped alias nulled");
-            assertEquals("127.0.20.2:9443", after.path("cluster.remote.unmanaged.proxy_address").asText(), "unmanaged alias kept");
-            assertEquals(0, json(cloud(ECE_KEY).get(path)).path("resources").size());
-        } finally {
-            proxy().body("{\"persistent\":{\"cluster\":{\"remote\":{\"unmanaged\":{\"mode\":null,\"proxy_address\":null}}}}}")
-                    .put(PROXY + "/_cluster/settings");
-        }
     }
 
     private static RequestSpecification proxy() {

@@ -13,6 +13,11 @@ final class SimFixtures {
     static final ObjectMapper MAPPER = new ObjectMapper();
     static final String LOCAL_ID = "c0ffee00a1b2c3d4e5f60718293a4b5c";
     static final String REMOTE_ID = "0b5e55ed12345678abcdef0123456789";
+    /** The second deployment of the ECE installation (same account as local). */
+    static final String PEER_ID = "bee5feed00112233445566778899aabb";
+    static final String PEER_CLUSTER = "445566778899aabbbee5feed00112233";
+    static final String ECE_INSTALLATION = "b7c2e0f4a9d14e6c8f3a5d2e1c0b9a87";
+    static final String ESS_ORGANIZATION = "4285051796";
     static final String ECE_KEY = "ece-dev-api-key";
     static final String ESS_KEY = "ess-dev-api-key";
 

@@ -24,7 +24,7 @@ import java.util.function.Supplier;
  * the four services), prints where everything is and a request to try, and stops it all on Ctrl-C. Every
  * process it starts is watched by a reaper, so even a killed launcher leaves nothing behind.
  *
- * <p>cloud-sim (the slow part: two Elasticsearch nodes) starts first, Kafka and PostgreSQL beside it; the
+ * <p>cloud-sim (the slow part: three Elasticsearch nodes) starts first, Kafka and PostgreSQL beside it; the
  * services start together once all three are up, with a data key generated for this run.
  */
 public final class LocalStack {
@@ -35,6 +35,8 @@ public final class LocalStack {
     static final List<String> DATABASES = List.of("connect", "key", "trust", "verify");
     static final String LOCAL_ID = "c0ffee00a1b2c3d4e5f60718293a4b5c";
     static final String REMOTE_ID = "0b5e55ed12345678abcdef0123456789";
+    /** A second deployment of the ECE installation: the certificate model's same-installation case. */
+    static final String PEER_ID = "bee5feed00112233445566778899aabb";
 
     private final Path root = CrosslinkPaths.root();
     private final Path state = root.resolve("deploy/local/.state");
@@ -87,9 +89,14 @@ public final class LocalStack {
         cloudSim.awaitReady(Duration.ofMinutes(4));
         long infrastructureSeconds = seconds(begin);
         List<SimDeployment> deployments = SimDeployment.fetch(cloudSim.url());
+        for (String id : List.of(LOCAL_ID, REMOTE_ID, PEER_ID)) {
+            if (deployments.stream().noneMatch(d -> d.id().equals(id))) {
+                throw new IllegalStateException("cloud-sim does not play the demo deployment " + id + ": " + deployments);
+            }
+        }
         if (!withServices) {
             say("\nKafka, PostgreSQL and cloud-sim are up in %d s (no services: --no-services). Ctrl-C stops everything.\n%s"
-                    .formatted(seconds(begin), infrastructure(broker, database)));
+                    .formatted(seconds(begin), infrastructure(broker, database, deployments)));
             return;
         }
 
@@ -121,20 +128,31 @@ public final class LocalStack {
                 Then search the remote's documents from the local deployment:
 
                   curl -s -u '%s:%s' '%s/demo:demo-index/_search?pretty'
+
+                Or connect "local" to "peer" (same ECE installation) in the TLS-certificate model, registered through
+                ECE's remote-clusters API, and search "peer:demo-index" the same way once it is VERIFIED:
+
+                  curl -i -X POST localhost:%d/api/v1/connections -H 'Content-Type: application/json' -d '{"alias":"peer","securityModel":"tls_certificate","registration":"ece_remote_clusters","local":{"environment":"ece","deploymentId":"%s"},"remote":{"environment":"ece","deploymentId":"%s"}}'
                 """.formatted(seconds(begin), infrastructureSeconds, connect, services.get(CrosslinkService.KEY).port(),
                 services.get(CrosslinkService.TRUST).port(), services.get(CrosslinkService.VERIFY).port(),
-                infrastructure(broker, database), connect, LOCAL_ID, REMOTE_ID, connect, local.username(),
-                local.password(), local.serviceUrl()));
+                infrastructure(broker, database, deployments), connect, LOCAL_ID, REMOTE_ID, connect, local.username(),
+                local.password(), local.serviceUrl(), connect, LOCAL_ID, PEER_ID));
     }
 
-    private String infrastructure(KafkaBroker broker, PostgresServer database) {
+    private String infrastructure(KafkaBroker broker, PostgresServer database, List<SimDeployment> deployments) {
+        StringBuilder lines = new StringBuilder();
+        for (SimDeployment deployment : deployments) {
+            lines.append("                   %-7s %-4s %s  %s%n".formatted(deployment.name(), deployment.environment(),
+                    deployment.id(), deployment.serviceUrl()));
+        }
         return """
                   Kafka            %s
                   PostgreSQL       127.0.0.1:%d  (databases %s, user postgres / postgres)
                   cloud-sim        http://localhost:%d/api/v1   (ECE key: ece-dev-api-key, Elastic Cloud key: ess-dev-api-key)
                   deployments      curl -s http://localhost:%d/sim/deployments   (service_url and superuser of each node)
-                  logs             %s
-                """.formatted(broker.bootstrapServers(), database.port(), DATABASES, CLOUD_SIM_PORT, CLOUD_SIM_PORT, logs);
+                %s  logs             %s
+                """.formatted(broker.bootstrapServers(), database.port(), DATABASES, CLOUD_SIM_PORT, CLOUD_SIM_PORT,
+                lines, logs);
     }
 
     /** Stops the services first (they still reach Kafka and PostgreSQL while they shut down), then the rest. */

@@ -228,6 +228,17 @@ public class CloudDocuments {
         return metadata;
     }
 
+    /**
+     * {@code AccountResponse}: the caller's ECE installation account or Elastic Cloud organization, whose clusters
+     * trust each other by default (every deployment's default trust is an {@code accounts} entry with {@code trust_all}).
+     */
+    public ObjectNode account(SimConfig.EnvironmentConfig environment) {
+        ObjectNode root = mapper.createObjectNode();
+        root.put("id", environment.accountId());
+        root.putObject("trust").put("trust_all", true);
+        return root;
+    }
+
     /** {@code DeploymentUpdateResponse}. */
     public ObjectNode updated(SimDeployment deployment) {
         return summary(mapper.createObjectNode(), deployment);

@@ -16,10 +16,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
@@ -37,7 +41,11 @@ public class DeploymentRegistry {
 
     public DeploymentRegistry(SimConfig config) {
         this.config = config;
-        config.deployments().forEach((key, deployment) -> byId.put(deployment.id(), create(key, deployment)));
+        // In address order (local, remote, peer): the configuration map has none, listings should be stable.
+        config.deployments().entrySet().stream()
+                .sorted(Comparator.comparing((Map.Entry<String, DeploymentConfig> entry) -> entry.getValue().address())
+                        .thenComparing(Map.Entry::getKey))
+                .forEach(entry -> byId.put(entry.getValue().id(), create(entry.getKey(), entry.getValue())));
     }
 
     void onStart(@Observes @Priority(100) StartupEvent event) {
@@ -46,16 +54,29 @@ public class DeploymentRegistry {
         }
         reaper = ProcessReaper.forStack(config.stack());
         long started = System.nanoTime();
-        List<CompletableFuture<Void>> starts = new ArrayList<>();
-        for (SimDeployment deployment : byId.values()) {
-            starts.add(CompletableFuture.runAsync(() -> deployment.node(startNode(deployment))));
-        }
-        CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
+        // One thread per node: each start mostly waits for its JVM, and the common pool may be smaller than the nodes.
+        forEachInParallel(byId.values(), deployment -> deployment.node(startNode(deployment)));
         LOG.infof("%d Elasticsearch nodes up in %.1f s", byId.size(), (System.nanoTime() - started) / 1e9);
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        byId.values().parallelStream().filter(SimDeployment::hasNode).forEach(d -> d.node().stop());
+        forEachInParallel(byId.values().stream().filter(SimDeployment::hasNode).toList(), d -> d.node().stop());
+    }
+
+    private static void forEachInParallel(Collection<SimDeployment> deployments, Consumer<SimDeployment> action) {
+        if (deployments.isEmpty()) {
+            return;
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(deployments.size());
+        try {
+            List<CompletableFuture<Void>> all = new ArrayList<>();
+            for (SimDeployment deployment : deployments) {
+                all.add(CompletableFuture.runAsync(() -> action.accept(deployment), threads));
+            }
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+        } finally {
+            threads.shutdown();
+        }
     }
 
     public Collection<SimDeployment> all() {
@@ -66,6 +87,15 @@ public class DeploymentRegistry {
     public SimDeployment find(String environment, String deploymentId) {
         SimDeployment deployment = byId.get(deploymentId);
         if (deployment == null || !deployment.environmentName().equals(environment)) {
+            throw CloudApiException.deploymentNotFound(deploymentId);
+        }
+        return deployment;
+    }
+
+    /** Any environment's deployment, for references the sim itself holds (a managed remote). */
+    public SimDeployment byId(String deploymentId) {
+        SimDeployment deployment = byId.get(deploymentId);
+        if (deployment == null) {
             throw CloudApiException.deploymentNotFound(deploymentId);
         }
         return deployment;

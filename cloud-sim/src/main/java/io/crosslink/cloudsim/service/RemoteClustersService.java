@@ -16,7 +16,10 @@ import java.util.regex.Pattern;
 
 /**
  * The ECE remote-clusters API (certificate model, same environment): PUT replaces the whole list it
- * manages and writes the node's cluster settings as ECE does; aliases it did not write are never touched.
+ * manages and writes the node's cluster settings as ECE does, in one request: each listed alias in proxy mode to the
+ * remote's {@code endpoint:transport port}, each dropped alias nulled (skip_unavailable included); aliases it did not
+ * write are never touched. PUTs of one deployment are serialized (its write lock): the last writer wins, as on ECE,
+ * so a client adding one alias must read, add and write under its own lock.
  */
 @ApplicationScoped
 public class RemoteClustersService {
@@ -25,14 +28,21 @@ public class RemoteClustersService {
     private final DeploymentRegistry registry;
     private final ElasticsearchHttp http;
     private final ObjectMapper mapper;
+    private final TrustService trust;
 
-    public RemoteClustersService(DeploymentRegistry registry, ElasticsearchHttp http, ObjectMapper mapper) {
+    public RemoteClustersService(DeploymentRegistry registry, ElasticsearchHttp http, ObjectMapper mapper,
+            TrustService trust) {
         this.registry = registry;
         this.http = http;
         this.mapper = mapper;
+        this.trust = trust;
     }
 
-    /** {@code RemoteResources} with the live connection state from {@code _remote/info}. */
+    /**
+     * {@code RemoteResources}: the managed list with each remote's live state: {@code connected} from
+     * {@code _remote/info} (no connection attempt), {@code trusted} / {@code trusted_back} from both sides' trust
+     * settings as the nodes apply them.
+     */
     public ObjectNode list(SimDeployment deployment) {
         JsonNode remoteInfo = http.json(deployment.node(), "GET", "/_remote/info", null);
         ObjectNode root = mapper.createObjectNode();
@@ -43,12 +53,14 @@ public class RemoteClustersService {
             item.put("elasticsearch_ref_id", ref.elasticsearchRefId());
             item.put("alias", ref.alias());
             item.put("skip_unavailable", ref.skipUnavailable());
+            SimDeployment target = registry.byId(ref.deploymentId());
             ObjectNode info = item.putObject("info");
-            info.put("healthy", true);
+            info.put("healthy", target.hasNode() && !target.restarting());
             info.put("connected", remoteInfo.path(ref.alias()).path("connected").asBoolean(false));
+            // All sim deployments run one Elasticsearch version.
             info.put("compatible", true);
-            info.put("trusted", true);
-            info.put("trusted_back", true);
+            info.put("trusted", trust.trusts(deployment, target));
+            info.put("trusted_back", trust.trusts(target, deployment));
         }
         return root;
     }

@@ -26,6 +26,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -112,6 +114,32 @@ public class TrustService {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the CA of " + deployment.config().name(), e);
         }
+    }
+
+    /**
+     * Whether {@code truster}'s node accepts {@code peer}'s node certificate in a transport handshake, decided from the
+     * same trusted CAs and trust restrictions the node's files hold: the peer's CA is trusted and a restriction matches
+     * its commonName SAN (the remote-clusters API shows this as {@code trusted} / {@code trusted_back}).
+     */
+    public boolean trusts(SimDeployment truster, SimDeployment peer) {
+        if (truster == peer) {
+            return true;
+        }
+        if (!truster.hasNode() || !peer.hasNode()) {
+            return false;
+        }
+        TrustSettings trust = effective(truster);
+        String peerCa = fingerprint(caCertificate(peer));
+        boolean caTrusted = trustedCertificates(truster, trust).stream().anyMatch(ca -> fingerprint(ca).equals(peerCa));
+        return caTrusted && trustRestrictions(truster, trust).stream()
+                .anyMatch(pattern -> matches(pattern, peer.certificateCommonName()));
+    }
+
+    /** Elasticsearch's trust-restriction wildcard: {@code *} matches any characters, dots included. */
+    private static boolean matches(String pattern, String name) {
+        String regex = Arrays.stream(pattern.split("\\*", -1)).map(Pattern::quote)
+                .collect(Collectors.joining(".*"));
+        return name.matches(regex);
     }
 
     /** SHA-256 of the DER encoding, lowercase hex. */
