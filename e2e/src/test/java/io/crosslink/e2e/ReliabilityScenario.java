@@ -10,7 +10,10 @@ import io.crosslink.e2e.support.Elastic;
 import io.crosslink.e2e.support.Events;
 import io.crosslink.e2e.support.Faults;
 import io.crosslink.e2e.support.KafkaTopics;
+import io.crosslink.e2e.support.Poll;
+import io.crosslink.events.ConnectionStatus;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,6 +55,22 @@ abstract class ReliabilityScenario {
         faults.clear();
         for (CrosslinkService service : CrosslinkService.values()) {
             stack.ensureRunning(service);
+        }
+    }
+
+    /** Cleanup after a failure: a connection still VERIFIED or in flight is disconnected, so later tests start clean. */
+    protected void disconnectIfStillThere(String id) {
+        try {
+            ConnectionStatus status = ConnectionStatus.valueOf(connect.document(id).path("status").asText());
+            if (status == ConnectionStatus.VERIFIED || !status.terminal()) {
+                connect.delete(id);
+                Poll.until("connection " + id + " to end", () -> {
+                    ConnectionStatus now = ConnectionStatus.valueOf(connect.document(id).path("status").asText());
+                    return now.terminal() && now != ConnectionStatus.VERIFIED ? Optional.of(now) : Optional.empty();
+                }, () -> connect.document(id).toString());
+            }
+        } catch (RuntimeException | AssertionError e) {
+            System.err.println("cleanup of connection " + id + " failed: " + e);
         }
     }
 

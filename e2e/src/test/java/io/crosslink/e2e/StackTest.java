@@ -10,11 +10,12 @@ import io.crosslink.e2e.support.Elastic;
 import io.crosslink.e2e.support.Http;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.util.List;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The stack the scenarios run on: cloud-sim's demo deployments on the e2e addresses, a database per service. */
+/** The stack the scenarios run on: cloud-sim's three demo deployments on the e2e addresses, a database per service. */
 @Order(1)
 @ExtendWith(E2eStackExtension.class)
 class StackTest {
@@ -23,14 +24,20 @@ class StackTest {
     void cloudSimPlaysTheDemoDeploymentsOnTheE2eAddresses(E2eStack stack) {
         SimDeployment local = stack.deployment(E2eStack.LOCAL_ID);
         SimDeployment remote = stack.deployment(E2eStack.REMOTE_ID);
+        SimDeployment peer = stack.deployment(E2eStack.PEER_ID);
         assertEquals("ece", local.environment());
         assertEquals("ess", remote.environment());
+        assertEquals("ece", peer.environment(), "peer shares local's ECE installation");
         assertEquals("http://" + E2eStack.LOCAL_ADDRESS + ":9243", local.serviceUrl());
         assertEquals("http://" + E2eStack.REMOTE_ADDRESS + ":9243", remote.serviceUrl());
+        assertEquals("http://" + E2eStack.PEER_ADDRESS + ":9243", peer.serviceUrl());
+        assertEquals(3, stack.deployments().size(), stack.deployments().toString());
 
-        Http.Response count = new Elastic(stack).elasticsearch(E2eStack.REMOTE_ID, "GET", "/" + E2eStack.SEED_INDEX + "/_count");
-        assertEquals(200, count.status(), count.toString());
-        assertEquals(5, count.json().path("count").asInt(), count.toString());
+        for (String seeded : List.of(E2eStack.REMOTE_ID, E2eStack.PEER_ID)) {
+            Http.Response count = new Elastic(stack).elasticsearch(seeded, "GET", "/" + E2eStack.SEED_INDEX + "/_count");
+            assertEquals(200, count.status(), count.toString());
+            assertEquals(5, count.json().path("count").asInt(), count.toString());
+        }
     }
 
     @Test

@@ -27,8 +27,9 @@ import java.util.stream.Stream;
 
 /**
  * Everything the end-to-end tests run against, started once per test JVM: a real Kafka broker and
- * PostgreSQL (databases connect, key, trust, verify), cloud-sim as a process with its two real
- * Elasticsearch deployments (the demo ids, "local" on 127.0.22.1 and "remote" on 127.0.22.2), and the four
+ * PostgreSQL (databases connect, key, trust, verify), cloud-sim as a process with its three real
+ * Elasticsearch deployments (the demo ids, "local" on 127.0.22.1, "remote" on 127.0.22.2 and "peer", local's
+ * ECE installation again, on 127.0.22.3), and the four
  * services as processes wired exactly as {@code deploy/local/run.sh} wires them ({@link ServiceWiring}), on
  * free ports, with one data key generated for the run.
  *
@@ -40,8 +41,11 @@ import java.util.stream.Stream;
 public final class E2eStack implements AutoCloseable {
     public static final String LOCAL_ID = "c0ffee00a1b2c3d4e5f60718293a4b5c";
     public static final String REMOTE_ID = "0b5e55ed12345678abcdef0123456789";
+    /** A second deployment of local's ECE installation (same account): the certificate model's same-installation peer. */
+    public static final String PEER_ID = "bee5feed00112233445566778899aabb";
     public static final String LOCAL_ADDRESS = "127.0.22.1";
     public static final String REMOTE_ADDRESS = "127.0.22.2";
+    public static final String PEER_ADDRESS = "127.0.22.3";
     public static final String SEED_INDEX = "demo-index";
     public static final List<String> DATABASES = List.of("connect", "key", "trust", "verify");
     static final int DEFAULT_RELOAD_DELAY_SECONDS = 4;
@@ -102,6 +106,7 @@ public final class E2eStack implements AutoCloseable {
                         "sim.keystore-reload-delay", keystoreReloadDelay.toSeconds() + "s",
                         "sim.deployments.local.address", LOCAL_ADDRESS,
                         "sim.deployments.remote.address", REMOTE_ADDRESS,
+                        "sim.deployments.peer.address", PEER_ADDRESS,
                         "elasticsearch.version", System.getProperty("elasticsearch.version", "8.19.21")))
                 .environment(Map.of("CROSSLINK_ROOT", root.toString()))
                 .workDir(workDir.resolve("logs"))
@@ -118,6 +123,7 @@ public final class E2eStack implements AutoCloseable {
         deployments = SimDeployment.fetch(cloudSim.url());
         deployment(LOCAL_ID);
         deployment(REMOTE_ID);
+        deployment(PEER_ID);
         if (withServices) {
             services = CrosslinkServices.start(root,
                     new ServiceWiring(kafka.bootstrapServers(), postgres, cloudSim.url(), deployments, dataKey, TIMINGS),
@@ -125,9 +131,9 @@ public final class E2eStack implements AutoCloseable {
             services.awaitReady(SERVICES_START);
         }
         long end = System.nanoTime();
-        System.out.printf("e2e stack up in %.1f s: Kafka and PostgreSQL %.1f s, cloud-sim with 2 Elasticsearch nodes %.1f s, "
+        System.out.printf("e2e stack up in %.1f s: Kafka and PostgreSQL %.1f s, cloud-sim with %d Elasticsearch nodes %.1f s, "
                 + "%s; keystore reload delay %d s; saga deadline %d s, verification deadline %d s; logs in %s%n",
-                seconds(begin, end), seconds(begin, infrastructureUp), seconds(begin, cloudSimUp),
+                seconds(begin, end), seconds(begin, infrastructureUp), deployments.size(), seconds(begin, cloudSimUp),
                 withServices ? String.format("4 services %.1f s more", seconds(cloudSimUp, end)) : "services not started",
                 keystoreReloadDelay.toSeconds(), TIMINGS.sagaDeadline().toSeconds(), TIMINGS.verifyDeadline().toSeconds(),
                 workDir.resolve("logs"));

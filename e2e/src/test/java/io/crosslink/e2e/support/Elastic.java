@@ -1,9 +1,11 @@
 package io.crosslink.e2e.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crosslink.deploy.ServiceWiring;
 import io.crosslink.deploy.SimDeployment;
 import io.crosslink.events.EventCodec;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -83,6 +85,74 @@ public final class Elastic {
         return ok(Http.get(stack.cloudApiUrl() + "/api/v1/deployments/" + deploymentId + "/elasticsearch/"
                 + deployment.refId() + "/keystore",
                 "Authorization", "ApiKey " + ServiceWiring.DEV_API_KEYS.get(deployment.environment())));
+    }
+
+    /** A Cloud API call as the deployment's environment (its API key); {@code path} after {@code /api/v1}. */
+    public Http.Response cloudApi(String environment, String method, String path, String jsonBody) {
+        String authorization = "ApiKey " + ServiceWiring.DEV_API_KEYS.get(environment);
+        return Http.send(method, stack.cloudApiUrl() + "/api/v1" + path, jsonBody, jsonBody == null
+                ? new String[] {"Authorization", authorization}
+                : new String[] {"Authorization", authorization, "Content-Type", "application/json"});
+    }
+
+    /** {@code GET /api/v1/deployments/{id}?show_settings=true}: the whole deployment document, trust included. */
+    public JsonNode deploymentWithSettings(String deploymentId) {
+        return ok(cloudApi(stack.deployment(deploymentId).environment(), "GET", "/deployments/" + deploymentId
+                + "?show_settings=true", null));
+    }
+
+    /** The deployment's trust settings ({@code resources.elasticsearch[0].info.settings.trust}) as the Cloud API shows them. */
+    public JsonNode trust(String deploymentId) {
+        return deploymentWithSettings(deploymentId).path("resources").path("elasticsearch").path(0).path("info")
+                .path("settings").path("trust");
+    }
+
+    /** ECE's {@code GET .../remote-clusters} of the deployment: {@code resources} with {@code info}. */
+    public JsonNode remoteClusters(String deploymentId) {
+        SimDeployment deployment = stack.deployment(deploymentId);
+        return ok(cloudApi(deployment.environment(), "GET", "/deployments/" + deploymentId + "/elasticsearch/"
+                + deployment.refId() + "/remote-clusters", null)).path("resources");
+    }
+
+    /** ECE's {@code PUT .../remote-clusters}: replaces the deployment's whole list ({@code resources}). */
+    public void putRemoteClusters(String deploymentId, JsonNode resources) {
+        SimDeployment deployment = stack.deployment(deploymentId);
+        String body = EventCodec.mapper().createObjectNode().set("resources", resources).toString();
+        Http.Response response = cloudApi(deployment.environment(), "PUT", "/deployments/" + deploymentId
+                + "/elasticsearch/" + deployment.refId() + "/remote-clusters", body);
+        if (response.status() != 202) {
+            throw new AssertionError("remote-clusters PUT refused: " + response);
+        }
+    }
+
+    /**
+     * {@code GET _resolve/cluster/<alias>:*} on the deployment: the alias's entry. Unlike {@code _remote/info} it makes
+     * a connection attempt (Elasticsearch never retries a failed one by itself).
+     */
+    public JsonNode resolveCluster(String deploymentId, String alias) {
+        return ok(elasticsearch(deploymentId, "GET", "/_resolve/cluster/" + alias + ":*")).path(alias);
+    }
+
+    /** Registers {@code alias} on the deployment in proxy mode ({@code _cluster/settings}), as an operator would. */
+    public void registerProxyRemote(String deploymentId, String alias, String proxyAddress, String serverName) {
+        ObjectNode settings = EventCodec.mapper().createObjectNode();
+        settings.put("mode", "proxy").put("proxy_address", proxyAddress).put("server_name", serverName);
+        ok(elasticsearch(deploymentId, "PUT", "/_cluster/settings", remoteSettings(alias, settings)));
+    }
+
+    /** Removes {@code alias} from the deployment: every key null in one request (skip_unavailable included). */
+    public void removeRemote(String deploymentId, String alias) {
+        ObjectNode nulls = EventCodec.mapper().createObjectNode();
+        for (String key : List.of("mode", "proxy_address", "server_name", "skip_unavailable", "seeds", "proxy_socket_connections")) {
+            nulls.putNull(key);
+        }
+        ok(elasticsearch(deploymentId, "PUT", "/_cluster/settings", remoteSettings(alias, nulls)));
+    }
+
+    private static String remoteSettings(String alias, ObjectNode settings) {
+        ObjectNode body = EventCodec.mapper().createObjectNode();
+        body.putObject("persistent").putObject("cluster").putObject("remote").set(alias, settings);
+        return body.toString();
     }
 
     static JsonNode ok(Http.Response response) {

@@ -19,6 +19,31 @@ public final class Requests {
         return request;
     }
 
+    /** "Connect local to remote (the Elastic Cloud organization) as {@code alias}" in the TLS-certificate model. */
+    public static ObjectNode certificateToRemote(String alias) {
+        return certificate(alias, "ess", E2eStack.REMOTE_ID);
+    }
+
+    /**
+     * "Connect local to peer (same ECE installation) as {@code alias}" in the TLS-certificate model, registered through
+     * ECE's remote-clusters API.
+     */
+    public static ObjectNode certificateToPeerViaEce(String alias) {
+        ObjectNode request = certificate(alias, "ece", E2eStack.PEER_ID);
+        request.put("registration", "ece_remote_clusters");
+        return request;
+    }
+
+    /** A certificate-model request with the defaults: trust only the peer's cluster, no access, no roles. */
+    private static ObjectNode certificate(String alias, String remoteEnvironment, String remoteId) {
+        ObjectNode request = EventCodec.mapper().createObjectNode();
+        request.put("alias", alias);
+        request.put("securityModel", "tls_certificate");
+        request.putObject("local").put("environment", "ece").put("deploymentId", E2eStack.LOCAL_ID);
+        request.putObject("remote").put("environment", remoteEnvironment).put("deploymentId", remoteId);
+        return request;
+    }
+
     /** The same request as a {@code connection-requests} record value. */
     public static ObjectNode submitted(String requestId, String alias) {
         ObjectNode record = EventCodec.mapper().createObjectNode();

@@ -28,6 +28,13 @@ public final class SagaChecks {
             "KeyInvalidationFailed");
     public static final List<String> UNDO_STEPS = List.of("compensate", "remove_remote", "remove_keystore_entry",
             "invalidate_key");
+    /** The certificate model's happy path: trust both ways instead of a key and a keystore entry. */
+    public static final List<String> CERTIFICATE_STEP_EVENTS = List.of("ConnectionRequested", "TrustUpdated",
+            "RemoteConnected", "ConnectionVerified");
+    /** The certificate model's undo chain: no keystore entry, no key. */
+    public static final List<String> CERTIFICATE_UNDO_EVENTS = List.of("CompensationStarted", "RemoteRemoved", "TrustRemoved");
+    private static final List<String> API_KEY_ONLY_EVENTS = List.of("KeyCreated", "KeystoreUpdated", "KeystoreEntryRemoved",
+            "KeyInvalidated");
 
     private SagaChecks() {
     }
@@ -84,6 +91,11 @@ public final class SagaChecks {
 
     /** {@code GET <alias>:demo-index/_search} on L returns the remote's five seed documents. */
     public static void crossClusterSearchReturnsRemoteDocuments(Elastic elastic, String alias) {
+        crossClusterSearchReturnsDocumentsOf(elastic, alias, "remote");
+    }
+
+    /** {@code GET <alias>:demo-index/_search} on L returns the five seed documents of the deployment named so. */
+    public static void crossClusterSearchReturnsDocumentsOf(Elastic elastic, String alias, String deploymentName) {
         Http.Response response = elastic.elasticsearch(E2eStack.LOCAL_ID, "GET", "/" + alias + ":" + E2eStack.SEED_INDEX
                 + "/_search?size=20");
         assertEquals(200, response.status(), response.toString());
@@ -91,17 +103,30 @@ public final class SagaChecks {
         assertEquals(5, hits.path("total").path("value").asInt(), response.body());
         for (JsonNode hit : hits.path("hits")) {
             assertEquals(alias + ":" + E2eStack.SEED_INDEX, hit.path("_index").asText(), hit.toString());
-            assertEquals("remote", hit.path("_source").path("deployment").asText(), hit.toString());
+            assertEquals(deploymentName, hit.path("_source").path("deployment").asText(), hit.toString());
         }
     }
 
     /** Every happy-path step is in the timeline, once, in saga order; no entry failed; times never go back. */
     public static void timelineHasEveryStepInOrder(JsonNode document) {
+        timelineHasEveryStepInOrder(document, STEP_EVENTS);
+    }
+
+    /** The certificate model's steps are in the timeline, once, in saga order, and none of the API-key model's. */
+    public static void certificateTimelineHasEveryStepInOrder(JsonNode document) {
+        timelineHasEveryStepInOrder(document, CERTIFICATE_STEP_EVENTS);
+        for (JsonNode entry : document.path("timeline")) {
+            assertFalse(API_KEY_ONLY_EVENTS.contains(entry.path("event").asText()),
+                    "an API-key step in a certificate-model saga: " + document.path("timeline").toPrettyString());
+        }
+    }
+
+    private static void timelineHasEveryStepInOrder(JsonNode document, List<String> stepEvents) {
         JsonNode timeline = document.path("timeline");
         List<String> steps = new ArrayList<>();
         Instant previous = Instant.MIN;
         for (JsonNode entry : timeline) {
-            if (STEP_EVENTS.contains(entry.path("event").asText())) {
+            if (stepEvents.contains(entry.path("event").asText())) {
                 steps.add(entry.path("event").asText());
             }
             assertFalse(entry.hasNonNull("errorType"), "a failed step in " + timeline.toPrettyString());
@@ -109,7 +134,33 @@ public final class SagaChecks {
             assertFalse(at.isBefore(previous), "timeline goes back in time: " + timeline.toPrettyString());
             previous = at;
         }
-        assertEquals(STEP_EVENTS, steps, "the steps of " + timeline.toPrettyString());
+        assertEquals(stepEvents, steps, "the steps of " + timeline.toPrettyString());
+    }
+
+    /**
+     * The certificate model's compensation chain ran once, in reverse order of the steps: CompensationStarted →
+     * RemoteRemoved → TrustRemoved, every undo ok, with {@code cause}; nothing moved forward after it began.
+     */
+    public static void certificateUndoRan(JsonNode document, String cause, List<ConnectionEvent> events) {
+        JsonNode timeline = document.path("timeline");
+        List<String> undo = new ArrayList<>();
+        boolean compensating = false;
+        for (JsonNode entry : timeline) {
+            String event = entry.path("event").asText();
+            if (CERTIFICATE_UNDO_EVENTS.contains(event) || event.equals("RemoteRemovalFailed")
+                    || event.equals("TrustRemovalFailed")) {
+                undo.add(event);
+            }
+            compensating |= event.equals("CompensationStarted");
+            assertFalse(compensating && (event.equals("RemoteConnected") || event.equals("ConnectionVerified")),
+                    "a forward step after compensation began: " + timeline.toPrettyString());
+        }
+        assertEquals(CERTIFICATE_UNDO_EVENTS, undo, "the undo steps of " + timeline.toPrettyString());
+        List<CompensationStarted> started = events.stream().filter(CompensationStarted.class::isInstance)
+                .map(CompensationStarted.class::cast).toList();
+        assertEquals(1, started.size(), "CompensationStarted events: " + started);
+        assertEquals(cause, EventCodec.mapper().valueToTree(started.get(0).cause()).asText(), "the cause: " + started);
+        assertTrue(events.stream().noneMatch(ConnectionEvent.UndoFailed.class::isInstance), "an undo failed: " + events);
     }
 
     /**
