@@ -2,19 +2,9 @@ package io.crosslink.trust.client;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crosslink.events.EventCodec;
-import io.crosslink.events.StepFailure;
-import io.crosslink.events.elastic.RetryAfter;
 import io.crosslink.trust.config.TrustConfig;
 import io.smallrye.faulttolerance.api.CustomBackoff;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
@@ -35,15 +25,10 @@ import org.jboss.logging.Logger;
 public class CloudKeystoreClient implements KeystoreClient {
     private static final Logger LOG = Logger.getLogger(CloudKeystoreClient.class);
 
-    private final TrustConfig config;
-    private final HttpClient http;
+    private final CloudApiHttp http;
 
     public CloudKeystoreClient(TrustConfig config) {
-        this.config = config;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(config.elastic().connectTimeout())
-                .build();
+        this.http = new CloudApiHttp(config);
     }
 
     @Override
@@ -72,51 +57,10 @@ public class CloudKeystoreClient implements KeystoreClient {
     }
 
     private void patch(DeploymentResource resource, String settingName, ObjectNode body, String secret) {
-        TrustConfig.Environment environment = config.environments().get(resource.environment());
-        if (environment == null) {
-            throw CloudApiException.of(new StepFailure("environment_not_configured",
-                    "no Cloud API is configured for environment [" + resource.environment() + "]", null, false));
-        }
-        HttpRequest request = HttpRequest.newBuilder(keystoreUri(environment.url(), resource))
-                .timeout(config.elastic().requestTimeout())
-                .header("Authorization", "ApiKey " + environment.apiKey())
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(EventCodec.encode(body)))
-                .build();
-        HttpResponse<String> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            CloudApiException failure = CloudApiException.fromException(e, secret, environment.apiKey());
-            LOG.warnf("keystore PATCH of %s/%s (%s) failed: %s", resource.deploymentId(), resource.refId(),
-                    settingName, failure.getMessage());
-            throw failure;
-        } catch (InterruptedException e) {
-            // The fault-tolerance @Timeout interrupts a call that takes too long.
-            Thread.currentThread().interrupt();
-            throw CloudApiException.of(new StepFailure("timeout", "the keystore call was interrupted", null, true));
-        }
-        int status = response.statusCode();
-        if (status / 100 != 2) {
-            CloudApiException failure = CloudApiException.fromResponse(status, response.body(),
-                    RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), Clock.systemUTC()),
-                    secret, environment.apiKey());
-            LOG.warnf("keystore PATCH of %s/%s (%s) answered %d: %s", resource.deploymentId(), resource.refId(),
-                    settingName, status, failure.getMessage());
-            throw failure;
-        }
+        http.send(resource, "PATCH", CloudApiHttp.elasticsearchPath(resource) + "/keystore", EventCodec.encode(body),
+                "keystore PATCH of " + resource.deploymentId() + "/" + resource.refId() + " (" + settingName + ")",
+                secret);
         LOG.infof("keystore of %s/%s: %s %s", resource.deploymentId(), resource.refId(),
                 secret == null ? "removed" : "wrote", settingName);
-    }
-
-    static URI keystoreUri(String baseUrl, DeploymentResource resource) {
-        String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-        return URI.create(base + "/api/v1/deployments/" + segment(resource.deploymentId()) + "/elasticsearch/"
-                + segment(resource.refId()) + "/keystore");
-    }
-
-    private static String segment(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

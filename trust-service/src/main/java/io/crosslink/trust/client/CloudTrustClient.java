@@ -4,21 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crosslink.events.EventCodec;
 import io.crosslink.events.StepFailure;
-import io.crosslink.events.elastic.ElasticErrors;
-import io.crosslink.events.elastic.RetryAfter;
 import io.crosslink.trust.config.TrustConfig;
 import io.crosslink.trust.domain.CaCertificates;
 import io.crosslink.trust.domain.DeploymentState;
 import io.smallrye.faulttolerance.api.CustomBackoff;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
@@ -36,15 +28,10 @@ import org.jboss.logging.Logger;
 public class CloudTrustClient implements TrustClient {
     private static final Logger LOG = Logger.getLogger(CloudTrustClient.class);
 
-    private final TrustConfig config;
-    private final HttpClient http;
+    private final CloudApiHttp http;
 
     public CloudTrustClient(TrustConfig config) {
-        this.config = config;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(config.elastic().connectTimeout())
-                .build();
+        this.http = new CloudApiHttp(config);
     }
 
     @Override
@@ -78,7 +65,7 @@ public class CloudTrustClient implements TrustClient {
     @Override
     @Timeout(value = 30, unit = ChronoUnit.SECONDS)
     public void updateTrust(DeploymentResource resource, DeploymentState read, JsonNode trust) {
-        String query = read.version().map(version -> "?version=" + segment(version)).orElse("");
+        String query = read.version().map(version -> "?version=" + CloudApiHttp.segment(version)).orElse("");
         HttpResponse<String> response = send(resource, "PUT", deploymentPath(resource) + query,
                 EventCodec.encode(updateRequest(resource, read, trust)));
         LOG.infof("trust settings of %s/%s replaced (version %s, now %s)", resource.deploymentId(),
@@ -105,44 +92,15 @@ public class CloudTrustClient implements TrustClient {
     }
 
     private HttpResponse<String> send(DeploymentResource resource, String method, String pathAndQuery, String body) {
-        TrustConfig.Environment environment = config.environments().get(resource.environment());
-        if (environment == null) {
-            throw CloudApiException.of(new StepFailure("environment_not_configured",
-                    "no Cloud API is configured for environment [" + resource.environment() + "]", null, false));
-        }
-        HttpRequest request = HttpRequest.newBuilder(uri(environment.url(), pathAndQuery))
-                .timeout(config.elastic().requestTimeout())
-                .header("Authorization", "ApiKey " + environment.apiKey())
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        HttpResponse<String> response;
+        String description = method + " " + stripQuery(pathAndQuery);
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            CloudApiException failure = CloudApiException.fromException(e, environment.apiKey());
-            LOG.warnf("%s %s failed: %s", method, stripQuery(pathAndQuery), failure.getMessage());
-            throw failure;
-        } catch (InterruptedException e) {
-            // The fault-tolerance @Timeout interrupts a call that takes too long.
-            Thread.currentThread().interrupt();
-            throw CloudApiException.of(new StepFailure("timeout", "the Cloud API call was interrupted", null, true));
-        }
-        int status = response.statusCode();
-        if (status / 100 != 2) {
-            StepFailure failure = ElasticErrors.fromResponse(status, response.body(),
-                    environment.apiKey());
-            LOG.warnf("%s %s answered %d: %s: %s", method, stripQuery(pathAndQuery), status, failure.type(),
-                    failure.reason());
-            if (status == 409 && method.equals("PUT")) {
-                throw new TrustVersionConflict(failure);
+            return http.send(resource, method, pathAndQuery, body, description);
+        } catch (CloudApiException e) {
+            if (method.equals("PUT") && Integer.valueOf(409).equals(e.failure().httpStatus())) {
+                throw new TrustVersionConflict(e.failure());
             }
-            throw CloudApiException.of(failure, RetryAfter.parse(response.headers().firstValue("Retry-After")
-                    .orElse(null), Clock.systemUTC()));
+            throw e;
         }
-        return response;
     }
 
     private static JsonNode json(HttpResponse<String> response, DeploymentResource resource) {
@@ -155,20 +113,11 @@ public class CloudTrustClient implements TrustClient {
     }
 
     static String deploymentPath(DeploymentResource resource) {
-        return "/api/v1/deployments/" + segment(resource.deploymentId());
-    }
-
-    private static URI uri(String baseUrl, String pathAndQuery) {
-        String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-        return URI.create(base + pathAndQuery);
+        return CloudApiHttp.deploymentPath(resource);
     }
 
     private static String stripQuery(String pathAndQuery) {
         int query = pathAndQuery.indexOf('?');
         return query < 0 ? pathAndQuery : pathAndQuery.substring(0, query);
-    }
-
-    private static String segment(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }
