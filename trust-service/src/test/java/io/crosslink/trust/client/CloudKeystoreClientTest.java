@@ -9,14 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.crosslink.events.EventCodec;
-import io.crosslink.trust.config.TrustConfig;
+import io.crosslink.trust.support.ClientConfigs;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -195,46 +194,6 @@ class CloudKeystoreClientTest {
     }
 
     private static CloudKeystoreClient client(String url) {
-        return new CloudKeystoreClient(new TrustConfig() {
-            @Override
-            public Map<String, Environment> environments() {
-                return Map.of("ece", new Environment() {
-                    @Override
-                    public String url() {
-                        return url;
-                    }
-
-                    @Override
-                    public String apiKey() {
-                        return API_KEY;
-                    }
-                });
-            }
-
-            @Override
-            public Secrets secrets() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Trust trust() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Elastic elastic() {
-                return new Elastic() {
-                    @Override
-                    public Duration connectTimeout() {
-                        return Duration.ofSeconds(5);
-                    }
-
-                    @Override
-                    public Duration requestTimeout() {
-                        return Duration.ofSeconds(10);
-                    }
-                };
-            }
-        });
+        return new CloudKeystoreClient(ClientConfigs.cloudApi(url, Duration.ofSeconds(10), "ece", API_KEY));
     }
 }

@@ -9,15 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.crosslink.events.EventCodec;
-import io.crosslink.trust.config.TrustConfig;
 import io.crosslink.trust.domain.CaCertificates;
 import io.crosslink.trust.domain.DeploymentState;
+import io.crosslink.trust.support.ClientConfigs;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -175,48 +174,8 @@ class CloudTrustClientTest {
     }
 
     private CloudTrustClient client() {
-        String url = "http://127.0.0.1:" + server.getAddress().getPort();
-        return new CloudTrustClient(new TrustConfig() {
-            @Override
-            public Map<String, Environment> environments() {
-                return Map.of("ess", new Environment() {
-                    @Override
-                    public String url() {
-                        return url;
-                    }
-
-                    @Override
-                    public String apiKey() {
-                        return API_KEY;
-                    }
-                });
-            }
-
-            @Override
-            public Secrets secrets() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Elastic elastic() {
-                return new Elastic() {
-                    @Override
-                    public Duration connectTimeout() {
-                        return Duration.ofSeconds(5);
-                    }
-
-                    @Override
-                    public Duration requestTimeout() {
-                        return Duration.ofSeconds(10);
-                    }
-                };
-            }
-
-            @Override
-            public Trust trust() {
-                throw new UnsupportedOperationException();
-            }
-        });
+        return new CloudTrustClient(ClientConfigs.cloudApi("http://127.0.0.1:" + server.getAddress().getPort(),
+                Duration.ofSeconds(10), "ess", API_KEY));
     }
 
     static JsonNode json(String text) {

@@ -21,13 +21,12 @@ import io.crosslink.events.TrustRequest;
 import io.crosslink.trust.client.CloudTrustClient;
 import io.crosslink.trust.client.DeploymentResource;
 import io.crosslink.trust.config.TrustConfig;
+import io.crosslink.trust.support.ClientConfigs;
 import io.crosslink.trust.domain.Certificates;
 import io.crosslink.trust.domain.DeploymentState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -126,50 +125,6 @@ class CloudSimTrustTest {
 
     /** Both environments on the simulator, with its development API keys. */
     private static TrustConfig config(String url) {
-        return new TrustConfig() {
-            @Override
-            public Map<String, Environment> environments() {
-                return Map.of("ece", environment(url, "ece-dev-api-key"), "ess", environment(url, "ess-dev-api-key"));
-            }
-
-            @Override
-            public Secrets secrets() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Elastic elastic() {
-                return new Elastic() {
-                    @Override
-                    public Duration connectTimeout() {
-                        return Duration.ofSeconds(5);
-                    }
-
-                    @Override
-                    public Duration requestTimeout() {
-                        return Duration.ofSeconds(15);
-                    }
-                };
-            }
-
-            @Override
-            public Trust trust() {
-                throw new UnsupportedOperationException();
-            }
-        };
-    }
-
-    private static TrustConfig.Environment environment(String url, String apiKey) {
-        return new TrustConfig.Environment() {
-            @Override
-            public String url() {
-                return url;
-            }
-
-            @Override
-            public String apiKey() {
-                return apiKey;
-            }
-        };
+        return ClientConfigs.cloudApi(url, Duration.ofSeconds(15), "ece", "ece-dev-api-key", "ess", "ess-dev-api-key");
     }
 }
