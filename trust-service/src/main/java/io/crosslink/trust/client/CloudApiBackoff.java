@@ -12,7 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * one instance per invocation and ignores {@code @Retry(jitter)} with a custom backoff, hence the jitter here.
  */
 public class CloudApiBackoff implements CustomBackoffStrategy {
-    static final long MAX_DELAY_MS = 20_000;
+    static final long MAX_DELAY_MS = 8_000;
     static final long MAX_RETRY_AFTER_MS = 60_000;
 
     private long initialDelay;

@@ -32,7 +32,7 @@ public class CloudKeystoreClient implements KeystoreClient {
     }
 
     @Override
-    @Retry(maxRetries = 5, delay = 1000, maxDuration = 3, durationUnit = ChronoUnit.MINUTES,
+    @Retry(maxRetries = 10, delay = 1000, maxDuration = 3, durationUnit = ChronoUnit.MINUTES,
             retryOn = { CloudApiException.Transient.class, TimeoutException.class })
     @CustomBackoff(CloudApiBackoff.class)
     @Timeout(value = 30, unit = ChronoUnit.SECONDS)
@@ -43,7 +43,7 @@ public class CloudKeystoreClient implements KeystoreClient {
     }
 
     @Override
-    @Retry(maxRetries = 5, delay = 1000, maxDuration = 3, durationUnit = ChronoUnit.MINUTES,
+    @Retry(maxRetries = 10, delay = 1000, maxDuration = 3, durationUnit = ChronoUnit.MINUTES,
             retryOn = { CloudApiException.Transient.class, TimeoutException.class })
     @CustomBackoff(CloudApiBackoff.class)
     @Timeout(value = 30, unit = ChronoUnit.SECONDS)

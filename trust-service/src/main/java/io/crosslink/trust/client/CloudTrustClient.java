@@ -35,7 +35,7 @@ public class CloudTrustClient implements TrustClient {
     }
 
     @Override
-    @Retry(maxRetries = 5, delay = 1000, maxDuration = 3, durationUnit = ChronoUnit.MINUTES,
+    @Retry(maxRetries = 10, delay = 1000, maxDuration = 3, durationUnit = ChronoUnit.MINUTES,
             retryOn = { CloudApiException.Transient.class, TimeoutException.class })
     @CustomBackoff(CloudApiBackoff.class)
     @Timeout(value = 30, unit = ChronoUnit.SECONDS)
@@ -53,7 +53,7 @@ public class CloudTrustClient implements TrustClient {
     }
 
     @Override
-    @Retry(maxRetries = 5, delay = 1000, maxDuration = 3, durationUnit = ChronoUnit.MINUTES,
+    @Retry(maxRetries = 10, delay = 1000, maxDuration = 3, durationUnit = ChronoUnit.MINUTES,
             retryOn = { CloudApiException.Transient.class, TimeoutException.class })
     @CustomBackoff(CloudApiBackoff.class)
     @Timeout(value = 30, unit = ChronoUnit.SECONDS)
