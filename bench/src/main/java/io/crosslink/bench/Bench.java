@@ -29,19 +29,29 @@ public final class Bench {
     static final List<String> STEPS = List.of("validate", "create_key", "update_keystore", "register_remote", "verify");
     static final String LOCAL_ID = "c0ffee00a1b2c3d4e5f60718293a4b5c";
     static final String REMOTE_ID = "0b5e55ed12345678abcdef0123456789";
+    /** The deployment --slow-deployment slows down (ECE, like L; its own node). */
+    static final String PEER_ID = "bee5feed00112233445566778899aabb";
+    /** --slow-deployment's goal: the others' p50 at most this many times the p50 without the slow deployment. */
+    static final double SLOW_DEPLOYMENT_GOAL = 1.3;
 
     private final Options options;
     private final BenchStack stack;
     private final Elastic elastic;
+    /** The peer deployment's state (with R), read for --slow-deployment's own connection; null without that option. */
+    private final Elastic peerElastic;
     private final String runTag;
     private final List<String> errors = new CopyOnWriteArrayList<>();
     private final List<Invariants.Check> invariants = new ArrayList<>();
+    /** The slow deployment's own connection's checks (--slow-deployment), reported after the waves'. */
+    private final List<Invariants.Check> slowChecks = new ArrayList<>();
     private volatile boolean burstActive;
+    private String latencyFaultId;
 
-    private Bench(Options options, BenchStack stack, Elastic elastic) {
+    private Bench(Options options, BenchStack stack, Elastic elastic, Elastic peerElastic) {
         this.options = options;
         this.stack = stack;
         this.elastic = elastic;
+        this.peerElastic = peerElastic;
         this.runTag = Long.toString(System.currentTimeMillis() / 1000 % 1_000_000, 36);
     }
 
@@ -64,7 +74,9 @@ public final class Bench {
             List<SimDeployment> deployments = SimDeployment.fetch(stack.cloudSimUrl());
             SimDeployment local = deployments.stream().filter(d -> d.id().equals(LOCAL_ID)).findFirst().orElseThrow();
             SimDeployment remote = deployments.stream().filter(d -> d.id().equals(REMOTE_ID)).findFirst().orElseThrow();
-            report = new Bench(options, stack, new Elastic(stack.cloudSimUrl(), local, remote, 9443)).run();
+            Elastic peer = !options.slowDeployment() ? null : new Elastic(stack.cloudSimUrl(),
+                    deployments.stream().filter(d -> d.id().equals(PEER_ID)).findFirst().orElseThrow(), remote, 9443);
+            report = new Bench(options, stack, new Elastic(stack.cloudSimUrl(), local, remote, 9443), peer).run();
         } finally {
             stack.close();
         }
@@ -90,22 +102,14 @@ public final class Bench {
             waves.add(all.subList(i, Math.min(all.size(), i + options.wave())));
         }
         Workload workload = new Workload(options.concurrency(), options.rate(), options.seed());
-        String faultId = options.latencyMs() > 0 ? injectLatency() : null;
+        latencyFaultId = options.latencyMs() > 0 ? injectLatency() : null;
         try (ResourceSampler sampler = new ResourceSampler(groups, 500).start()) {
             Map<String, List<Long>> baselineSteps = steps();
             List<Long> baselineLatency = Collections.synchronizedList(new ArrayList<>());
             List<String> baselineFailures = new CopyOnWriteArrayList<>();
-            Map<String, List<Long>> sagaSteps = steps();
-            List<Long> sagaLatency = Collections.synchronizedList(new ArrayList<>());
-            List<Long> clientLatency = Collections.synchronizedList(new ArrayList<>());
-            List<Long> disconnectLatency = Collections.synchronizedList(new ArrayList<>());
-            Map<String, Long> statuses = new TreeMap<>();
+            SagaRun sagaRun = new SagaRun();
             List<Report.ChaosEvent> chaosEvents = new CopyOnWriteArrayList<>();
-            List<Invariants.Check> waveChecks = new ArrayList<>();
-            List<Invariants.Check> cleanupChecks = new ArrayList<>();
             long baselineMillis = 0;
-            long sagaMillis = 0;
-            int sagaErrors = 0;
 
             // Warm-up (not counted): one connection each way, so neither side pays for cold JITs and first connections.
             sampler.phase("warm-up");
@@ -132,29 +136,17 @@ public final class Bench {
                     sampler.phase("cleanup");
                     workload.run(wave, i -> baselineCleanup(i, made.get(i), baselineFailures));
                 }
-                Map<Integer, Invariants.Outcome> outcomes = new ConcurrentHashMap<>();
-                sampler.phase("saga");
-                burstActive = true;
-                sagaMillis += workload.run(wave, i -> saga(i, outcomes, sagaSteps, sagaLatency, clientLatency));
-                burstActive = false;
-                sampler.phase("cleanup");
-                List<Invariants.Outcome> list = wave.stream().map(i -> outcomes.getOrDefault(i,
-                        new Invariants.Outcome(alias("saga", i), null, null))).toList();
-                list.forEach(o -> statuses.merge(String.valueOf(o.status()), 1L, Long::sum));
-                sagaErrors += (int) list.stream().filter(o -> !"VERIFIED".equals(o.status())).count();
-                waveChecks.add(merge(Invariants.evaluate(list, elastic.snapshot())));
-                Map<Integer, Invariants.Outcome> cleaned = new ConcurrentHashMap<>();
-                workload.run(wave, i -> disconnect(outcomes.get(i), i, cleaned, disconnectLatency));
-                List<Invariants.Outcome> cleanedList = wave.stream().map(i -> cleaned.getOrDefault(i,
-                        new Invariants.Outcome(alias("saga", i), null, null))).toList();
-                cleanupChecks.add(merge(Invariants.evaluate(cleanedList, elastic.snapshot())));
+                sagaWave(wave, workload, sampler, "saga", sagaRun);
                 BenchStack.say(String.format("wave %d/%d: baseline %d ok so far, saga %s so far", waveNumber, waves.size(),
-                        baselineLatency.size(), statuses));
+                        baselineLatency.size(), sagaRun.statuses));
             }
             if (chaos != null) {
                 chaos.interrupt();
                 chaos.join(Duration.ofMinutes(4).toMillis());
             }
+            Report.Series saga = sagaRun.series(options.connections());
+            SagaRun beside = new SagaRun();
+            Report.SlowDeployment slow = options.slowDeployment() ? slowDeployment(waves, workload, sampler, saga, beside) : null;
             sampler.phase("other");
             int baselineErrors = baselineFailures.size();
             errors.addAll(baselineFailures);
@@ -172,25 +164,190 @@ public final class Bench {
             }
             Map<String, Report.Usage> baselineUsage = sampler.usage("baseline");
             Map<String, Report.Usage> sagaUsage = sampler.usage("saga");
-            // Per invariant, the violations of every wave (before cleanup), then after cleanup.
+            // Per invariant, the violations of every wave (before cleanup), then after cleanup; the waves beside a slow
+            // deployment are held to the same invariants (its own connection has checks of its own, see slowDeployment).
+            List<Invariants.Check> waveChecks = new ArrayList<>(sagaRun.waveChecks);
+            waveChecks.addAll(beside.waveChecks);
+            List<Invariants.Check> cleanupChecks = new ArrayList<>(sagaRun.cleanupChecks);
+            cleanupChecks.addAll(beside.cleanupChecks);
             invariants.addAll(combine(waveChecks));
             for (Invariants.Check check : combine(cleanupChecks)) {
-                if (!check.name().equals("VERIFIED: one active key on R")
-                        && !check.name().equals("VERIFIED: keystore entry and connected remote on L")) {
+                if (!ON_VERIFIED.contains(check.name())) {
                     invariants.add(new Invariants.Check("after cleanup: " + check.name(), check.ok(), check.violations()));
                 }
             }
+            invariants.addAll(slowChecks);
             Report.Series baseline = series(options.skipBaseline() ? 0 : options.connections(), baselineLatency, baselineErrors,
                     baselineMillis);
-            Report.Series saga = series(options.connections(), sagaLatency, sagaErrors, sagaMillis);
             return new Report(options.asMap(), baseline, saga, saga.latency().over(baseline.latency()), summarize(baselineSteps),
-                    summarize(sagaSteps), Percentiles.of(clientLatency), Percentiles.of(disconnectLatency), statuses,
-                    List.copyOf(errors), baselineUsage, sagaUsage, startup, List.copyOf(chaosEvents), List.copyOf(invariants));
+                    summarize(sagaRun.steps), Percentiles.of(sagaRun.clientLatency), Percentiles.of(sagaRun.disconnectLatency),
+                    sagaRun.statuses, List.copyOf(errors), baselineUsage, sagaUsage, startup, List.copyOf(chaosEvents),
+                    List.copyOf(invariants), slow);
         } finally {
-            if (faultId != null) {
-                Http.send("DELETE", stack.cloudSimUrl() + "/sim/faults/" + faultId, null);
+            if (latencyFaultId != null) {
+                removeFault(latencyFaultId);
             }
         }
+    }
+
+    /** The invariants that only concern VERIFIED connections (not checked after cleanup, when none is left VERIFIED). */
+    private static final java.util.Set<String> ON_VERIFIED = java.util.Set.of("VERIFIED: one active key on R",
+            "VERIFIED: keystore entry and connected remote on L");
+
+    /** What the saga waves of one phase measured: the run's own, or the same waves beside a slow deployment. */
+    private static final class SagaRun {
+        final Map<String, List<Long>> steps = steps();
+        final List<Long> latency = Collections.synchronizedList(new ArrayList<>());
+        final List<Long> clientLatency = Collections.synchronizedList(new ArrayList<>());
+        final List<Long> disconnectLatency = Collections.synchronizedList(new ArrayList<>());
+        final Map<String, Long> statuses = new TreeMap<>();
+        final List<Invariants.Check> waveChecks = new ArrayList<>();
+        final List<Invariants.Check> cleanupChecks = new ArrayList<>();
+        long millis;
+        int errors;
+
+        Report.Series series(int requested) {
+            return Bench.series(requested, latency, errors, millis);
+        }
+    }
+
+    /** One saga wave: the burst, the invariants on the real state, its cleanup (DELETE of each) and the invariants again. */
+    private void sagaWave(List<Integer> wave, Workload workload, ResourceSampler sampler, String phase, SagaRun run)
+            throws IOException, InterruptedException {
+        Map<Integer, Invariants.Outcome> outcomes = new ConcurrentHashMap<>();
+        sampler.phase(phase);
+        burstActive = true;
+        run.millis += workload.run(wave, i -> saga(i, outcomes, run.steps, run.latency, run.clientLatency));
+        burstActive = false;
+        sampler.phase("cleanup");
+        List<Invariants.Outcome> list = wave.stream().map(i -> outcomes.getOrDefault(i,
+                new Invariants.Outcome(alias("saga", i), null, null))).toList();
+        list.forEach(o -> run.statuses.merge(String.valueOf(o.status()), 1L, Long::sum));
+        run.errors += (int) list.stream().filter(o -> !"VERIFIED".equals(o.status())).count();
+        run.waveChecks.add(merge(Invariants.evaluate(list, elastic.snapshot())));
+        Map<Integer, Invariants.Outcome> cleaned = new ConcurrentHashMap<>();
+        workload.run(wave, i -> disconnect(outcomes.get(i), i, cleaned, run.disconnectLatency));
+        List<Invariants.Outcome> cleanedList = wave.stream().map(i -> cleaned.getOrDefault(i,
+                new Invariants.Outcome(alias("saga", i), null, null))).toList();
+        run.cleanupChecks.add(merge(Invariants.evaluate(cleanedList, elastic.snapshot())));
+    }
+
+    // ---- slow deployment (issue #13: no deployment stalls another) ----
+
+    /**
+     * The saga waves again, while the peer deployment answers every Cloud API and Elasticsearch call after
+     * {@code --slow-ms} and one connection from it (peer → R, API key) is in flight, posted right before the first wave.
+     * The faults are removed after the last wave (its cleanup included); then the slow connection gets
+     * {@code --slow-wait} to end, its state on R and peer is checked (its own invariants, apart from the waves'), and
+     * it is deleted unless it already ended with nothing left.
+     */
+    private Report.SlowDeployment slowDeployment(List<List<Integer>> waves, Workload workload, ResourceSampler sampler,
+            Report.Series without, SagaRun beside) throws IOException, InterruptedException {
+        int offset = options.connections() + 1; // new aliases and keys: after the measured waves and the warm-up
+        String alias = "bench-slow-" + runTag;
+        List<String> faults = new ArrayList<>();
+        String id;
+        long posted;
+        try {
+            for (String target : List.of("cloud-api", "elasticsearch")) {
+                faults.add(injectFault(Http.JSON.createObjectNode().put("deploymentId", PEER_ID).put("target", target)
+                        .put("latencyMs", options.slowMs()), options.slowMs() + " ms on every " + target + " call of peer " + PEER_ID));
+            }
+            if (latencyFaultId != null) {
+                // One fault per call, the first created that matches: the run's latency must come after the peer's.
+                removeFault(latencyFaultId);
+                latencyFaultId = injectLatency();
+            }
+            posted = System.nanoTime();
+            id = submit(alias, sagaBody(alias, PEER_ID), "bench-" + runTag + "-slow",
+                    Instant.now().plusSeconds(options.terminalTimeoutSeconds()));
+            BenchStack.say("slow deployment: connection " + alias + " from peer posted (" + id + "); the same saga waves beside it ...");
+            int waveNumber = 0;
+            for (List<Integer> wave : waves) {
+                waveNumber++;
+                sagaWave(wave.stream().map(i -> i + offset).toList(), workload, sampler, "slow-deployment", beside);
+                BenchStack.say(String.format("slow deployment: wave %d/%d: saga %s so far", waveNumber, waves.size(), beside.statuses));
+            }
+        } finally {
+            for (String fault : faults) {
+                removeFault(fault);
+            }
+        }
+        long cleared = System.nanoTime();
+        BenchStack.say("slow deployment: faults removed; waiting up to " + options.slowWaitSeconds() + " s for " + alias + " to end ...");
+        sampler.phase("slow-deployment-end");
+        Invariants.Outcome end = new Invariants.Outcome(alias, id, null);
+        Double endSeconds = null;
+        Double afterFaults = null;
+        if (id != null) {
+            JsonNode document = awaitTerminal(id, Instant.now().plusSeconds(options.slowWaitSeconds()));
+            long ended = System.nanoTime();
+            String status = document == null ? null : document.path("status").asText();
+            end = new Invariants.Outcome(alias, id, status);
+            if (status != null && Invariants.TERMINAL.contains(status)) {
+                endSeconds = (ended - posted) / 1e9;
+                afterFaults = (ended - cleared) / 1e9;
+            }
+            if (!"VERIFIED".equals(status) && document != null) {
+                String failure = lastFailure(document);
+                BenchStack.say("slow deployment: " + alias + " " + status + (failure.isEmpty() ? "" : " (" + failure + ")"));
+            }
+        }
+        ElasticSnapshot atEnd = peerElastic.snapshot();
+        addSlowChecks("slow deployment's connection: ", Invariants.evaluate(List.of(end), atEnd));
+        String afterCleanup = null;
+        List<String> leftAfterCleanup = List.of();
+        if (end.status() != null && !Invariants.NOTHING_LEFT.contains(end.status())) {
+            Map<Integer, Invariants.Outcome> cleaned = new ConcurrentHashMap<>();
+            disconnect(end, 0, cleaned, new ArrayList<>());
+            Invariants.Outcome after = cleaned.getOrDefault(0, new Invariants.Outcome(alias, id, null));
+            ElasticSnapshot afterSnapshot = peerElastic.snapshot();
+            addSlowChecks("slow deployment's connection after cleanup: ", Invariants.evaluate(List.of(after), afterSnapshot).stream()
+                    .filter(check -> !ON_VERIFIED.contains(check.name())).toList());
+            afterCleanup = after.status();
+            leftAfterCleanup = onElastic(after, afterSnapshot);
+        }
+        Report.SlowConnection connection = new Report.SlowConnection(alias, id, end.status(), endSeconds, afterFaults,
+                onElastic(end, atEnd), afterCleanup, leftAfterCleanup);
+        Report.Series with = beside.series(options.connections());
+        Percentiles.Ratio ratio = with.latency().over(without.latency());
+        boolean held = ratio.p50() != null && ratio.p50() <= SLOW_DEPLOYMENT_GOAL;
+        BenchStack.say(String.format(java.util.Locale.ROOT, "slow deployment: others' p50 %d ms without, %d ms with (%s), goal %.1fx %s;"
+                + " %s ended %s%s", without.latency().p50(), with.latency().p50(),
+                ratio.p50() == null ? "no ratio" : String.format(java.util.Locale.ROOT, "%.2fx", ratio.p50()), SLOW_DEPLOYMENT_GOAL,
+                held ? "held" : "NOT held", alias, end.status(),
+                endSeconds == null ? " (not in time)" : String.format(java.util.Locale.ROOT, " %.1f s after its POST", endSeconds)));
+        return new Report.SlowDeployment(PEER_ID, options.slowMs(), without, with, ratio.p50(), ratio.p95(), SLOW_DEPLOYMENT_GOAL,
+                held, summarize(beside.steps), beside.statuses, connection);
+    }
+
+    /** The slow connection's checks, named apart from the waves' (duplicates on R are the waves' check already). */
+    private void addSlowChecks(String prefix, List<Invariants.Check> checks) {
+        for (Invariants.Check check : checks) {
+            if (!check.name().equals("no duplicate keys")) {
+                slowChecks.add(new Invariants.Check(prefix + check.name().replace(" on L", " on peer"), check.ok(), check.violations()));
+            }
+        }
+    }
+
+    /** What of one connection is on Elastic: active keys on R, the keystore entry and the remote on its local deployment. */
+    private static List<String> onElastic(Invariants.Outcome outcome, ElasticSnapshot state) {
+        List<String> found = new ArrayList<>();
+        long keys = outcome.id() == null ? 0 : state.activeKeysNamed("crosslink-" + outcome.id());
+        if (keys > 0) {
+            found.add(keys + " active key(s) on R");
+        }
+        if (state.localKeystoreEntries().contains(ElasticSnapshot.credentialsEntry(outcome.alias()))) {
+            found.add("keystore entry");
+        }
+        if (state.localRemoteSettingAliases().contains(outcome.alias())) {
+            found.add("remote settings");
+        }
+        Boolean connected = state.localRemoteConnected().get(outcome.alias());
+        if (connected != null) {
+            found.add(connected ? "remote connected" : "remote not connected");
+        }
+        return found;
     }
 
     // ---- baseline ----
@@ -247,38 +404,10 @@ public final class Bench {
     private void saga(int i, Map<Integer, Invariants.Outcome> outcomes, Map<String, List<Long>> steps, List<Long> latency,
             List<Long> clientLatency) {
         String alias = alias("saga", i);
-        String body = """
-                {"alias":"%s","securityModel":"api_key","local":{"environment":"ece","deploymentId":"%s"},\
-                "remote":{"environment":"ess","deploymentId":"%s"},"access":{"search":[{"names":["demo-*"]}]}}"""
-                .formatted(alias, LOCAL_ID, REMOTE_ID);
         long begin = System.nanoTime();
         Instant deadline = Instant.now().plusSeconds(options.terminalTimeoutSeconds());
-        String id = null;
-        String lastError = null;
-        // POST until accepted: the same Idempotency-Key makes a retry after a lost answer (a killed connect-service) safe.
-        while (id == null && Instant.now().isBefore(deadline)) {
-            try {
-                Http.Response response = Http.send("POST", options.connectUrl() + "/api/v1/connections", body,
-                        "Idempotency-Key", "bench-" + runTag + "-" + i);
-                if (response.status() == 202) {
-                    id = response.json().path("id").asText();
-                } else if (response.status() < 500) {
-                    errors.add("saga " + alias + ": POST answered " + response.status() + ": " + Http.abbreviate(response.body()));
-                    break;
-                } else {
-                    lastError = "POST answered " + response.status();
-                }
-            } catch (IOException e) {
-                lastError = "POST: " + e.getMessage();
-            }
-            if (id == null) {
-                sleep(500);
-            }
-        }
+        String id = submit(alias, sagaBody(alias, LOCAL_ID), "bench-" + runTag + "-" + i, deadline);
         if (id == null) {
-            if (lastError != null) {
-                errors.add("saga " + alias + ": never accepted: " + lastError);
-            }
             outcomes.put(i, new Invariants.Outcome(alias, null, null));
             return;
         }
@@ -302,7 +431,43 @@ public final class Bench {
         latency.add(Duration.between(created, previous).toMillis());
     }
 
-    private void disconnect(Invariants.Outcome outcome, int i, Map<Integer, Invariants.Outcome> cleaned, List<Long> latency) {
+    /** The bench's request: an API-key connection from {@code localId} (ECE) to R, search on {@code demo-*}. */
+    private static String sagaBody(String alias, String localId) {
+        return """
+                {"alias":"%s","securityModel":"api_key","local":{"environment":"ece","deploymentId":"%s"},\
+                "remote":{"environment":"ess","deploymentId":"%s"},"access":{"search":[{"names":["demo-*"]}]}}"""
+                .formatted(alias, localId, REMOTE_ID);
+    }
+
+    /**
+     * POSTs until accepted (the connection id) or refused or past {@code deadline} (null; an error is recorded): the
+     * same Idempotency-Key makes a retry after a lost answer (a killed connect-service) safe.
+     */
+    private String submit(String alias, String body, String idempotencyKey, Instant deadline) {
+        String lastError = null;
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                Http.Response response = Http.send("POST", options.connectUrl() + "/api/v1/connections", body,
+                        "Idempotency-Key", idempotencyKey);
+                if (response.status() == 202) {
+                    return response.json().path("id").asText();
+                } else if (response.status() < 500) {
+                    errors.add("saga " + alias + ": POST answered " + response.status() + ": " + Http.abbreviate(response.body()));
+                    return null;
+                }
+                lastError = "POST answered " + response.status();
+            } catch (IOException e) {
+                lastError = "POST: " + e.getMessage();
+            }
+            sleep(500);
+        }
+        if (lastError != null) {
+            errors.add("saga " + alias + ": never accepted: " + lastError);
+        }
+        return null;
+    }
+
+        private void disconnect(Invariants.Outcome outcome, int i, Map<Integer, Invariants.Outcome> cleaned, List<Long> latency) {
         if (outcome == null || outcome.id() == null) {
             return;
         }
@@ -413,10 +578,19 @@ public final class Bench {
     // ---- helpers ----
 
     private String injectLatency() throws IOException {
-        JsonNode fault = Http.ok("POST /sim/faults", "POST", stack.cloudSimUrl() + "/sim/faults",
-                Http.JSON.createObjectNode().put("latencyMs", options.latencyMs()).toString());
-        BenchStack.say("Injected " + options.latencyMs() + " ms on every Elastic and Cloud API call (" + fault.path("id").asText() + ")");
-        return fault.path("id").asText();
+        return injectFault(Http.JSON.createObjectNode().put("latencyMs", options.latencyMs()),
+                options.latencyMs() + " ms on every Elastic and Cloud API call");
+    }
+
+    /** Adds one cloud-sim fault ({@code POST /sim/faults}); returns its id. */
+    private String injectFault(com.fasterxml.jackson.databind.node.ObjectNode fault, String what) throws IOException {
+        String id = Http.ok("POST /sim/faults", "POST", stack.cloudSimUrl() + "/sim/faults", fault.toString()).path("id").asText();
+        BenchStack.say("Injected " + what + " (" + id + ")");
+        return id;
+    }
+
+    private void removeFault(String id) throws IOException {
+        Http.send("DELETE", stack.cloudSimUrl() + "/sim/faults/" + id, null);
     }
 
     private String alias(String kind, int i) {

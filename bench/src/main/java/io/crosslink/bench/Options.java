@@ -9,7 +9,8 @@ import java.util.Map;
 /** The harness' parameters (see bench/README.md); all of them are recorded in the report. */
 record Options(int connections, int concurrency, int wave, double rate, long seed, int latencyMs, boolean chaos, int kills,
         List<String> chaosTargets, int chaosMinGapSeconds, int chaosMaxGapSeconds, int kafkaSessionTimeoutSeconds,
-        boolean useRunning, String connectUrl, Path stateDir, Path out, boolean skipBaseline, int terminalTimeoutSeconds) {
+        boolean useRunning, String connectUrl, Path stateDir, Path out, boolean skipBaseline, int terminalTimeoutSeconds,
+        boolean slowDeployment, int slowMs, int slowWaitSeconds) {
 
     static final String USAGE = """
             deploy/bench/run.sh [options]
@@ -31,6 +32,11 @@ record Options(int connections, int concurrency, int wave, double rate, long see
               --out DIR               report directory (default bench/target/bench-<time>)
               --skip-baseline         saga only
               --terminal-timeout S    how long a request may take to end (default 420)
+              --slow-deployment       after the saga waves, the same waves again while the peer deployment answers every
+                                      Cloud API and Elasticsearch call after --slow-ms, with one connection from peer in
+                                      flight; reports the others' p50/p95 against the waves without it (goal <= 1.3x)
+              --slow-ms MS            that latency (default 60000)
+              --slow-wait S           how long the peer's connection may take to end once the faults are gone (default 360)
             """;
 
     static Options parse(String[] args, Path root) {
@@ -39,12 +45,14 @@ record Options(int connections, int concurrency, int wave, double rate, long see
         boolean chaos = false;
         boolean useRunning = false;
         boolean skipBaseline = false;
+        boolean slowDeployment = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
                 case "--chaos" -> chaos = true;
                 case "--use-running" -> useRunning = true;
                 case "--skip-baseline" -> skipBaseline = true;
+                case "--slow-deployment" -> slowDeployment = true;
                 case "-h", "--help" -> throw new IllegalArgumentException("");
                 case "--chaos-target" -> targets.add(value(args, ++i, arg));
                 default -> {
@@ -71,14 +79,22 @@ record Options(int connections, int concurrency, int wave, double rate, long see
                 integer(values, "--kills", 3), targets.isEmpty() ? BenchStack.CHAOS_TARGETS : List.copyOf(targets),
                 Integer.parseInt(gap[0]), Integer.parseInt(gap[gap.length - 1]), integer(values, "--kafka-session-timeout", 0),
                 useRunning, values.getOrDefault("--connect-url", "http://localhost:8080"), stateDir, out, skipBaseline,
-                integer(values, "--terminal-timeout", 420));
+                integer(values, "--terminal-timeout", 420), slowDeployment, integer(values, "--slow-ms", 60_000),
+                integer(values, "--slow-wait", 360));
         values.keySet().removeAll(List.of("--connections", "--concurrency", "--wave", "--rate", "--seed", "--latency-ms",
-                "--kills", "--chaos-gap", "--kafka-session-timeout", "--connect-url", "--state-dir", "--out", "--terminal-timeout"));
+                "--kills", "--chaos-gap", "--kafka-session-timeout", "--connect-url", "--state-dir", "--out", "--terminal-timeout",
+                "--slow-ms", "--slow-wait"));
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("unknown option(s) " + values.keySet());
         }
         if (options.connections < 1 || options.concurrency < 1 || options.wave < 1 || options.latencyMs < 0) {
             throw new IllegalArgumentException("-n, -c and --wave must be at least 1, --latency-ms at least 0");
+        }
+        if (options.slowMs < 1 || options.slowWaitSeconds < 1) {
+            throw new IllegalArgumentException("--slow-ms and --slow-wait must be at least 1");
+        }
+        if (slowDeployment && chaos) {
+            throw new IllegalArgumentException("--slow-deployment compares two bursts: not with --chaos, whose kills would land in either");
         }
         if (chaos && useRunning) {
             throw new IllegalArgumentException("--chaos restarts what it kills: it needs the stack the harness starts (not --use-running)");
@@ -100,6 +116,11 @@ record Options(int connections, int concurrency, int wave, double rate, long see
             map.put("kills", kills);
             map.put("chaosTargets", chaosTargets);
             map.put("chaosGapSeconds", chaosMinGapSeconds + ":" + chaosMaxGapSeconds);
+        }
+        map.put("slowDeployment", slowDeployment);
+        if (slowDeployment) {
+            map.put("slowMs", slowMs);
+            map.put("slowWaitSeconds", slowWaitSeconds);
         }
         map.put("kafkaSessionTimeoutSeconds", kafkaSessionTimeoutSeconds == 0 ? "service default" : kafkaSessionTimeoutSeconds);
         map.put("stack", useRunning ? "running (" + stateDir + ")" : "started by the harness");

@@ -17,7 +17,8 @@ import java.util.Map;
 public record Report(Map<String, Object> parameters, Series baseline, Series saga, Percentiles.Ratio ratio,
         Map<String, Percentiles> baselineSteps, Map<String, Percentiles> sagaSteps, Percentiles sagaClientLatency,
         Percentiles disconnectLatency, Map<String, Long> sagaStatuses, List<String> errors, Map<String, Usage> baselineUsage,
-        Map<String, Usage> sagaUsage, Map<String, Startup> startup, List<ChaosEvent> chaos, List<Invariants.Check> invariants) {
+        Map<String, Usage> sagaUsage, Map<String, Startup> startup, List<ChaosEvent> chaos, List<Invariants.Check> invariants,
+        SlowDeployment slowDeployment) {
 
     /**
      * One side of the comparison.
@@ -38,6 +39,35 @@ public record Report(Map<String, Object> parameters, Series baseline, Series sag
 
     /** One kill -9 of the chaos mode: when (seconds into the saga phase), what, and how long until it was ready again. */
     public record ChaosEvent(double atSeconds, String target, long downMs, long restartMs, String error) {
+    }
+
+    /**
+     * {@code --slow-deployment} (issue #13): the saga waves again while one deployment answers every Cloud API and
+     * Elasticsearch call after {@code slowMs}, with one connection from it in flight, against the saga waves without it.
+     *
+     * @param without the saga waves of the run ({@link #saga}), the reference
+     * @param with the same waves beside the slow deployment (other connections only: its own is {@code connection})
+     * @param p50Ratio with / without at p50 (null when either has no completed connection); {@code goalHeld} when at most {@code goal}
+     * @param withSteps per step, as {@link #sagaSteps}, of the waves beside the slow deployment
+     */
+    public record SlowDeployment(String deploymentId, int slowMs, Series without, Series with, Double p50Ratio, Double p95Ratio,
+            double goal, boolean goalHeld, Map<String, Percentiles> withSteps, Map<String, Long> withStatuses,
+            SlowConnection connection) {
+    }
+
+    /**
+     * The slow deployment's own connection, posted right before the waves beside it.
+     *
+     * @param endStatus the status it ended in once the faults were removed (the last one read when it did not end in time;
+     *     null: never accepted or never read)
+     * @param endSeconds from its POST to that status (null: it did not end in time)
+     * @param endSecondsAfterFaults from the removal of the faults to that status (null: it did not end in time)
+     * @param onElasticAtEnd what of it was on Elastic then: active keys on R, keystore entry and remote on its deployment
+     * @param afterCleanupStatus after the harness' DELETE (sent unless it ended COMPENSATED, REJECTED or DISCONNECTED)
+     * @param onElasticAfterCleanup what of it was left on Elastic after that
+     */
+    public record SlowConnection(String alias, String id, String endStatus, Double endSeconds, Double endSecondsAfterFaults,
+            List<String> onElasticAtEnd, String afterCleanupStatus, List<String> onElasticAfterCleanup) {
     }
 
     public boolean invariantsOk() {
@@ -80,6 +110,9 @@ public record Report(Map<String, Object> parameters, Series baseline, Series sag
                 .append("; disconnect (DELETE → DISCONNECTED): ").append(line(disconnectLatency)).append(".\n");
         md.append("Saga end states: ").append(sagaStatuses).append(".\n\n");
 
+        if (slowDeployment != null) {
+            slowDeployment(md, slowDeployment);
+        }
         md.append("Per step (ms; saga: gap between the step's event and the previous one in the timeline; baseline: the calls)\n\n");
         md.append("| step | baseline p50 | baseline p95 | saga p50 | saga p95 | saga p99 | saga max |\n|---|---:|---:|---:|---:|---:|---:|\n");
         for (String step : sagaSteps.keySet()) {
@@ -122,6 +155,41 @@ public record Report(Map<String, Object> parameters, Series baseline, Series sag
             errors.stream().limit(20).forEach(error -> md.append("- ").append(error.replace('\n', ' ')).append('\n'));
         }
         return md.toString();
+    }
+
+    private void slowDeployment(StringBuilder md, SlowDeployment slow) {
+        md.append("Slow deployment: `").append(slow.deploymentId()).append("` answers every Cloud API and Elasticsearch call after ")
+                .append(slow.slowMs()).append(" ms, one connection from it in flight; the same saga waves among the others\n\n");
+        md.append("| saga among the others | requested | completed | errors | wall s | throughput /s | p50 ms | p95 ms | p99 ms | max ms | mean ms |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        series(md, "without the slow deployment", slow.without());
+        series(md, "with the slow deployment", slow.with());
+        md.append("| **ratio with/without** | | | | | | ").append(ratio(slow.p50Ratio())).append(" | ").append(ratio(slow.p95Ratio()))
+                .append(" | | | |\n\n");
+        md.append("Goal: p50 with/without ≤ ").append(fmt(slow.goal())).append("×: ")
+                .append(slow.goalHeld() ? "held" : "**not held**").append(". End states beside it: ").append(slow.withStatuses())
+                .append(".\n\n");
+        md.append("| step | without p50 | without p95 | with p50 | with p95 | with max |\n|---|---:|---:|---:|---:|---:|\n");
+        for (Map.Entry<String, Percentiles> step : slow.withSteps().entrySet()) {
+            Percentiles without = sagaSteps.getOrDefault(step.getKey(), Percentiles.EMPTY);
+            Percentiles with = step.getValue();
+            md.append("| ").append(step.getKey()).append(" | ").append(without.p50()).append(" | ").append(without.p95())
+                    .append(" | ").append(with.p50()).append(" | ").append(with.p95()).append(" | ").append(with.max()).append(" |\n");
+        }
+        SlowConnection c = slow.connection();
+        md.append("\nThe slow deployment's connection `").append(c.alias()).append("` (").append(c.id()).append("): ");
+        if (c.endSeconds() != null) {
+            md.append("ended ").append(c.endStatus()).append(' ').append(fmt(c.endSeconds())).append(" s after its POST (")
+                    .append(fmt(c.endSecondsAfterFaults())).append(" s after the faults were removed)");
+        } else {
+            md.append("**did not end** in time (last status ").append(c.endStatus()).append(')');
+        }
+        md.append("; on Elastic then: ").append(c.onElasticAtEnd().isEmpty() ? "nothing" : String.join(", ", c.onElasticAtEnd()));
+        if (c.afterCleanupStatus() != null) {
+            md.append("; after DELETE: ").append(c.afterCleanupStatus()).append(", on Elastic: ")
+                    .append(c.onElasticAfterCleanup().isEmpty() ? "nothing" : String.join(", ", c.onElasticAfterCleanup()));
+        }
+        md.append(".\n\n");
     }
 
     private static void series(StringBuilder md, String label, Series series) {

@@ -13,6 +13,10 @@ import org.junit.jupiter.api.Test;
 
 class ReportTest {
     static Report sample(List<Invariants.Check> invariants) {
+        return sample(invariants, null);
+    }
+
+    static Report sample(List<Invariants.Check> invariants, Report.SlowDeployment slow) {
         Percentiles base = Percentiles.of(List.of(1000L, 2000L));
         Percentiles saga = Percentiles.of(List.of(3000L, 5000L));
         Map<String, Percentiles> steps = new LinkedHashMap<>();
@@ -21,7 +25,7 @@ class ReportTest {
         return new Report(Map.of("connections", 2, "seed", 42L), new Report.Series(2, 2, 0, 3.0, 0.67, base),
                 new Report.Series(2, 2, 0, 6.0, 0.33, saga), saga.over(base), Map.of(), steps, saga, Percentiles.EMPTY,
                 Map.of("VERIFIED", 2L), List.of(), usage, usage, Map.of("key-service", new Report.Startup(4200L, 150.0)),
-                List.of(new Report.ChaosEvent(12.5, "kafka", 800, 9000, null)), invariants);
+                List.of(new Report.ChaosEvent(12.5, "kafka", 800, 9000, null)), invariants, slow);
     }
 
     @Test
@@ -50,5 +54,29 @@ class ReportTest {
         assertEquals(3.0, json.path("ratio").path("p50").asDouble());
         assertEquals(5000, json.path("saga").path("latency").path("max").asLong());
         assertEquals("kafka", json.path("chaos").get(0).path("target").asText());
+    }
+
+    @Test
+    void aSlowDeploymentRunShowsTheOthersWithAndWithoutItTheGoalAndHowItsConnectionEnded() throws Exception {
+        Report.Series without = new Report.Series(2, 2, 0, 6.0, 0.33, Percentiles.of(List.of(3000L, 5000L)));
+        Report.Series with = new Report.Series(2, 2, 0, 8.0, 0.25, Percentiles.of(List.of(4200L, 6000L)));
+        Report.SlowDeployment slow = new Report.SlowDeployment("bee5feed00112233445566778899aabb", 60000, without, with,
+                1.4, 1.2, 1.3, false, Map.of("create_key", Percentiles.of(List.of(250L))), Map.of("VERIFIED", 2L),
+                new Report.SlowConnection("bench-slow-x", "c-1", "FAILED", 250.4, 120.25, List.of("1 active key(s) on R"),
+                        "COMPENSATED", List.of()));
+        Report report = sample(List.of(), slow);
+        String md = report.toMarkdown();
+        assertTrue(md.contains("| without the slow deployment | 2 | 2 | 0 | 6.00 | 0.33 | 3000 | 5000 | 5000 | 5000 | 4000 |"), md);
+        assertTrue(md.contains("| with the slow deployment | 2 | 2 | 0 | 8.00 | 0.25 | 4200 | 6000 | 6000 | 6000 | 5100 |"), md);
+        assertTrue(md.contains("| **ratio with/without** | | | | | | **1.40×** | **1.20×** | | | |"), md);
+        assertTrue(md.contains("Goal: p50 with/without ≤ 1.30×: **not held**."), md);
+        assertTrue(md.contains("| create_key | 100 | 100 | 250 | 250 | 250 |"), md);
+        assertTrue(md.contains("`bench-slow-x` (c-1): ended FAILED 250 s after its POST (120 s after the faults were removed); "
+                + "on Elastic then: 1 active key(s) on R; after DELETE: COMPENSATED, on Elastic: nothing."), md);
+        JsonNode json = new ObjectMapper().readTree(report.toJson());
+        assertEquals(1.4, json.path("slowDeployment").path("p50Ratio").asDouble());
+        assertFalse(json.path("slowDeployment").path("goalHeld").asBoolean());
+        assertEquals("FAILED", json.path("slowDeployment").path("connection").path("endStatus").asText());
+        assertTrue(new ObjectMapper().readTree(sample(List.of()).toJson()).path("slowDeployment").isNull());
     }
 }

@@ -3,6 +3,8 @@ package io.crosslink.cloudsim;
 import static io.crosslink.cloudsim.SimFixtures.ECE_KEY;
 import static io.crosslink.cloudsim.SimFixtures.ESS_KEY;
 import static io.crosslink.cloudsim.SimFixtures.LOCAL_ID;
+import static io.crosslink.cloudsim.SimFixtures.MAPPER;
+import static io.crosslink.cloudsim.SimFixtures.PEER_ID;
 import static io.crosslink.cloudsim.SimFixtures.REMOTE_ID;
 import static io.crosslink.cloudsim.SimFixtures.admin;
 import static io.crosslink.cloudsim.SimFixtures.cloud;
@@ -15,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
@@ -25,6 +28,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -201,6 +205,60 @@ class FaultInjectionTest {
     }
 
     @Test
+    void latencyOnADeploymentSlowsAllItsCallsOnBothTargetsEveryTime() {
+        JsonNode fault = addFault("{\"deploymentId\":\"" + LOCAL_ID + "\",\"latencyMs\":700}");
+        assertFalse(fault.has("times"), "unlimited");
+        for (int round = 0; round < 2; round++) {
+            long started = System.nanoTime();
+            assertEquals(200, cloud(ECE_KEY).get("/api/v1/deployments/" + LOCAL_ID).statusCode(), "slow but successful");
+            assertTrue(elapsedMs(started) >= 700, "Cloud API delayed");
+            started = System.nanoTime();
+            assertEquals(200, cloud(ECE_KEY).get(KEYSTORE).statusCode());
+            assertTrue(elapsedMs(started) >= 700, "every Cloud API call of the deployment");
+            started = System.nanoTime();
+            assertEquals(200, elasticsearch(LOCAL_ID).get("/_cluster/health").statusCode());
+            assertTrue(elapsedMs(started) >= 700, "service_url pass-through delayed");
+            started = System.nanoTime();
+            assertEquals(200, cloud(ECE_KEY).header("X-Management-Request", "true").get(PROXY + "/_cluster/health").statusCode());
+            assertTrue(elapsedMs(started) >= 700, "ECE proxy API delayed");
+        }
+        assertEquals(8, faultById(fault.path("id").asText()).path("hits").asInt());
+
+        assertEquals(200, cloud(ESS_KEY).get("/api/v1/deployments/" + REMOTE_ID).statusCode());
+        assertEquals(200, elasticsearch(REMOTE_ID).get("/_cluster/health").statusCode());
+        assertEquals(200, cloud(ECE_KEY).get("/api/v1/deployments").statusCode());
+        JsonNode listed = faultById(fault.path("id").asText());
+        assertEquals(8, listed.path("hits").asInt(), "other deployments and the listing are not slowed");
+        assertFalse(listed.has("remaining"));
+        assertFalse(listed.path("exhausted").asBoolean());
+    }
+
+    @Test
+    void aPlanFaultKeepsOneDeploymentsTrustChangePending() throws InterruptedException {
+        JsonNode fault = addFault("{\"deploymentId\":\"" + LOCAL_ID + "\",\"target\":\"plan\",\"pendingSeconds\":8,\"times\":1}");
+        assertEquals("plan", fault.path("target").asText());
+        assertEquals(8, fault.path("pendingSeconds").asInt());
+        assertFalse(fault.has("phase"));
+        // Not a call fault: the deployment's calls answer as usual and do not count.
+        assertEquals(200, cloud(ECE_KEY).get("/api/v1/deployments/" + LOCAL_ID).statusCode());
+        assertEquals(200, elasticsearch(LOCAL_ID).get("/_cluster/health").statusCode());
+        assertEquals(0, faultById(fault.path("id").asText()).path("hits").asInt());
+
+        try {
+            rewriteTrust(LOCAL_ID);
+            rewriteTrust(PEER_ID);
+            assertTrue(planPending(LOCAL_ID));
+            awaitNoPendingPlan(PEER_ID, Duration.ofSeconds(60)); // sim.trust-plan-duration: 3 s
+            assertTrue(planPending(LOCAL_ID), "the faulted deployment's plan is still pending");
+            JsonNode listed = faultById(fault.path("id").asText());
+            assertEquals(1, listed.path("hits").asInt());
+            assertTrue(listed.path("exhausted").asBoolean());
+        } finally {
+            awaitNoPendingPlan(LOCAL_ID, Duration.ofSeconds(60));
+        }
+    }
+
+    @Test
     void statusAfterOnThePassThroughLetsElasticsearchAct() {
         String index = "sim-fault-after";
         addFault("{\"deploymentId\":\"" + REMOTE_ID + "\",\"target\":\"elasticsearch\",\"method\":\"PUT\","
@@ -296,6 +354,13 @@ class FaultInjectionTest {
         assertInvalid("{\"body\":\"x\"}", "body");
         assertInvalid("{\"path\":\".*\"}", "status");
         assertInvalid("{\"statuss\":503,\"drop\":true}", "statuss");
+        assertInvalid("{\"target\":\"plan\"}", "pendingSeconds");
+        assertInvalid("{\"target\":\"plan\",\"pendingSeconds\":-1}", "pendingSeconds");
+        assertInvalid("{\"target\":\"plan\",\"pendingSeconds\":86401}", "pendingSeconds");
+        assertInvalid("{\"target\":\"plan\",\"pendingSeconds\":10,\"status\":503}", "status");
+        assertInvalid("{\"target\":\"plan\",\"pendingSeconds\":10,\"latencyMs\":5}", "latencyMs");
+        assertInvalid("{\"target\":\"plan\",\"pendingSeconds\":10,\"path\":\".*\"}", "path");
+        assertInvalid("{\"pendingSeconds\":10,\"status\":503}", "pendingSeconds");
         assertEquals(0, json(given().get("/sim/faults")).path("faults").size(), "nothing was added");
     }
 
@@ -355,6 +420,34 @@ class FaultInjectionTest {
         Response keys = elasticsearch(REMOTE_ID).queryParam("name", name).queryParam("active_only", true)
                 .get("/_security/api_key");
         return keys.statusCode() == 404 ? 0 : json(keys).path("api_keys").size();
+    }
+
+    /** PUT of the deployment's current trust, unchanged: a trust change all the same, so a plan. */
+    private static void rewriteTrust(String id) {
+        JsonNode deployment = json(cloud(ECE_KEY).queryParam("show_settings", true).get("/api/v1/deployments/" + id));
+        JsonNode es = deployment.path("resources").path("elasticsearch").get(0);
+        ObjectNode request = MAPPER.createObjectNode().put("prune_orphans", false);
+        ObjectNode payload = request.putObject("resources").putArray("elasticsearch").addObject();
+        payload.put("ref_id", es.path("ref_id").asText()).put("region", es.path("region").asText());
+        payload.set("plan", es.path("info").path("plan_info").path("current").path("plan"));
+        payload.putObject("settings").set("trust", es.path("info").path("settings").path("trust"));
+        Response response = cloud(ECE_KEY).body(request.toString()).put("/api/v1/deployments/" + id);
+        assertEquals(200, response.statusCode(), response::asString);
+    }
+
+    private static boolean planPending(String id) {
+        return json(cloud(ECE_KEY).get("/api/v1/deployments/" + id)).path("resources").path("elasticsearch").get(0)
+                .path("info").path("plan_info").has("pending");
+    }
+
+    private static void awaitNoPendingPlan(String id, Duration within) throws InterruptedException {
+        Instant deadline = Instant.now().plus(within);
+        while (planPending(id)) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("plan of " + id + " still pending");
+            }
+            Thread.sleep(200);
+        }
     }
 
     private static long elapsedMs(long startedNanos) {

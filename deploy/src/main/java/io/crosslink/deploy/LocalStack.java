@@ -1,6 +1,6 @@
 package io.crosslink.deploy;
 
-import io.crosslink.events.secret.SecretBox;
+import io.crosslink.runtime.secret.SecretBox;
 import io.crosslink.infra.CrosslinkPaths;
 import io.crosslink.infra.KafkaBroker;
 import io.crosslink.infra.PostgresServer;

@@ -11,7 +11,7 @@ import io.crosslink.e2e.support.Events;
 import io.crosslink.e2e.support.KafkaTopics;
 import io.crosslink.events.ConnectionEvent.KeyCreated;
 import io.crosslink.events.Topics;
-import io.crosslink.events.secret.SecretBox;
+import io.crosslink.runtime.secret.SecretBox;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.sql.Connection;

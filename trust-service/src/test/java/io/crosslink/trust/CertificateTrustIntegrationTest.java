@@ -68,8 +68,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The certificate model as deployed: real Kafka and PostgreSQL ({@code trust_link}, {@code trust_edit}), events in
- * and out as CloudEvents records; {@link FakeCloudApi} keeps two deployments' trust settings as cloud-sim does (an
+ * The certificate model as deployed: real Kafka and PostgreSQL ({@code trust_link}, {@code trust_edit},
+ * {@code work_item}: the step and the undo run as work items, parking while a plan is pending), events in and out as
+ * CloudEvents records; {@link FakeCloudApi} keeps two deployments' trust settings as cloud-sim does (an
  * ECE one and an Elastic Cloud one, each reached with its environment's API key). The real cloud-sim with real
  * transport TLS is exercised end to end by the e2e module.
  */
@@ -153,6 +154,13 @@ class CertificateTrustIntegrationTest {
         assertEquals(local.deploymentId(), link.get("local_deployment_id"));
         assertEquals("2", row("select count(*) as n from trust_edit where connection_id = ? and state = 'APPLIED'"
                 + " and direct_uid is not null").get("n"));
+        Map<String, String> work = row("select state, deployments, attempts, checkpoint from work_item"
+                + " where connection_id = ? and kind = 'update-trust'");
+        assertEquals("DONE", work.get("state"));
+        assertEquals(List.of("ece/" + local.deploymentId(), "ess/" + remote.deploymentId()).stream().sorted()
+                .collect(java.util.stream.Collectors.joining(",")), work.get("deployments"), "L and R");
+        assertTrue(Integer.parseInt(work.get("attempts")) >= 2, "parked for the pending plan: " + work);
+        assertTrue(work.get("checkpoint").contains("deadline"), "the plan wait's checkpoint: " + work);
 
         publish(new CompensationStarted(UUID.randomUUID().toString(), connection, Instant.now(),
                 CompensationCause.FAILURE, new StepFailure("search_failed", "no search", 403, false)));
@@ -165,6 +173,8 @@ class CertificateTrustIntegrationTest {
         assertEquals(localBefore, trustOf(local), "L's trust is what it was before the saga");
         assertEquals(remoteBefore, trustOf(remote));
         assertEquals("REMOVED", row("select undo_status from trust_link where connection_id = ?").get("undo_status"));
+        assertEquals("DONE", row("select state from work_item where connection_id = ? and kind = 'remove-trust'")
+                .get("state"));
         await().atMost(PATIENCE).until(() -> count("select count(*) from outbox where record_key = ?") == 0);
         assertEquals(List.of("crosslink.TrustUpdated", "crosslink.TrustRemoved"), recordsOf(Topics.TRUST_EVENTS)
                 .stream().map(r -> header(r, "ce_type")).toList(), "no keystore event for a certificate-model chain");

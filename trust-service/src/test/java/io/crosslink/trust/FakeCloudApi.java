@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.crosslink.events.EventCodec;
-import io.crosslink.events.secret.SecretBox;
+import io.crosslink.runtime.secret.SecretBox;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -17,8 +17,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Plays the keystore endpoint of a Cloud API (environment {@code ece}) for the Quarkus tests, recording every
@@ -26,10 +29,13 @@ import java.util.concurrent.Executors;
  * data key. Quarkus may load test resources in another class loader than the test, so tests talk to it over
  * HTTP: {@code GET /_test/requests} lists what it received (in order of arrival),
  * {@code POST /_test/script/{deploymentId}} queues answers ({@code [{"status":503}, {"status":400,"echo":true},
- * {"delayMs":3000}]}) for the next PATCHes of a deployment; without a status (or without a queued answer) it
- * applies the PATCH and answers 200 like the Cloud API. It keeps each deployment's keystore entry names, changed
- * when the answer is sent (after any delay): {@code GET /_test/keystore/{deploymentId}}. Requests are handled
- * concurrently, so a slow PATCH does not hold back the next one.
+ * {"delayMs":3000}, {"hold":true}]}) for the next PATCHes of a deployment; without a status (or without a queued
+ * answer) it applies the PATCH and answers 200 like the Cloud API. {@code hold} keeps the PATCH unanswered until
+ * {@code POST /_test/release/{deploymentId}} (which also drops the answers still queued); {@code GET
+ * /_test/held/{deploymentId}} counts the PATCHes held now. It keeps each deployment's keystore entry names, changed
+ * when the answer is sent (after any delay or hold): {@code GET /_test/keystore/{deploymentId}}, and lists them as
+ * the Cloud API does ({@code GET .../keystore}). Requests are handled concurrently, so a slow PATCH does not hold back
+ * the next one.
  *
  * <p>For the certificate model it also keeps deployments' trust settings, as cloud-sim does: the test registers a
  * deployment with {@code POST /_test/deployment/{id}} ({@code {"name","apiKey","ca","trust"}}); then
@@ -49,6 +55,8 @@ public class FakeCloudApi implements QuarkusTestResourceLifecycleManager {
     private final ArrayNode requests = EventCodec.mapper().createArrayNode();
     private final Map<String, Deque<JsonNode>> scripts = new ConcurrentHashMap<>();
     private final Map<String, TrustDeployment> deployments = new ConcurrentHashMap<>();
+    private final Map<String, CountDownLatch> releases = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> held = new ConcurrentHashMap<>();
 
     /** A deployment of the certificate model: its trust, version and pending plan. */
     private static final class TrustDeployment {
@@ -83,6 +91,7 @@ public class FakeCloudApi implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
+        releases.values().forEach(CountDownLatch::countDown);
         if (server != null) {
             server.stop(0);
         }
@@ -116,6 +125,18 @@ public class FakeCloudApi implements QuarkusTestResourceLifecycleManager {
             reply(exchange, 204, null);
             return;
         }
+        if (path.startsWith("/_test/release/")) {
+            String id = path.substring("/_test/release/".length());
+            scripts.remove(id);
+            releases.computeIfAbsent(id, k -> new CountDownLatch(1)).countDown();
+            reply(exchange, 204, null);
+            return;
+        }
+        if (path.startsWith("/_test/held/")) {
+            reply(exchange, 200, Integer.toString(held.computeIfAbsent(path.substring("/_test/held/".length()),
+                    k -> new AtomicInteger()).get()));
+            return;
+        }
         if (path.startsWith("/_test/deployment/")) {
             testDeployment(exchange, path.substring("/_test/deployment/".length()), body);
             return;
@@ -135,6 +156,15 @@ public class FakeCloudApi implements QuarkusTestResourceLifecycleManager {
             return;
         }
         // /api/v1/deployments/{id}/elasticsearch/{ref}/keystore
+        if (exchange.getRequestMethod().equals("GET") && parts.length == 8 && parts[7].equals("keystore")) {
+            Set<String> names = keystores.getOrDefault(parts[4], Set.of());
+            ObjectNode secrets = EventCodec.mapper().createObjectNode();
+            synchronized (names) {
+                names.forEach(name -> secrets.putObject(name).put("as_file", false));
+            }
+            reply(exchange, 200, "{\"secrets\":" + secrets + "}");
+            return;
+        }
         if (!exchange.getRequestMethod().equals("PATCH") || parts.length != 8 || !parts[7].equals("keystore")) {
             reply(exchange, 404, "{\"errors\":[{\"code\":\"root.resource_not_found\",\"message\":\"not found\"}]}");
             return;
@@ -149,6 +179,17 @@ public class FakeCloudApi implements QuarkusTestResourceLifecycleManager {
                 Thread.sleep(answer.path("delayMs").asLong());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+        if (answer != null && answer.path("hold").asBoolean()) {
+            AtomicInteger holding = held.computeIfAbsent(parts[4], k -> new AtomicInteger());
+            holding.incrementAndGet();
+            try {
+                releases.computeIfAbsent(parts[4], k -> new CountDownLatch(1)).await(5, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                holding.decrementAndGet();
             }
         }
         if (answer == null || !answer.has("status")) {

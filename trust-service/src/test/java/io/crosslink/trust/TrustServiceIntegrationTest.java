@@ -1,5 +1,6 @@
 package io.crosslink.trust;
 
+import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,11 +27,9 @@ import io.crosslink.events.EventCodec;
 import io.crosslink.events.SecurityModel;
 import io.crosslink.events.StepFailure;
 import io.crosslink.events.Topics;
-import io.crosslink.events.secret.SecretBox;
+import io.crosslink.runtime.secret.SecretBox;
 import io.crosslink.testsupport.KafkaTestResource;
 import io.crosslink.testsupport.PostgresTestResource;
-import io.crosslink.trust.service.ApiKeyTrustService;
-import io.crosslink.trust.service.KeystoreUndoService;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -54,8 +53,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -75,7 +72,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * trust-service as deployed: real Kafka, real PostgreSQL (database {@code trust}), events in and out as
- * CloudEvents records; the Cloud API is {@link FakeCloudApi}, recording each keystore PATCH.
+ * CloudEvents records, the work items run by saga-runtime's dispatcher; the Cloud API is {@link FakeCloudApi},
+ * recording each keystore PATCH (and holding one unanswered when a test asks it to).
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
@@ -90,12 +88,6 @@ class TrustServiceIntegrationTest {
 
     @Inject
     DataSource dataSource;
-
-    @Inject
-    ApiKeyTrustService trustStep;
-
-    @Inject
-    KeystoreUndoService undoStep;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -161,6 +153,10 @@ class TrustServiceIntegrationTest {
         assertEquals("main-elasticsearch", row.get("ref_id"));
         assertFalse(rowText().contains(encodedKey), "the row holds the key sealed only");
         assertTrue(processed(key.eventId()));
+        Map<String, Object> work = workItem("write-keystore");
+        assertEquals("DONE", work.get("state"), "the write ran as a work item");
+        assertEquals("ece/" + localDeployment, work.get("deployments"));
+        assertEquals("crosslink.KeyCreated", work.get("payload_type"), "queued by the event that completed it");
 
         // Redelivered, then a new announcement of the same key: neither writes again. The second event is on
         // the same partition, so once it is processed the redelivered one has been too.
@@ -175,7 +171,8 @@ class TrustServiceIntegrationTest {
 
     @Test
     void keyThenRequest_transientFailuresAreRetried() throws Exception {
-        script("[{\"status\":503},{\"status\":502}]");
+        // One more failure than the immediate re-sends (3) of a keystore PATCH: the first run parks.
+        script("[{\"status\":503},{\"status\":502},{\"status\":503},{\"status\":503},{\"status\":503}]");
         KeyCreated key = key("key-1", encodedKey, Instant.now());
         publish(Topics.KEY_EVENTS, key);
         await().atMost(PATIENCE).until(() -> processed(key.eventId()));
@@ -184,8 +181,11 @@ class TrustServiceIntegrationTest {
 
         ConsumerRecord<String, String> record = awaitOutcome();
         assertEquals("crosslink.KeystoreUpdated", header(record, "ce_type"));
-        assertEquals(3, patchesOfLocalDeployment().size(), "two transient failures, then success");
+        assertEquals(6, patchesOfLocalDeployment().size(), "five transient failures, then success");
         assertEquals("UPDATED", row().get("status"));
+        Map<String, Object> work = workItem("write-keystore");
+        assertEquals(2, ((Number) work.get("attempts")).intValue(), "four PATCHes in run one, then parked; two in run two");
+        assertTrue(String.valueOf(work.get("last_error")).contains("root.unavailable"), work.toString());
     }
 
     @Test
@@ -251,22 +251,30 @@ class TrustServiceIntegrationTest {
     }
 
     @Test
-    void undoDuringTheWrite_waitsForItAndRemovesWhatItWrote() throws Exception {
-        // The keystore PATCH takes 3 s; compensation and the removal come meanwhile, on other threads (another
-        // channel or instance). They must wait for the write (the row lock) and remove after it, else the write
-        // lands last and the entry survives. The beans are called directly so the overlap is certain.
-        script("[{\"delayMs\":3000}]");
-        trustStep.handle(requested());
-        CompletableFuture<Void> write = CompletableFuture.runAsync(
-                () -> trustStep.handle(key("key-1", encodedKey, Instant.now())));
-        await().atMost(PATIENCE).until(() -> patchesOfLocalDeployment().size() == 1);
-        assertFalse(write.isDone(), "the write is in flight");
+    void undoDuringTheWrite_isRecordedAtOnce_andTheRemovalRunsAfterTheWrite() throws Exception {
+        // The keystore PATCH stays unanswered until the test releases it; compensation and the removal's trigger
+        // arrive meanwhile. The consumer records them at once (no row lock is held across the PATCH); the removal is
+        // a work item of the same connection, so it runs after the write, else the write lands last and the entry
+        // survives.
+        script("[{\"hold\":true}]");
+        publish(Topics.CONNECT_EVENTS, requested());
+        publish(Topics.KEY_EVENTS, key("key-1", encodedKey, Instant.now()));
+        await().atMost(PATIENCE).until(() -> held(localDeployment) == 1);
 
-        undoStep.compensationStarted(compensationStarted());
-        undoStep.removeEntry(new RemoteRemoved(UUID.randomUUID().toString(), connection, Instant.now(), "eu-logs",
-                true));
-        write.get(1, TimeUnit.MINUTES);
+        CompensationStarted started = compensationStarted();
+        RemoteRemoved trigger = new RemoteRemoved(UUID.randomUUID().toString(), connection, Instant.now(), "eu-logs",
+                true);
+        publish(Topics.CONNECT_EVENTS, started);
+        publish(Topics.CONNECT_EVENTS, trigger);
+        await().atMost(PATIENCE).until(() -> processed(trigger.eventId()));
+        assertTrue(processed(started.eventId()));
+        assertEquals(1, held(localDeployment), "recorded while the write is still in flight");
+        assertEquals(1, patchesOfLocalDeployment().size(), "the removal waits for the write");
+        assertEquals("REMOVING", row().get("undo_status"));
 
+        release(localDeployment);
+
+        await().atMost(PATIENCE).until(() -> recordsOf(Topics.TRUST_EVENTS).size() == 2);
         List<JsonNode> patches = patchesOfLocalDeployment();
         assertEquals(2, patches.size());
         assertTrue(patches.get(0).path("body").asText().contains("\"value\""), "the write first");
@@ -275,12 +283,55 @@ class TrustServiceIntegrationTest {
         Map<String, Object> row = row();
         assertEquals("UPDATED", row.get("status"));
         assertEquals("REMOVED", row.get("undo_status"));
-        await().atMost(PATIENCE).until(() -> recordsOf(Topics.TRUST_EVENTS).size() == 2);
         List<ConsumerRecord<String, String>> records = recordsOf(Topics.TRUST_EVENTS);
         assertEquals(List.of("crosslink.KeystoreUpdated", "crosslink.KeystoreEntryRemoved"),
                 records.stream().map(r -> header(r, "ce_type")).toList());
         assertTrue(assertInstanceOf(KeystoreEntryRemoved.class,
                 EventCodec.decode("crosslink.KeystoreEntryRemoved", records.get(1).value())).removed());
+    }
+
+    @Test
+    void aDeploymentThatDoesNotAnswer_holdsUpNoOtherConnection() throws Exception {
+        // A latency fault on L: its keystore PATCHes stay unanswered (each attempt, until released).
+        String slow = connection;
+        String slowDeployment = localDeployment;
+        script("[{\"hold\":true},{\"hold\":true},{\"hold\":true},{\"hold\":true},{\"hold\":true}]");
+        publish(Topics.CONNECT_EVENTS, requested());
+        publish(Topics.KEY_EVENTS, key("key-1", encodedKey, Instant.now()));
+        await().atMost(PATIENCE).until(() -> held(slowDeployment) == 1);
+
+        // Meanwhile another connection, on another local deployment, on the same channels.
+        connection = UUID.randomUUID().toString();
+        localDeployment = HexFormat.of().formatHex(randomBytes(16));
+        String fast = connection;
+        String fastDeployment = localDeployment;
+        String fastKey = newEncodedKey();
+        ConnectionRequested fastRequest = requested();
+        KeyCreated fastKeyCreated = key("key-9", fastKey, Instant.now());
+        publish(Topics.CONNECT_EVENTS, fastRequest);
+        publish(Topics.KEY_EVENTS, fastKeyCreated);
+
+        ConsumerRecord<String, String> fastOutcome = awaitOutcome();
+        assertEquals("crosslink.KeystoreUpdated", header(fastOutcome, "ce_type"));
+        assertEquals(List.of(SETTING), keystoreOfLocalDeployment());
+        // While the fast one went through both channels and its work item, the slow one is still in flight.
+        assertTrue(held(slowDeployment) >= 1, "the slow PATCH is still unanswered");
+        connection = slow;
+        assertTrue(recordsOf(Topics.TRUST_EVENTS).isEmpty(), "no outcome for the slow connection yet");
+        assertEquals("UPDATING", row().get("status"));
+        given().get("/q/health/live").then().statusCode(200);
+
+        release(slowDeployment);
+
+        localDeployment = slowDeployment;
+        ConsumerRecord<String, String> slowOutcome = awaitOutcome();
+        assertEquals("crosslink.KeystoreUpdated", header(slowOutcome, "ce_type"));
+        assertEquals(List.of(SETTING), keystoreOfLocalDeployment());
+        assertEquals("UPDATED", row().get("status"));
+        connection = fast;
+        assertEquals(1, recordsOf(Topics.TRUST_EVENTS).size(), "one outcome each");
+        localDeployment = fastDeployment;
+        assertEquals(1, patchesOfLocalDeployment().size());
     }
 
     @Test
@@ -421,6 +472,18 @@ class TrustServiceIntegrationTest {
         assertEquals(204, response.statusCode());
     }
 
+    private void release(String deployment) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(cloudUrl + "/_test/release/"
+                + deployment)).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(204, response.statusCode());
+    }
+
+    /** How many keystore PATCHes of a deployment the fake Cloud API holds unanswered now. */
+    private int held(String deployment) throws Exception {
+        return Integer.parseInt(http.send(HttpRequest.newBuilder(URI.create(cloudUrl + "/_test/held/" + deployment))
+                .build(), HttpResponse.BodyHandlers.ofString()).body());
+    }
+
     /** The entry names the fake Cloud API's keystore of the local deployment holds. */
     private List<String> keystoreOfLocalDeployment() throws Exception {
         String body = http.send(HttpRequest.newBuilder(URI.create(cloudUrl + "/_test/keystore/" + localDeployment))
@@ -459,6 +522,25 @@ class TrustServiceIntegrationTest {
             try (ResultSet result = statement.executeQuery()) {
                 result.next();
                 return result.getLong(1);
+            }
+        }
+    }
+
+    /** The connection's (single) work item of a kind. */
+    private Map<String, Object> workItem(String kind) throws SQLException {
+        try (Connection db = dataSource.getConnection();
+                PreparedStatement statement = db.prepareStatement(
+                        "select * from work_item where connection_id = ? and kind = ?")) {
+            statement.setString(1, connection);
+            statement.setString(2, kind);
+            try (ResultSet result = statement.executeQuery()) {
+                assertTrue(result.next(), "no " + kind + " work item for " + connection);
+                Map<String, Object> row = new HashMap<>();
+                for (int i = 1; i <= result.getMetaData().getColumnCount(); i++) {
+                    row.put(result.getMetaData().getColumnName(i), result.getObject(i));
+                }
+                assertFalse(result.next(), "one " + kind + " work item");
+                return row;
             }
         }
     }

@@ -30,6 +30,20 @@ public interface SimConfig {
     Duration keystoreReloadDelay();
 
     /**
+     * Keystore changes through one long-lived helper process per node (Elasticsearch's KeyStoreWrapper on the node's
+     * Java); false: one {@code elasticsearch-keystore} run (a new JVM, 1-2 s) per change, as before.
+     */
+    @WithDefault("true")
+    boolean keystoreHelper();
+
+    /**
+     * The helper writes the keystore with the salt and key of the file it read instead of deriving a new key on every
+     * save (PBKDF2, ~0.2 s); false: Elasticsearch's own save.
+     */
+    @WithDefault("true")
+    boolean keystoreFastSave();
+
+    /**
      * How long a trust update shows as a pending plan: long enough for Elasticsearch's file watcher
      * ({@code resource.reload.interval.high}, 2 s on the sim's nodes) to have reloaded the trust files.
      */

@@ -34,14 +34,14 @@ public class FaultsResource {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record FaultView(String id, String deploymentId, FaultTarget target, String method, String path,
             FaultPhase phase, Integer status, String body, Integer retryAfterSeconds, Long latencyMs, Boolean drop,
-            Integer times, Double probability, long hits, Integer remaining, boolean exhausted) {
+            Integer times, Double probability, Integer pendingSeconds, long hits, Integer remaining, boolean exhausted) {
 
         static FaultView of(Fault fault) {
             FaultSpec spec = fault.spec();
             return new FaultView(fault.id(), spec.deploymentId(), spec.target(), spec.method(),
                     spec.path() == null ? null : spec.path().pattern(), spec.phase(), spec.status(), spec.body(),
                     spec.retryAfterSeconds(), spec.latencyMs() == 0 ? null : spec.latencyMs(), spec.drop() ? true : null,
-                    spec.times(), spec.probability(), fault.hits(), fault.remaining(), fault.exhausted());
+                    spec.times(), spec.probability(), spec.pendingSeconds(), fault.hits(), fault.remaining(), fault.exhausted());
         }
     }
 

@@ -36,11 +36,13 @@ public class DeploymentRegistry {
     private static final int REMOTE_CLUSTER_PORT = 9443;
 
     private final SimConfig config;
+    private final KeystoreService keystores;
     private final Map<String, SimDeployment> byId = new LinkedHashMap<>();
     private ProcessReaper reaper;
 
-    public DeploymentRegistry(SimConfig config) {
+    public DeploymentRegistry(SimConfig config, KeystoreService keystores) {
         this.config = config;
+        this.keystores = keystores;
         // In address order (local, remote, peer): the configuration map has none, listings should be stable.
         config.deployments().entrySet().stream()
                 .sorted(Comparator.comparing((Map.Entry<String, DeploymentConfig> entry) -> entry.getValue().address())
@@ -136,7 +138,8 @@ public class DeploymentRegistry {
                 Path.of(config.workDir()).resolve(deployment.key()), config.heap());
         try {
             ElasticsearchNode node = ElasticsearchNode.start(nodeConfig, reaper);
-            node.keystoreEntries().forEach(name -> deployment.keystore().put(name, false));
+            // Starts the node's keystore helper too (a few hundred ms, beside the other nodes' starts).
+            keystores.nodeStarted(deployment, node).forEach(name -> deployment.keystore().put(name, false));
             return node;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the node of deployment " + c.name(), e);

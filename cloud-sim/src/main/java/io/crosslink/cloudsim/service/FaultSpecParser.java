@@ -23,7 +23,11 @@ import java.util.regex.PatternSyntaxException;
 public class FaultSpecParser {
     static final long MAX_LATENCY_MS = 600_000;
     private static final Set<String> FIELDS = Set.of("deploymentId", "target", "method", "path", "phase", "status",
-            "body", "retryAfterSeconds", "latencyMs", "drop", "times", "probability");
+            "body", "retryAfterSeconds", "latencyMs", "drop", "times", "probability", "pendingSeconds");
+    /** What a plan fault cannot have: it changes how long a plan shows as pending, not a call's answer. */
+    private static final List<String> NOT_FOR_PLANS = List.of("method", "path", "phase", "status", "body",
+            "retryAfterSeconds", "latencyMs", "drop");
+    static final int MAX_PENDING_SECONDS = 86_400;
     private static final Pattern METHOD = Pattern.compile("[A-Za-z]+");
 
     private final DeploymentRegistry registry;
@@ -52,7 +56,7 @@ public class FaultSpecParser {
         if (targetName != null) {
             target = FaultTarget.fromWire(targetName).orElse(null);
             if (target == null) {
-                problems.add("target", "target must be [cloud-api] or [elasticsearch]");
+                problems.add("target", "target must be [cloud-api], [elasticsearch] or [plan]");
             }
         }
         String method = text(body, "method", problems);
@@ -104,6 +108,23 @@ public class FaultSpecParser {
                 probability = probabilityNode.doubleValue();
             }
         }
+        Integer pendingSeconds = integer(body, "pendingSeconds", 0, MAX_PENDING_SECONDS, problems);
+        if (target == FaultTarget.PLAN) {
+            for (String field : NOT_FOR_PLANS) {
+                if (body.hasNonNull(field)) {
+                    problems.add(field, field + " does not apply to target [plan]");
+                }
+            }
+            if (!body.hasNonNull("pendingSeconds")) {
+                problems.add("pendingSeconds", "a plan fault needs pendingSeconds");
+            }
+            problems.throwIfAny();
+            return new FaultSpec(deploymentId, target, null, null, null, null, null, null, 0, false, times, probability,
+                    pendingSeconds);
+        }
+        if (body.hasNonNull("pendingSeconds")) {
+            problems.add("pendingSeconds", "pendingSeconds needs target [plan]");
+        }
         if (drop && status != null) {
             problems.add("drop", "a fault either drops the connection or answers a status, not both");
         }
@@ -115,7 +136,7 @@ public class FaultSpecParser {
         }
         problems.throwIfAny();
         return new FaultSpec(deploymentId, target, method == null ? null : method.toUpperCase(Locale.ROOT), path, phase,
-                status, replacement, retryAfter, latency == null ? 0 : latency, drop, times, probability);
+                status, replacement, retryAfter, latency == null ? 0 : latency, drop, times, probability, null);
     }
 
     private static String text(JsonNode body, String field, Problems problems) {

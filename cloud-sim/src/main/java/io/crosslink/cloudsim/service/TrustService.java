@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.crosslink.cloudsim.config.SimConfig;
 import io.crosslink.cloudsim.domain.CloudApiException;
+import io.crosslink.cloudsim.domain.FaultTarget;
+import io.crosslink.cloudsim.domain.FaultedCall;
 import io.crosslink.cloudsim.domain.SimDeployment;
 import io.crosslink.cloudsim.domain.TrustSettings;
 import io.crosslink.cloudsim.domain.TrustSettings.AccountTrust;
@@ -25,6 +27,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -50,11 +53,13 @@ public class TrustService {
     private final DeploymentRegistry registry;
     private final SimConfig config;
     private final ObjectMapper mapper;
+    private final FaultInjector faults;
 
-    public TrustService(DeploymentRegistry registry, SimConfig config, ObjectMapper mapper) {
+    public TrustService(DeploymentRegistry registry, SimConfig config, ObjectMapper mapper, FaultInjector faults) {
         this.registry = registry;
         this.config = config;
         this.mapper = mapper;
+        this.faults = faults;
     }
 
     /** Rewrites every node's trust files from its (default) trust: files left by an earlier run are replaced. */
@@ -95,12 +100,17 @@ public class TrustService {
 
     /**
      * Replaces the deployment's trust (null: back to the default), rewrites the node's trust files and shows a
-     * pending plan until Elasticsearch has reloaded them. The caller holds the deployment's write lock.
+     * pending plan until Elasticsearch has reloaded them ({@code sim.trust-plan-duration}, or as long as a plan fault
+     * says). The caller holds the deployment's write lock.
      */
     public void replace(SimDeployment deployment, TrustSettings trust) {
         deployment.trust(trust);
         writeFiles(deployment, effective(deployment));
-        deployment.planPendingUntil(Instant.now().plus(config.trustPlanDuration()));
+        Duration pending = faults.claim(new FaultedCall(FaultTarget.PLAN, deployment.id(), "PUT",
+                        "/api/v1/deployments/" + deployment.id()))
+                .map(fault -> Duration.ofSeconds(fault.spec().pendingSeconds()))
+                .orElse(config.trustPlanDuration());
+        deployment.planPendingUntil(Instant.now().plus(pending));
     }
 
     /** The deployment's CA certificate (the node's own CA). */

@@ -1,8 +1,8 @@
 package io.crosslink.connect.client;
 
 import io.crosslink.connect.config.ConnectConfig;
-import io.crosslink.events.elastic.ElasticErrors;
-import io.crosslink.events.elastic.RetryAfter;
+import io.crosslink.runtime.elastic.ElasticErrors;
+import io.crosslink.runtime.elastic.RetryAfter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;

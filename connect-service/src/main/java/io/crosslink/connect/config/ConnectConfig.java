@@ -67,18 +67,8 @@ public interface ConnectConfig {
         String password();
     }
 
+    /** Connect-service's steps; the work mechanism's own settings are {@code crosslink.work.*} (saga-runtime). */
     interface Work {
-        /** How often pending checks and registrations are looked for (besides right after each commit). */
-        @WithDefault("2s")
-        Duration pollInterval();
-
-        /** First delay after a transient failure; doubles per attempt up to {@link #maxBackoff()}. */
-        @WithDefault("2s")
-        Duration backoff();
-
-        @WithDefault("1m")
-        Duration maxBackoff();
-
         /** Transient failures a remote registration survives before it fails the connection. */
         @WithDefault("10")
         int registrationAttempts();
@@ -99,6 +89,10 @@ public interface ConnectConfig {
          */
         @WithDefault("5m")
         Duration deadline();
+
+        /** How often overdue connections are looked for. */
+        @WithDefault("2s")
+        Duration deadlineScan();
     }
 
     interface Remote {

@@ -39,8 +39,7 @@ import java.util.UUID;
                 @UniqueConstraint(name = Connection.UK_LIVE_ALIAS, columnNames = "live_alias") },
         indexes = {
                 @Index(name = "ix_connections_local_alias", columnList = "local_deployment_id, alias"),
-                @Index(name = "ix_connections_status", columnList = "status"),
-                @Index(name = "ix_connections_pending", columnList = "pending, next_attempt_at") })
+                @Index(name = "ix_connections_status", columnList = "status") })
 public class Connection extends PanacheEntityBase {
     public static final String UK_IDEMPOTENCY_KEY = "uk_connections_idempotency_key";
     public static final String UK_LIVE_ALIAS = "uk_connections_live_alias";
@@ -139,12 +138,6 @@ public class Connection extends PanacheEntityBase {
     @Column(length = 32)
     public PendingWork pending;
 
-    @Column(name = "next_attempt_at")
-    public Instant nextAttemptAt;
-
-    @Column(nullable = false)
-    public int attempts;
-
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
@@ -176,6 +169,23 @@ public class Connection extends PanacheEntityBase {
         return find("idempotencyKey", key).firstResultOptional();
     }
 
+    /**
+     * Waits for and takes a transaction-level PostgreSQL advisory lock on an idempotency key, released when the
+     * transaction ends (on every instance sharing the database). Taken before {@link #byIdempotencyKey}: under READ
+     * COMMITTED each later statement sees what an earlier holder committed, so concurrent submissions of one key
+     * find the first one's connection instead of racing it to the unique constraint. A hash collision of two keys
+     * only makes them wait for each other.
+     */
+    public static void lockIdempotencyKey(String key) {
+        getEntityManager().createNativeQuery("select 1 from pg_advisory_xact_lock(:namespace, hashtext(:key))")
+                .setParameter("namespace", IDEMPOTENCY_LOCK_NAMESPACE)
+                .setParameter("key", key)
+                .getSingleResult();
+    }
+
+    /** First key of the idempotency lock ("idem"): apart from the service's other advisory locks. */
+    private static final int IDEMPOTENCY_LOCK_NAMESPACE = 0x6964656d;
+
     public static Connection lockedById(String id) {
         return findById(id, LockModeType.PESSIMISTIC_WRITE);
     }
@@ -183,11 +193,6 @@ public class Connection extends PanacheEntityBase {
     /** Whether a live connection already uses this alias on this local deployment. */
     public static boolean aliasInUse(String localDeploymentId, String alias) {
         return count("liveAlias", liveAliasKey(localDeploymentId, alias)) > 0;
-    }
-
-    /** Connections with due work, oldest due first. */
-    public static List<Connection> due(Instant now, int limit) {
-        return find("pending is not null and nextAttemptAt <= ?1 order by nextAttemptAt", now).page(0, limit).list();
     }
 
     /** Ids of connections in flight that were accepted at or before {@code acceptedBefore}, oldest first. */
@@ -299,17 +304,13 @@ public class Connection extends PanacheEntityBase {
         rolesJson = roles.isEmpty() ? null : EventCodec.encode(roles);
     }
 
-    /** Schedules background work now. */
+    /** Marks the step the connection waits for; its work item ({@code ConnectionJournal#schedule}) runs it. */
     public void schedule(PendingWork work) {
         pending = work;
-        attempts = 0;
-        nextAttemptAt = now();
     }
 
     public void done() {
         pending = null;
-        attempts = 0;
-        nextAttemptAt = null;
     }
 
     public ConnectionRequest request() {

@@ -12,6 +12,11 @@ public enum PendingWork {
     REREGISTER_REMOTE,
     REMOVE_REMOTE;
 
+    /** The kind of the work item that runs it ({@code checks}, {@code register-remote}, ...). */
+    public String kind() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
     /** Work that writes the remote into L's cluster settings. */
     public boolean registers() {
         return this == REGISTER_REMOTE || this == REREGISTER_REMOTE;

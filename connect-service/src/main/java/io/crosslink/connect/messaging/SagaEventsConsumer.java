@@ -2,7 +2,7 @@ package io.crosslink.connect.messaging;
 
 import io.crosslink.connect.service.EventFolder;
 import io.crosslink.events.EventCodec;
-import io.crosslink.events.messaging.IncomingEvents;
+import io.crosslink.runtime.messaging.IncomingEvents;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -9,7 +9,7 @@ import io.crosslink.events.ConnectionEvent.CompensationStarted;
 import io.crosslink.events.ConnectionEvent.RemoteRemoved;
 import io.crosslink.events.ConnectionEvent.StepFailed;
 import io.crosslink.events.StepFailure;
-import io.crosslink.events.messaging.Outbox;
+import io.crosslink.runtime.messaging.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
@@ -20,7 +20,7 @@ import org.jboss.logging.Logger;
  * still pending (checks, a registration not yet sent) is cancelled: that is the tombstone, nothing forward is
  * scheduled for a compensating connection. The remote is removed from L when a registration was attempted
  * ({@link Connection#remoteTouched}, set before its request goes out): the removal is scheduled and runs after
- * any registration still in flight ({@link PendingWorker} serialises work per connection). Otherwise nothing can
+ * any registration still in flight (the work mechanism never overlaps two items of a connection). Otherwise nothing can
  * be registered, and RemoteRemoved(removed=false) follows at once, so trust-service takes the next link.
  */
 @ApplicationScoped

@@ -4,10 +4,13 @@ import io.crosslink.connect.domain.Connection;
 import io.crosslink.connect.domain.PendingWork;
 import io.crosslink.connect.domain.StatusFolding;
 import io.crosslink.events.ConnectionEvent;
-import io.crosslink.events.messaging.Outbox;
+import io.crosslink.events.ConnectionRequest;
+import io.crosslink.runtime.messaging.Outbox;
+import io.crosslink.runtime.work.WorkQueue;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Every change of a connection goes through here, inside the caller's transaction: the events it announces
@@ -18,11 +21,11 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class ConnectionJournal {
     private final Outbox outbox;
-    private final Event<WorkQueued> workQueued;
+    private final WorkQueue work;
 
-    public ConnectionJournal(Outbox outbox, Event<WorkQueued> workQueued) {
+    public ConnectionJournal(Outbox outbox, WorkQueue work) {
         this.outbox = outbox;
-        this.workQueued = workQueued;
+        this.work = work;
     }
 
     /** Emits an event of this service and folds it into the connection. */
@@ -51,10 +54,30 @@ public class ConnectionJournal {
         publish(connection);
     }
 
-    /** Schedules background work; the worker wakes after the commit. */
+    /**
+     * Schedules a step as a work item, committed with the change that asked for it. Steps it replaces are
+     * cancelled (a removal replaces a registration not yet sent); one running now finishes first, since a
+     * connection's items never overlap, and then finds the connection no longer waiting for it.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void schedule(Connection connection, PendingWork work) {
-        connection.schedule(work);
-        workQueued.fire(new WorkQueued());
+    public void schedule(Connection connection, PendingWork step) {
+        for (PendingWork other : PendingWork.values()) {
+            work.cancel(connection.id, other.kind());
+        }
+        connection.schedule(step);
+        work.enqueue(step.kind(), connection.id, deployments(connection, step), "connect-step", step.name());
+    }
+
+    /** The checks read both deployments from the Cloud API; the other steps write L only. */
+    private static List<String> deployments(Connection connection, PendingWork step) {
+        ConnectionRequest request = connection.request();
+        List<String> deployments = new ArrayList<>();
+        if (request.local() != null) {
+            deployments.add(WorkQueue.deployment(request.local().environment(), request.local().deploymentId()));
+        }
+        if (step == PendingWork.CHECKS && request.remote() != null) {
+            deployments.add(WorkQueue.deployment(request.remote().environment(), request.remote().deploymentId()));
+        }
+        return deployments.isEmpty() ? List.of(WorkQueue.deployment("unknown", connection.id)) : deployments;
     }
 }

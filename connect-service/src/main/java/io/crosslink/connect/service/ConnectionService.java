@@ -10,7 +10,7 @@ import io.crosslink.events.ConnectionEvent.ConnectionRejected;
 import io.crosslink.events.ConnectionRequest;
 import io.crosslink.events.ConnectionStatus;
 import io.crosslink.events.Violation;
-import io.crosslink.events.messaging.Outbox;
+import io.crosslink.runtime.messaging.Outbox;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
@@ -64,6 +64,10 @@ public class ConnectionService {
         String fingerprint = Fingerprint.of(request);
         String key = idempotencyKey.map(k -> REST_KEY + k).orElse(null);
         if (key != null) {
+            // Requests with one key queue here until the first one's transaction ends; each then reads what it
+            // stored. So parallel retries all get the one connection (or 409 for another body), never the
+            // unique constraint on the key.
+            Connection.lockIdempotencyKey(key);
             Optional<Connection> earlier = Connection.byIdempotencyKey(key);
             if (earlier.isPresent()) {
                 if (earlier.get().fingerprint.equals(fingerprint)) {
@@ -78,9 +82,11 @@ public class ConnectionService {
             throw aliasInUse(request);
         }
         Connection connection = Connection.requested(request, fingerprint, key, null);
-        journal.schedule(connection, PendingWork.CHECKS);
-        journal.created(connection);
+        // The row may be inserted by any of these calls (the outbox's identity insert flushes it): a request with
+        // another key that took the alias in the meantime is answered 409 wherever the constraint fires.
         try {
+            journal.schedule(connection, PendingWork.CHECKS);
+            journal.created(connection);
             Connection.flush();
         } catch (PersistenceException e) {
             throw conflict(e, request);
@@ -97,6 +103,9 @@ public class ConnectionService {
         RequestValidator.Result result = RequestValidator.validate(body);
         String fingerprint = result.valid() ? Fingerprint.of(result.request()) : Fingerprint.of(body);
         String key = KAFKA_KEY + requestId;
+        // Duplicates read at once (e.g. by two instances) run one after the other: the later one is a DUPLICATE.
+        // The lock covers the conflict keys derived from this one too.
+        Connection.lockIdempotencyKey(key);
         Optional<Connection> earlier = Connection.byIdempotencyKey(key);
         if (earlier.isPresent()) {
             if (earlier.get().fingerprint.equals(fingerprint)) {
@@ -197,17 +206,15 @@ public class ConnectionService {
                 List.of(new Violation("alias", "already used on local deployment " + request.local().deploymentId())));
     }
 
-    /** A unique constraint hit by a concurrent request: the same answers as the checks above. */
+    /**
+     * The live-alias constraint hit by a concurrent request with another (or no) key: 409 as the check above. The
+     * key's own constraint cannot fire here: requests with one key are serialised by its lock.
+     */
     private static RuntimeException conflict(PersistenceException e, ConnectionRequest request) {
         String constraint = e instanceof ConstraintViolationException violation ? violation.getConstraintName()
                 : e.getCause() instanceof ConstraintViolationException violation ? violation.getConstraintName() : null;
         if (constraint != null && constraint.contains(Connection.UK_LIVE_ALIAS)) {
             return aliasInUse(request);
-        }
-        if (constraint != null && constraint.contains(Connection.UK_IDEMPOTENCY_KEY)) {
-            return new ConflictException(ConflictException.IDEMPOTENCY_KEY_REUSED,
-                    "A request with this Idempotency-Key is being processed; retry to get its connection.",
-                    List.of(new Violation("Idempotency-Key", "in use by a concurrent request")));
         }
         return e;
     }

@@ -11,7 +11,7 @@ import io.crosslink.events.EventCodec;
 import io.crosslink.events.SecurityModel;
 import io.crosslink.events.StepFailure;
 import io.crosslink.events.Violation;
-import io.crosslink.events.elastic.ElasticErrors;
+import io.crosslink.runtime.elastic.ElasticErrors;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.util.ArrayList;

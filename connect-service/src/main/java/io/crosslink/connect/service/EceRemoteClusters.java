@@ -10,7 +10,7 @@ import io.crosslink.connect.domain.RemoteClusterList;
 import io.crosslink.events.DeploymentInfo;
 import io.crosslink.events.EventCodec;
 import io.crosslink.events.StepFailure;
-import io.crosslink.events.elastic.ElasticErrors;
+import io.crosslink.runtime.elastic.ElasticErrors;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.util.Map;
@@ -27,10 +27,9 @@ import org.jboss.logging.Logger;
  * have written the list in between).
  *
  * <p>Changes to one L are serialised by an in-JVM lock per L deployment id: connections to the same L all survive
- * only if no two read-modify-writes interleave. An in-JVM lock suffices because one connect-service instance does
- * this work (its single worker thread runs it, and the lock also covers any other caller in the JVM); running
- * several instances against the same deployments would need a lock they share (e.g. a PostgreSQL advisory lock per
- * L, as {@link WorkLock} takes per connection).
+ * only if no two read-modify-writes interleave, and the work mechanism may run two items on one L at once
+ * ({@code crosslink.work.per-deployment}). The lock covers one connect-service instance; several instances against
+ * the same ECE would need one they share (a PostgreSQL advisory lock per L), which is not built yet.
  */
 @ApplicationScoped
 public class EceRemoteClusters {

@@ -7,7 +7,7 @@ import io.crosslink.events.ConnectionEvent;
 import io.crosslink.events.ConnectionEvent.KeystoreUpdated;
 import io.crosslink.events.ConnectionEvent.TrustUpdated;
 import io.crosslink.events.ConnectionStatus;
-import io.crosslink.events.messaging.Inbox;
+import io.crosslink.runtime.messaging.Inbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;

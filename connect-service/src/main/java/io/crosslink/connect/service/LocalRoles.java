@@ -12,7 +12,7 @@ import io.crosslink.events.EventCodec;
 import io.crosslink.events.RoleChange;
 import io.crosslink.events.RoleRequest;
 import io.crosslink.events.StepFailure;
-import io.crosslink.events.elastic.ElasticErrors;
+import io.crosslink.runtime.elastic.ElasticErrors;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;

@@ -13,8 +13,8 @@ import io.crosslink.events.ConnectionRequest;
 import io.crosslink.events.DeploymentInfo;
 import io.crosslink.events.Registration;
 import io.crosslink.events.StepFailure;
-import io.crosslink.events.elastic.ElasticErrors;
-import io.crosslink.events.messaging.Outbox;
+import io.crosslink.runtime.elastic.ElasticErrors;
+import io.crosslink.runtime.messaging.Outbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -32,7 +32,7 @@ import org.jboss.logging.Logger;
  * marks the remote as touched before any request goes out, so a compensation that starts meanwhile knows it
  * must remove it. Then ONE transaction: RemoteConnected, or RemoteRegistrationFailed with Elastic's error (which
  * starts compensation), with the status document. If compensation began while the request was in flight, the
- * outcome is dropped: the scheduled removal runs after this work ({@link PendingWorker} serialises it).
+ * outcome is dropped: the scheduled removal runs after this work (the work mechanism never overlaps two items of a connection).
  */
 @ApplicationScoped
 public class RemoteRegistration {

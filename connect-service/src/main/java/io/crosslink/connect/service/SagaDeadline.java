@@ -7,7 +7,7 @@ import io.crosslink.events.CompensationCause;
 import io.crosslink.events.ConnectionEvent.ConnectionRejected;
 import io.crosslink.events.ConnectionStatus;
 import io.crosslink.events.Violation;
-import io.crosslink.events.messaging.Outbox;
+import io.crosslink.runtime.messaging.Outbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;

@@ -21,7 +21,7 @@ import io.crosslink.events.ConnectionEvent.RemoteConnected;
 import io.crosslink.events.ConnectionRequest;
 import io.crosslink.events.EventCodec;
 import io.crosslink.events.Topics;
-import io.crosslink.events.secret.SecretBox;
+import io.crosslink.runtime.secret.SecretBox;
 import io.crosslink.testsupport.KafkaTestResource;
 import io.crosslink.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;

@@ -142,7 +142,6 @@ class DisconnectTest {
         String id = QuarkusTransaction.requiringNew().call(() -> {
             Connection connection = Connection.requested(request, Fingerprint.of(request), null, null);
             connection.schedule(PendingWork.CHECKS);
-            connection.nextAttemptAt = Instant.now().plus(1, ChronoUnit.DAYS);
             connection.persist();
             return connection.id;
         });

@@ -17,25 +17,37 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.crosslink.runtime.work.WorkItem;
+import io.crosslink.runtime.work.WorkQueue;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Work left in the database (as a crash between acceptance and the checks leaves it) is picked up by the
- * worker's polling, without the after-commit wake-up a live request gives.
+ * Work left in the database (as a crash between acceptance and the checks leaves it: a work item, once leased by
+ * the dead instance) is picked up by the dispatcher's polling, without the after-commit wake-up a live request gives.
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "connect"))
 @QuarkusTestResource(ElasticStandIn.class)
 class PendingWorkResumeTest {
+    @Inject
+    WorkQueue work;
 
     @Test
     void pendingChecksLeftByAnEarlierRunAreResumed() {
         ConnectionRequest request = RequestValidator.validate(valid(alias("resume"))).request();
         String id = QuarkusTransaction.requiringNew().call(() -> {
             Connection connection = Connection.requested(request, Fingerprint.of(request), null, null);
-            connection.schedule(PendingWork.CHECKS);
             connection.persist();
+            connection.schedule(PendingWork.CHECKS);
+            WorkItem item = work.enqueue(PendingWork.CHECKS.kind(), connection.id, List.of("ece/" + connection.id),
+                    "connect-step", PendingWork.CHECKS.name());
+            // Leased by an instance that died a moment ago.
+            item.leaseOwner = "dead-instance";
+            item.leaseUntil = Instant.now().plusSeconds(2);
             return connection.id;
         });
 

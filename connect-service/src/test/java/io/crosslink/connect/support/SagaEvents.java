@@ -6,7 +6,7 @@ import io.crosslink.events.ConnectionEvent.KeyInvalidated;
 import io.crosslink.events.ConnectionEvent.KeystoreEntryRemoved;
 import io.crosslink.events.ConnectionEvent.KeystoreUpdated;
 import io.crosslink.events.ConnectionRequest;
-import io.crosslink.events.secret.SecretBox;
+import io.crosslink.runtime.secret.SecretBox;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;

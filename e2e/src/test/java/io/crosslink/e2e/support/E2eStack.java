@@ -5,7 +5,7 @@ import io.crosslink.deploy.CrosslinkServices;
 import io.crosslink.deploy.SagaTimings;
 import io.crosslink.deploy.ServiceWiring;
 import io.crosslink.deploy.SimDeployment;
-import io.crosslink.events.secret.SecretBox;
+import io.crosslink.runtime.secret.SecretBox;
 import io.crosslink.infra.CrosslinkPaths;
 import io.crosslink.infra.KafkaBroker;
 import io.crosslink.infra.PostgresServer;

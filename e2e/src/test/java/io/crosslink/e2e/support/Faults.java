@@ -122,6 +122,12 @@ public final class Faults {
             return this;
         }
 
+        /** Target {@code plan}: the deployment's next trust change shows a pending plan for this long. */
+        public Fault pendingSeconds(int seconds) {
+            json.put("pendingSeconds", seconds);
+            return this;
+        }
+
         /** Close the connection without an answer. */
         public Fault drop() {
             json.put("drop", true);

@@ -19,6 +19,20 @@ public final class Requests {
         return request;
     }
 
+    /** The README's request with peer (another ECE deployment) as the local deployment. */
+    public static ObjectNode demoFromPeer(String alias) {
+        ObjectNode request = demo(alias);
+        request.putObject("local").put("environment", "ece").put("deploymentId", E2eStack.PEER_ID);
+        return request;
+    }
+
+    /** "Connect peer to remote" in the TLS-certificate model: trust changes on peer and on remote. */
+    public static ObjectNode certificateFromPeerToRemote(String alias) {
+        ObjectNode request = certificateToRemote(alias);
+        request.putObject("local").put("environment", "ece").put("deploymentId", E2eStack.PEER_ID);
+        return request;
+    }
+
     /** "Connect local to remote (the Elastic Cloud organization) as {@code alias}" in the TLS-certificate model. */
     public static ObjectNode certificateToRemote(String alias) {
         return certificate(alias, "ess", E2eStack.REMOTE_ID);

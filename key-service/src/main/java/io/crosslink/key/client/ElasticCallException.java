@@ -1,7 +1,7 @@
 package io.crosslink.key.client;
 
 import io.crosslink.events.StepFailure;
-import io.crosslink.events.elastic.ElasticErrors;
+import io.crosslink.runtime.elastic.ElasticErrors;
 import java.time.Duration;
 import java.util.Optional;
 

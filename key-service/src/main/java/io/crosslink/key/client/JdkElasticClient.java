@@ -6,10 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.crosslink.events.EventCodec;
 import io.crosslink.events.StepFailure;
-import io.crosslink.events.elastic.ElasticErrors;
-import io.crosslink.events.elastic.RetryAfter;
+import io.crosslink.runtime.elastic.ElasticErrors;
+import io.crosslink.runtime.elastic.RetryAfter;
 import io.crosslink.key.config.KeyServiceConfig;
-import io.smallrye.faulttolerance.api.CustomBackoff;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
@@ -20,23 +19,24 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.microprofile.faulttolerance.Retry;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
  * {@link ElasticClient} on the JDK HTTP client: the Elasticsearch URL differs per deployment and is only known
  * at run time, the calls are three small JSON requests, and http and https (system trust store) both work.
- * Retries and timeouts of whole attempts are the caller's ({@code KeyProvisioner}, {@code KeyInvalidator}); a
- * {@code Retry-After} of the answer travels with the exception for their backoff. The idempotent calls (the
- * lookup and the invalidation) are also retried here on their own, so that one lost answer does not cost the
- * caller a whole attempt; the create is not, as only the caller can repeat it safely (it looks for a lost key
- * first). Overridable with {@code quarkus.fault-tolerance."io.crosslink.key.client.JdkElasticClient/<method>".retry.*}.
+ * Every call is bounded by {@code crosslink.elastic.connect-timeout} and {@code request-timeout}. Retries of whole
+ * attempts are the work handlers' (their items park in between); a {@code Retry-After} of the answer travels with
+ * the exception for their backoff. The idempotent calls (the lookup and the invalidation) are also sent again at
+ * once, up to {@code crosslink.elastic.idempotent-call-retries} times, after an answered transient error or a
+ * dropped connection, so that one lost answer does not cost a whole run; never after a timeout or a refused
+ * connection (a slow or absent deployment: the worker is given back instead), never with a pause. The create is
+ * not repeated here, as only the caller can repeat it safely (it looks for a lost key first).
  */
 @ApplicationScoped
 public class JdkElasticClient implements ElasticClient {
@@ -72,10 +72,11 @@ public class JdkElasticClient implements ElasticClient {
     }
 
     @Override
-    @Retry(retryOn = TransientElasticCallException.class, maxRetries = 4, delay = 200, maxDuration = 30,
-            durationUnit = ChronoUnit.SECONDS)
-    @CustomBackoff(ElasticBackoff.class)
     public List<ApiKeyInfo> activeApiKeys(String deploymentId, String name) {
+        return idempotent("GET /_security/api_key", deploymentId, () -> lookup(deploymentId, name));
+    }
+
+    private List<ApiKeyInfo> lookup(String deploymentId, String name) {
         Target target = target(deploymentId);
         JsonNode answer = send(target, "GET", "/_security/api_key?active_only=true&name="
                 + URLEncoder.encode(name, StandardCharsets.UTF_8), null);
@@ -91,10 +92,11 @@ public class JdkElasticClient implements ElasticClient {
     }
 
     @Override
-    @Retry(retryOn = TransientElasticCallException.class, maxRetries = 4, delay = 200, maxDuration = 30,
-            durationUnit = ChronoUnit.SECONDS)
-    @CustomBackoff(ElasticBackoff.class)
     public List<String> invalidateApiKeys(String deploymentId, List<String> ids) {
+        return idempotent("DELETE /_security/api_key", deploymentId, () -> invalidate(deploymentId, ids));
+    }
+
+    private List<String> invalidate(String deploymentId, List<String> ids) {
         Target target = target(deploymentId);
         JsonNode answer;
         try {
@@ -116,6 +118,32 @@ public class JdkElasticClient implements ElasticClient {
         return invalidated;
     }
 
+    /** Sends an idempotent call again at once after a transient failure that says nothing about waiting. */
+    private <T> T idempotent(String call, String deploymentId, Supplier<T> send) {
+        int retries = config.elastic().idempotentCallRetries();
+        for (int retry = 0;; retry++) {
+            try {
+                return send.get();
+            } catch (TransientElasticCallException e) {
+                if (retry >= retries || !worthSendingAgainAtOnce(e)) {
+                    throw e;
+                }
+                LOG.debugf("%s on deployment %s failed (%s), sending it again (%d of %d)", call, deploymentId,
+                        e.failure().type(), retry + 1, retries);
+            }
+        }
+    }
+
+    /**
+     * An answered 5xx/429/408 or a dropped connection: the next call may well pass. Not a timeout or a refused
+     * connection (the same again would only hold the worker longer), not an answer that asks to wait.
+     */
+    static boolean worthSendingAgainAtOnce(ElasticCallException e) {
+        String type = e.failure().type();
+        return e.failure().retryable() && e.retryAfter().isEmpty() && !"timeout".equals(type)
+                && !"connection_refused".equals(type);
+    }
+
     private JsonNode send(Target target, String method, String pathAndQuery, String body) {
         HttpRequest request = HttpRequest.newBuilder(target.resolve(pathAndQuery))
                 .timeout(config.elastic().requestTimeout())
@@ -135,7 +163,7 @@ public class JdkElasticClient implements ElasticClient {
                     + target.displayUrl() + " (deployment " + target.deploymentId() + "): " + failure.reason(),
                     null, failure.retryable()));
         } catch (InterruptedException e) {
-            // A fault-tolerance @Timeout interrupts the attempt; keep the flag for it.
+            // The worker is being stopped (shutdown); keep the flag.
             Thread.currentThread().interrupt();
             throw ElasticCallException.of(new StepFailure("timeout", method + " " + pathWithoutQuery(pathAndQuery)
                     + " on " + target.deploymentId() + " was interrupted", null, true));

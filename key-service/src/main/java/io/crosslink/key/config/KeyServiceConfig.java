@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * What key-service needs to reach Elastic: per deployment a direct Elasticsearch URL and a user (creating a
- * cross-cluster API key needs a user; Elasticsearch refuses API-key callers), and the data key that seals
- * encoded keys for trust-service.
+ * cross-cluster API key needs a user; Elasticsearch refuses API-key callers), the data key that seals
+ * encoded keys for trust-service, and how its work items retry transient failures.
  */
 @ConfigMapping(prefix = "crosslink")
 public interface KeyServiceConfig {
@@ -20,6 +20,8 @@ public interface KeyServiceConfig {
     Secrets secrets();
 
     Elastic elastic();
+
+    Key key();
 
     interface DeploymentAccess {
         /** The deployment's Elasticsearch endpoint (Cloud's service_url); http or https. */
@@ -39,8 +41,49 @@ public interface KeyServiceConfig {
         @WithDefault("5s")
         Duration connectTimeout();
 
-        /** One HTTP request; the fault-tolerance @Timeout bounds a whole attempt. */
+        /** One HTTP request. */
         @WithDefault("15s")
         Duration requestTimeout();
+
+        /**
+         * How many times an idempotent call (the lookup, the invalidation) is sent again at once, within one run,
+         * after an answered transient error (5xx, 429, 408 without {@code Retry-After}) or a dropped connection:
+         * one lost answer then costs a call, not a run. Never after a timeout or a refused connection (the
+         * deployment is slow or down: the run parks instead), and never with a pause.
+         */
+        @WithDefault("4")
+        int idempotentCallRetries();
+    }
+
+    /**
+     * The work items' retries of transient failures: a run that fails transiently parks its item for
+     * {@code backoff}, doubling per run up to {@code max-backoff} (plus up to 20 % jitter, at least a
+     * {@code Retry-After} up to {@code max-retry-after}); after the retries the failure is announced.
+     */
+    interface Key {
+        /** Runs of {@code create-key} after the first, then KeyCreationFailed (retryable). */
+        @WithDefault("10")
+        int createRetries();
+
+        /**
+         * Whole creation attempts repeated at once within one run after a transient failure that is neither a
+         * timeout nor carries {@code Retry-After} (an attempt looks up and invalidates what an earlier one may have
+         * made, so repeating it is safe); then the item parks.
+         */
+        @WithDefault("2")
+        int quickRepeats();
+
+        /** Runs of {@code invalidate-keys} after the first, then KeyInvalidationFailed (retryable). */
+        @WithDefault("5")
+        int invalidateRetries();
+
+        @WithDefault("500ms")
+        Duration backoff();
+
+        @WithDefault("8s")
+        Duration maxBackoff();
+
+        @WithDefault("60s")
+        Duration maxRetryAfter();
     }
 }

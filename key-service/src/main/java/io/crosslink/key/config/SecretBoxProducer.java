@@ -1,6 +1,6 @@
 package io.crosslink.key.config;
 
-import io.crosslink.events.secret.SecretBox;
+import io.crosslink.runtime.secret.SecretBox;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 

@@ -10,21 +10,24 @@ import io.crosslink.events.SecurityModel;
  * before ConnectionRequested was seen; the flags make the order irrelevant.
  *
  * @param securityModel      null until ConnectionRequested was applied
+ * @param remoteEnvironment  R's environment (Cloud API name, e.g. {@code ess}), null until ConnectionRequested was
+ *                           applied (and in rows from before it was recorded)
  * @param remoteDeploymentId R, null until ConnectionRequested was applied
  * @param compensating       the tombstone: CompensationStarted (or an undo) was seen, no key is ever announced now
  * @param undoRequested      the key undo was asked for (KeystoreEntryRemoved or KeystoreEntryRemovalFailed);
- *                           a key created after that is invalidated at once
+ *                           no key is created after that, and a key whose create was running is invalidated
  */
 public record TrackedConnection(
         String connectionId,
         SecurityModel securityModel,
+        String remoteEnvironment,
         String remoteDeploymentId,
         boolean compensating,
         boolean undoRequested) {
 
     /** A connection key-service has heard nothing about yet. */
     public static TrackedConnection unknown(String connectionId) {
-        return new TrackedConnection(connectionId, null, null, false, false);
+        return new TrackedConnection(connectionId, null, null, null, false, false);
     }
 
     /** Whether ConnectionRequested was applied, so R and the security model are known. */
@@ -39,15 +42,17 @@ public record TrackedConnection(
 
     public TrackedConnection requested(ConnectionRequested event) {
         return new TrackedConnection(connectionId, event.request().securityModel(),
-                event.request().remote().deploymentId(), compensating, undoRequested);
+                event.request().remote().environment(), event.request().remote().deploymentId(), compensating,
+                undoRequested);
     }
 
     public TrackedConnection compensationStarted() {
-        return new TrackedConnection(connectionId, securityModel, remoteDeploymentId, true, undoRequested);
+        return new TrackedConnection(connectionId, securityModel, remoteEnvironment, remoteDeploymentId, true,
+                undoRequested);
     }
 
     /** The undo implies compensation: the undo chain only runs after CompensationStarted. */
     public TrackedConnection undoAsked() {
-        return new TrackedConnection(connectionId, securityModel, remoteDeploymentId, true, true);
+        return new TrackedConnection(connectionId, securityModel, remoteEnvironment, remoteDeploymentId, true, true);
     }
 }

@@ -3,7 +3,7 @@ package io.crosslink.key.messaging;
 import io.crosslink.events.ConnectionEvent;
 import io.crosslink.events.ConnectionEvent.CompensationStarted;
 import io.crosslink.events.ConnectionEvent.ConnectionRequested;
-import io.crosslink.events.messaging.IncomingEvents;
+import io.crosslink.runtime.messaging.IncomingEvents;
 import io.crosslink.key.service.KeyCreationStep;
 import io.crosslink.key.service.KeyUndoStep;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -13,8 +13,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Reads {@code connect-events}: ConnectionRequested starts the key step, CompensationStarted leaves the
- * connection's tombstone; every other event is someone else's. A record that is not a readable event fails here
- * and goes to {@code connect-events.dlq}.
+ * connection's tombstone; every other event is someone else's. Each event is only recorded, in one transaction
+ * with the work it asks for ({@link KeyCreationStep}, {@link KeyUndoStep}), so the record is acknowledged within
+ * milliseconds however slowly R answers: no Elastic call and no backoff runs on this thread. A record that is not
+ * a readable event fails here and goes to {@code connect-events.dlq}.
  */
 @ApplicationScoped
 public class ConnectEventsConsumer {

@@ -3,7 +3,7 @@ package io.crosslink.key.messaging;
 import io.crosslink.events.ConnectionEvent;
 import io.crosslink.events.ConnectionEvent.KeystoreEntryRemovalFailed;
 import io.crosslink.events.ConnectionEvent.KeystoreEntryRemoved;
-import io.crosslink.events.messaging.IncomingEvents;
+import io.crosslink.runtime.messaging.IncomingEvents;
 import io.crosslink.key.service.KeyUndoStep;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +14,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * Reads {@code trust-events}: the keystore undo is over (KeystoreEntryRemoved, or KeystoreEntryRemovalFailed: the
  * chain goes on either way), so the key undo runs. Other events are someone else's, the certificate model's
  * TrustUpdated / TrustRemoved / TrustRemovalFailed included: that model has no key, and its undo chain ends at
- * trust-service. A record that is not a readable event fails here and goes to {@code trust-events.dlq}.
+ * trust-service. The undo is only recorded and queued here ({@link KeyUndoStep}); the invalidation on R runs as a
+ * work item. A record that is not a readable event fails here and goes to {@code trust-events.dlq}.
  */
 @ApplicationScoped
 public class TrustEventsConsumer {

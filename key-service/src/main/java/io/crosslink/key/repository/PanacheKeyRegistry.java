@@ -1,31 +1,35 @@
 package io.crosslink.key.repository;
 
 import io.crosslink.events.ConnectionEvent;
-import io.crosslink.events.messaging.Inbox;
-import io.crosslink.events.messaging.Outbox;
+import io.crosslink.runtime.messaging.Inbox;
+import io.crosslink.runtime.messaging.Outbox;
 import io.crosslink.key.domain.IssuedKey;
 import io.crosslink.key.domain.TrackedConnection;
 import io.crosslink.key.service.KeyRegistry;
+import io.crosslink.runtime.work.WorkItem;
+import io.crosslink.runtime.work.WorkQueue;
+import io.crosslink.runtime.work.WorkState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** {@link KeyRegistry} on PostgreSQL: tables {@code tracked_connection}, {@code api_key}, {@code inbox}, {@code outbox}. */
+/**
+ * {@link KeyRegistry} on PostgreSQL: tables {@code tracked_connection}, {@code api_key}, and saga-runtime's
+ * {@code inbox}, {@code outbox} and {@code work_item}.
+ */
 @ApplicationScoped
 public class PanacheKeyRegistry implements KeyRegistry {
     private final Inbox inbox;
     private final Outbox outbox;
+    private final WorkQueue workQueue;
 
-    public PanacheKeyRegistry(Inbox inbox, Outbox outbox) {
+    public PanacheKeyRegistry(Inbox inbox, Outbox outbox, WorkQueue workQueue) {
         this.inbox = inbox;
         this.outbox = outbox;
-    }
-
-    @Override
-    @Transactional
-    public boolean processed(String eventId) {
-        return inbox.seen(eventId);
+        this.workQueue = workQueue;
     }
 
     @Override
@@ -39,6 +43,11 @@ public class PanacheKeyRegistry implements KeyRegistry {
 
         RowChanges(TrackedConnectionEntity row) {
             this.row = row;
+        }
+
+        @Override
+        public boolean seen(ConnectionEvent event) {
+            return inbox.seen(event.eventId());
         }
 
         @Override
@@ -74,6 +83,29 @@ public class PanacheKeyRegistry implements KeyRegistry {
         @Override
         public void publish(ConnectionEvent event) {
             outbox.publish(event);
+        }
+
+        @Override
+        public void enqueue(String kind, ConnectionEvent cause, String deployment) {
+            workQueue.enqueue(kind, cause, List.of(deployment));
+        }
+
+        @Override
+        public boolean pending(String kind) {
+            return WorkItem.count("connectionId = ?1 and kind = ?2 and state = ?3", row.connectionId, kind,
+                    WorkState.PENDING) > 0;
+        }
+
+        @Override
+        public boolean finished(long workId) {
+            return WorkItem.count("id = ?1 and state = ?2", workId, WorkState.PENDING) == 0;
+        }
+
+        @Override
+        public void finish(long workId) {
+            // An update, not a loaded entity: the dispatcher renews the running item's lease meanwhile.
+            WorkItem.update("state = ?1, finishedAt = ?2 where id = ?3 and state = ?4", WorkState.DONE, Instant.now(),
+                    workId, WorkState.PENDING);
         }
     }
 }

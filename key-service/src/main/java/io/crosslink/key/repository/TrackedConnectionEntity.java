@@ -27,6 +27,9 @@ public class TrackedConnectionEntity extends PanacheEntityBase {
     @Column(name = "security_model", length = 32)
     public SecurityModel securityModel;
 
+    @Column(name = "remote_environment", length = 100)
+    public String remoteEnvironment;
+
     @Column(name = "remote_deployment_id", length = 64)
     public String remoteDeploymentId;
 
@@ -52,7 +55,8 @@ public class TrackedConnectionEntity extends PanacheEntityBase {
     }
 
     TrackedConnection toTrackedConnection() {
-        return new TrackedConnection(connectionId, securityModel, remoteDeploymentId, compensating, undoRequested);
+        return new TrackedConnection(connectionId, securityModel, remoteEnvironment, remoteDeploymentId, compensating,
+                undoRequested);
     }
 
     void update(TrackedConnection connection) {
@@ -60,6 +64,7 @@ public class TrackedConnectionEntity extends PanacheEntityBase {
             throw new IllegalArgumentException("row of " + connectionId + " cannot hold " + connection.connectionId());
         }
         securityModel = connection.securityModel();
+        remoteEnvironment = connection.remoteEnvironment();
         remoteDeploymentId = connection.remoteDeploymentId();
         compensating = connection.compensating();
         undoRequested = connection.undoRequested();

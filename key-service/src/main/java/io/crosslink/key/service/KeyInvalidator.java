@@ -1,29 +1,22 @@
 package io.crosslink.key.service;
 
 import io.crosslink.key.client.ApiKeyInfo;
-import io.crosslink.key.client.ElasticBackoff;
 import io.crosslink.key.client.ElasticClient;
-import io.crosslink.key.client.TransientElasticCallException;
 import io.crosslink.key.domain.Invalidation;
 import io.crosslink.key.domain.KeySpec;
-import io.smallrye.faulttolerance.api.CustomBackoff;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.eclipse.microprofile.faulttolerance.Retry;
-import org.eclipse.microprofile.faulttolerance.Timeout;
-import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
  * The key undo on R: every active key named {@code crosslink-<connectionId>} (whoever created it: the name holds
  * the connection id, and after compensation nothing of the connection may stay usable), plus the key on record,
  * is invalidated. It acts on what exists on R, so it also catches a key whose create raced with compensation or
- * whose answer was lost. Idempotent (already invalidated keys are fine), so {@code @Retry} repeats it on
- * transient errors ({@code quarkus.fault-tolerance."io.crosslink.key.service.KeyInvalidator/invalidate".retry.*}).
+ * whose answer was lost. Idempotent (already invalidated keys are fine), so {@link InvalidateKeysHandler} repeats it
+ * after transient errors, in later runs of its work item.
  */
 @ApplicationScoped
 public class KeyInvalidator {
@@ -39,10 +32,6 @@ public class KeyInvalidator {
      * @param recordedActiveKeyIds the key ids key-service has on record as active (they are invalidated even if
      *                             the name search missed them)
      */
-    @Retry(retryOn = {TransientElasticCallException.class, TimeoutException.class},
-            maxRetries = 5, delay = 500, maxDuration = 3, durationUnit = ChronoUnit.MINUTES)
-    @CustomBackoff(ElasticBackoff.class)
-    @Timeout(value = 60, unit = ChronoUnit.SECONDS)
     public Invalidation invalidate(String connectionId, String deploymentId, List<String> recordedActiveKeyIds) {
         String name = KeySpec.keyName(connectionId);
         List<String> active = elastic.activeApiKeys(deploymentId, name).stream().map(ApiKeyInfo::id).toList();

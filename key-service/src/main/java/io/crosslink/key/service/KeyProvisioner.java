@@ -3,26 +3,18 @@ package io.crosslink.key.service;
 import io.crosslink.key.client.ApiKeyInfo;
 import io.crosslink.key.client.CreatedApiKey;
 import io.crosslink.key.client.CrossClusterApiKeyRequest;
-import io.crosslink.key.client.ElasticBackoff;
 import io.crosslink.key.client.ElasticClient;
-import io.crosslink.key.client.TransientElasticCallException;
 import io.crosslink.key.domain.KeySpec;
-import io.smallrye.faulttolerance.api.CustomBackoff;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.eclipse.microprofile.faulttolerance.Retry;
-import org.eclipse.microprofile.faulttolerance.Timeout;
-import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
  * Creates a connection's key on R when key-service holds no record of it. An attempt first invalidates any
  * active key of that connection already on R: its encoded value is lost (a crash between the create and the
  * commit, or an answer that never arrived), so nobody could ever use it. That makes an attempt safe to repeat,
- * which is what {@code @Retry} does on transient errors, backing off as {@link ElasticBackoff} says (exponential
- * with jitter, honouring {@code Retry-After}); overridable per environment with
- * {@code quarkus.fault-tolerance."io.crosslink.key.service.KeyProvisioner/provision".retry.*}).
+ * which {@link CreateKeyHandler} does after transient errors, in later runs of its work item (it parks in between:
+ * nothing waits here).
  */
 @ApplicationScoped
 public class KeyProvisioner {
@@ -34,10 +26,10 @@ public class KeyProvisioner {
         this.elastic = elastic;
     }
 
-    @Retry(retryOn = {TransientElasticCallException.class, TimeoutException.class},
-            maxRetries = 10, delay = 500, maxDuration = 3, durationUnit = ChronoUnit.MINUTES)
-    @CustomBackoff(ElasticBackoff.class)
-    @Timeout(value = 60, unit = ChronoUnit.SECONDS)
+    /**
+     * One attempt: lookup, invalidation of lost keys, create. Fails with an {@code ElasticCallException}
+     * ({@code TransientElasticCallException} when another attempt may succeed).
+     */
     public CreatedApiKey provision(String connectionId, String deploymentId, CrossClusterApiKeyRequest request) {
         List<String> lost = elastic.activeApiKeys(deploymentId, request.name()).stream()
                 .filter(key -> KeySpec.isOurs(key.metadata(), connectionId))

@@ -3,11 +3,8 @@ package io.crosslink.key.messaging;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.crosslink.events.ConnectionEvent;
-import io.crosslink.events.EventCodec;
-import io.crosslink.events.messaging.IncomingEvents;
 import io.crosslink.key.service.KeyUndoStep;
 import io.crosslink.key.support.TestEvents;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -16,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** Which trust-events start the key undo: only the keystore undo's outcome, never the certificate model's events. */
 class TrustEventsConsumerTest {
     private final List<ConnectionEvent> undoRequests = new ArrayList<>();
-    private final TrustEventsConsumer consumer = new TrustEventsConsumer(new KeyUndoStep(null, null) {
+    private final TrustEventsConsumer consumer = new TrustEventsConsumer(new KeyUndoStep(null) {
         @Override
         public void onUndoRequested(ConnectionEvent event) {
             undoRequests.add(event);
@@ -47,9 +44,6 @@ class TrustEventsConsumerTest {
     }
 
     private static ConsumerRecord<String, String> record(ConnectionEvent event) {
-        ConsumerRecord<String, String> record = new ConsumerRecord<>("trust-events", 0, 0, event.connectionId(),
-                EventCodec.encode(event));
-        record.headers().add(IncomingEvents.CE_TYPE, event.cloudEventType().getBytes(StandardCharsets.UTF_8));
-        return record;
+        return TestEvents.record("trust-events", event);
     }
 }

@@ -46,11 +46,17 @@ class FakeElasticClient implements ElasticClient {
     final List<String> calls = new ArrayList<>();
     private final Deque<CreateFailure> createFailures = new ArrayDeque<>();
     private final Deque<ElasticCallException> lookupFailures = new ArrayDeque<>();
+    private final Deque<Runnable> duringLookups = new ArrayDeque<>();
     private final Deque<ElasticCallException> invalidateFailures = new ArrayDeque<>();
 
     /** The next {@code GET /_security/api_key} fails with this error. */
     void failNextLookup(ElasticCallException error) {
         lookupFailures.add(error);
+    }
+
+    /** While the next {@code GET /_security/api_key} runs (before it answers), {@code meanwhile} happens. */
+    void duringNextLookup(Runnable meanwhile) {
+        duringLookups.add(meanwhile);
     }
 
     /** The next {@code DELETE /_security/api_key} fails with this error and invalidates nothing. */
@@ -104,6 +110,10 @@ class FakeElasticClient implements ElasticClient {
     @Override
     public List<ApiKeyInfo> activeApiKeys(String deploymentId, String name) {
         calls.add("GET /_security/api_key " + name);
+        Runnable meanwhile = duringLookups.poll();
+        if (meanwhile != null) {
+            meanwhile.run();
+        }
         ElasticCallException failure = lookupFailures.poll();
         if (failure != null) {
             throw failure;

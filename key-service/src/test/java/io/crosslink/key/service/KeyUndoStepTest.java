@@ -14,17 +14,21 @@ import io.crosslink.events.ConnectionEvent.KeyInvalidationFailed;
 import io.crosslink.events.ConnectionEvent.KeystoreEntryRemoved;
 import io.crosslink.events.EventCodec;
 import io.crosslink.events.StepFailure;
-import io.crosslink.events.secret.SecretBox;
+import io.crosslink.runtime.secret.SecretBox;
 import io.crosslink.key.client.ElasticCallException;
 import io.crosslink.key.domain.KeySpec;
 import io.crosslink.key.domain.KeyState;
 import io.crosslink.key.support.TestEvents;
+import io.crosslink.runtime.work.WorkResult;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * key-service's undo without broker, database or Elasticsearch: one test per path, in every order the two
- * consumers ({@code connect-events}, {@code trust-events}) can see the events in.
+ * consumers ({@code connect-events}, {@code trust-events}) can see the events in, and with the work items of a
+ * connection running one at a time in between ({@link WorkRunner}, as the dispatcher does).
  */
 class KeyUndoStepTest {
     private static final String REMOTE = "0b5e55ed12345678abcdef0123456789";
@@ -33,8 +37,13 @@ class KeyUndoStepTest {
     private final FakeElasticClient elastic = new FakeElasticClient();
     private final InMemoryKeyRegistry registry = new InMemoryKeyRegistry();
     private final SecretBox box = SecretBox.fromBase64(SecretBox.newDataKey());
-    private final KeyUndoStep undo = new KeyUndoStep(registry, new KeyInvalidator(elastic));
-    private final KeyCreationStep create = new KeyCreationStep(registry, new KeyProvisioner(elastic), undo, box);
+    private final KeyUndoStep undo = new KeyUndoStep(registry);
+    private final KeyCreationStep create = new KeyCreationStep(registry);
+    private final WorkRunner work = new WorkRunner(registry,
+            new CreateKeyHandler(registry, new KeyProvisioner(elastic), box, KeyCreationStepTest.RETRIES,
+                    Clock.systemUTC()),
+            new InvalidateKeysHandler(registry, new KeyInvalidator(elastic), KeyCreationStepTest.RETRIES,
+                    Clock.systemUTC()));
 
     private final String connectionId = TestEvents.newConnectionId();
     private final String keyName = "crosslink-" + connectionId;
@@ -45,7 +54,7 @@ class KeyUndoStepTest {
         elastic.calls.clear();
         KeystoreEntryRemoved removed = TestEvents.keystoreEntryRemoved(connectionId);
 
-        undo.onUndoRequested(removed);
+        undoRequested(removed);
 
         assertTrue(elastic.active(keyName).isEmpty(), "no active key left on R");
         KeyInvalidated invalidated = assertInstanceOf(KeyInvalidated.class, last());
@@ -61,11 +70,11 @@ class KeyUndoStepTest {
     void undoWhenNothingWasCreatedOnlyLooksAndSaysNothingWasRemoved() {
         elastic.failNextCreate(ElasticCallException.fromResponse(400,
                 "{\"error\":{\"type\":\"illegal_argument_exception\",\"reason\":\"bad access\"},\"status\":400}"));
-        create.on(TestEvents.requested(connectionId, REMOTE, TestEvents.searchAndReplication()));
+        requested(TestEvents.requested(connectionId, REMOTE, TestEvents.searchAndReplication()));
         assertInstanceOf(KeyCreationFailed.class, last());
         elastic.calls.clear();
 
-        undo.onUndoRequested(TestEvents.keystoreEntryRemovalFailed(connectionId));
+        undoRequested(TestEvents.keystoreEntryRemovalFailed(connectionId));
 
         assertEquals(List.of("GET /_security/api_key " + keyName), elastic.calls, "only the lookup, on R");
         KeyInvalidated invalidated = assertInstanceOf(KeyInvalidated.class, last());
@@ -76,12 +85,12 @@ class KeyUndoStepTest {
     @Test
     void undoTwiceChangesNothingOnElasticButAnnouncesAgain() {
         KeyCreated created = createKey();
-        undo.onUndoRequested(TestEvents.keystoreEntryRemoved(connectionId));
+        undoRequested(TestEvents.keystoreEntryRemoved(connectionId));
         elastic.calls.clear();
         int events = registry.outbox.size();
 
         // A repeated chain (e.g. DELETE of the FAILED connection): another KeystoreEntryRemoved, another event id.
-        undo.onUndoRequested(TestEvents.keystoreEntryRemoved(connectionId));
+        undoRequested(TestEvents.keystoreEntryRemoved(connectionId));
 
         assertEquals(List.of("GET /_security/api_key " + keyName), elastic.calls, "no DELETE: nothing is active");
         assertEquals(events + 1, registry.outbox.size());
@@ -95,14 +104,17 @@ class KeyUndoStepTest {
     void redeliveredUndoEventIsANoOp() {
         createKey();
         KeystoreEntryRemoved removed = TestEvents.keystoreEntryRemoved(connectionId);
-        undo.onUndoRequested(removed);
+        undoRequested(removed);
         elastic.calls.clear();
         int events = registry.outbox.size();
 
-        undo.onUndoRequested(removed);
+        int items = registry.work.size();
+
+        undoRequested(removed);
 
         assertEquals(List.of(), elastic.calls);
         assertEquals(events, registry.outbox.size());
+        assertEquals(items, registry.work.size(), "no work for a redelivery");
     }
 
     @Test
@@ -110,14 +122,15 @@ class KeyUndoStepTest {
         KeystoreEntryRemoved removed = TestEvents.keystoreEntryRemoved(connectionId);
 
         // key-service lags on connect-events: the undo arrives first and cannot know where R is yet.
-        undo.onUndoRequested(removed);
+        undoRequested(removed);
 
         assertEquals(List.of(), elastic.calls);
         assertEquals(List.of(), registry.outbox, "nothing to say before R is known");
         assertTrue(registry.inbox.contains(removed.eventId()), "the pending undo is recorded");
+        assertEquals(List.of(), registry.work, "no work before R is known");
 
         ConnectionRequested requested = TestEvents.requested(connectionId, REMOTE, TestEvents.searchAndReplication());
-        create.on(requested);
+        requested(requested);
 
         assertEquals(List.of("GET /_security/api_key " + keyName), elastic.calls, "R searched, nothing created");
         assertTrue(elastic.keys.isEmpty());
@@ -125,9 +138,12 @@ class KeyUndoStepTest {
         assertFalse(invalidated.removed());
         assertTrue(registry.inbox.contains(requested.eventId()));
         assertEquals(REMOTE, registry.connections.get(connectionId).remoteDeploymentId());
+        assertEquals(List.of(KeyWork.INVALIDATE_KEYS), registry.work.stream().map(item -> item.kind).toList(),
+                "the request queued the undo, not a create");
 
-        create.on(TestEvents.requested(connectionId, REMOTE, TestEvents.searchAndReplication()));
+        requested(TestEvents.requested(connectionId, REMOTE, TestEvents.searchAndReplication()));
         assertTrue(elastic.keys.isEmpty(), "a repeated request creates nothing either");
+        assertTrue(registry.work.stream().noneMatch(item -> item.kind.equals(KeyWork.CREATE_KEY)));
     }
 
     @Test
@@ -135,9 +151,9 @@ class KeyUndoStepTest {
         ConnectionRequested requested = TestEvents.requested(connectionId, REMOTE, TestEvents.searchAndReplication());
         // A crash between the create and its commit left this key on R; the request is redelivered after the undo.
         FakeElasticClient.StoredKey leftOver = elastic.existing(REMOTE, KeySpec.of(requested));
-        undo.onUndoRequested(TestEvents.keystoreEntryRemoved(connectionId));
+        undoRequested(TestEvents.keystoreEntryRemoved(connectionId));
 
-        create.on(requested);
+        requested(requested);
 
         assertFalse(leftOver.active);
         KeyInvalidated invalidated = assertInstanceOf(KeyInvalidated.class, single());
@@ -151,14 +167,15 @@ class KeyUndoStepTest {
         undo.onCompensationStarted(TestEvents.compensationStarted(connectionId));
         ConnectionRequested late = TestEvents.requested(connectionId, REMOTE, TestEvents.searchAndReplication());
 
-        create.on(late);
+        requested(late);
 
         assertEquals(List.of(), elastic.calls, "no key is created after CompensationStarted");
+        assertEquals(List.of(), registry.work);
         assertEquals(List.of(), registry.outbox);
         assertTrue(registry.inbox.contains(late.eventId()), "the late request is recorded");
         assertEquals(REMOTE, registry.connections.get(connectionId).remoteDeploymentId(), "R kept for the undo");
 
-        undo.onUndoRequested(TestEvents.keystoreEntryRemoved(connectionId));
+        undoRequested(TestEvents.keystoreEntryRemoved(connectionId));
 
         assertEquals(List.of("GET /_security/api_key " + keyName), elastic.calls);
         assertFalse(assertInstanceOf(KeyInvalidated.class, single()).removed());
@@ -168,13 +185,13 @@ class KeyUndoStepTest {
     void compensationStartedWhileCreatingKeepsTheKeyUnannouncedForTheUndo() {
         elastic.duringNextCreate(() -> undo.onCompensationStarted(TestEvents.compensationStarted(connectionId)));
 
-        create.on(TestEvents.requested(connectionId, REMOTE, TestEvents.searchAndReplication()));
+        requested(TestEvents.requested(connectionId, REMOTE, TestEvents.searchAndReplication()));
 
         assertEquals(List.of(), registry.outbox, "no KeyCreated after CompensationStarted");
         FakeElasticClient.StoredKey key = elastic.active(keyName).get(0);
         assertEquals(key.id, registry.keys.get(connectionId).keyId(), "recorded for the undo");
 
-        undo.onUndoRequested(TestEvents.keystoreEntryRemoved(connectionId));
+        undoRequested(TestEvents.keystoreEntryRemoved(connectionId));
 
         assertFalse(key.active);
         KeyInvalidated invalidated = assertInstanceOf(KeyInvalidated.class, single());
@@ -188,13 +205,61 @@ class KeyUndoStepTest {
         // The trust-events consumer handles the undo while the connect-events consumer waits for R's answer.
         elastic.duringNextCreate(() -> undo.onUndoRequested(removed));
 
-        create.on(TestEvents.requested(connectionId, REMOTE, TestEvents.searchAndReplication()));
+        requested(TestEvents.requested(connectionId, REMOTE, TestEvents.searchAndReplication()));
 
         assertTrue(elastic.active(keyName).isEmpty(), "the key created in the race is invalidated");
         assertEquals(1, elastic.keys.size());
         KeyInvalidated invalidated = assertInstanceOf(KeyInvalidated.class, single());
+        assertEquals(List.of(registry.keys.get(connectionId).keyId()), invalidated.keyIds());
         assertTrue(invalidated.removed());
         assertTrue(registry.inbox.contains(removed.eventId()));
+        assertEquals(KeyState.INVALIDATED, registry.keys.get(connectionId).state());
+    }
+
+    @Test
+    void aLateCreateWhoseUndoRanAlreadyUndoesItsOwnKey() {
+        KeystoreEntryRemoved removed = TestEvents.keystoreEntryRemoved(connectionId);
+        // One item of a connection runs at a time; should the undo still run to its end while the key is being
+        // created (say the create's instance lost its lease), the create's commit finds the undo asked for and none
+        // pending. Here the undo searches R before the create makes the key: it finds nothing.
+        elastic.duringNextLookup(() -> {
+            undo.onUndoRequested(removed);
+            work.drain(KeyWork.INVALIDATE_KEYS);
+        });
+
+        requested(TestEvents.requested(connectionId, REMOTE, TestEvents.searchAndReplication()));
+
+        assertFalse(assertInstanceOf(KeyInvalidated.class, registry.outbox.get(0)).removed(), "the undo found nothing");
+        assertEquals(2, registry.outbox.size(), () -> "events: " + registry.outbox);
+        assertTrue(elastic.active(keyName).isEmpty(), "the late key is invalidated");
+        assertTrue(registry.outbox.stream().noneMatch(KeyCreated.class::isInstance), "never announced");
+        KeyInvalidated late = assertInstanceOf(KeyInvalidated.class, last());
+        assertEquals(List.of(registry.keys.get(connectionId).keyId()), late.keyIds());
+        assertTrue(late.removed());
+        assertEquals(KeyState.INVALIDATED, registry.keys.get(connectionId).state());
+        assertEquals(List.of(), registry.pendingWork());
+    }
+
+    @Test
+    void compensationWhileTheCreateIsParkedCreatesNothing() {
+        elastic.failNextCreate(ElasticCallException.fromResponse(503,
+                "{\"error\":{\"type\":\"unavailable_shards_exception\",\"reason\":\"not available\"},\"status\":503}"));
+        create.on(TestEvents.requested(connectionId, REMOTE, TestEvents.searchAndReplication()));
+        InMemoryKeyRegistry.QueuedWork createKey = registry.pendingWork().get(0);
+        assertInstanceOf(WorkResult.Park.class, work.run(createKey));
+
+        undo.onCompensationStarted(TestEvents.compensationStarted(connectionId));
+        elastic.calls.clear();
+        work.drain();
+
+        assertEquals(List.of(), elastic.calls, "the parked create does not try again");
+        assertTrue(createKey.finished);
+        assertEquals(List.of(), registry.outbox);
+
+        undoRequested(TestEvents.keystoreEntryRemoved(connectionId));
+
+        assertEquals(List.of("GET /_security/api_key " + keyName), elastic.calls);
+        assertFalse(assertInstanceOf(KeyInvalidated.class, single()).removed());
     }
 
     @Test
@@ -208,7 +273,7 @@ class KeyUndoStepTest {
                 .formatted(PASSWORD, echoedKey), PASSWORD));
         KeystoreEntryRemoved removed = TestEvents.keystoreEntryRemoved(connectionId);
 
-        undo.onUndoRequested(removed);
+        undoRequested(removed);
 
         StepFailure failure = assertInstanceOf(KeyInvalidationFailed.class, last()).failure();
         assertEquals("security_exception", failure.type());
@@ -225,29 +290,51 @@ class KeyUndoStepTest {
     }
 
     @Test
-    void transientErrorOutlastingTheRetriesIsARetryableFailure() {
-        createKey();
+    void transientErrorParksTheUndoAndTheNextRunInvalidates() {
+        KeyCreated created = createKey();
         elastic.failNextLookup(ElasticCallException.fromResponse(503,
                 "{\"error\":{\"type\":\"unavailable_shards_exception\",\"reason\":\"[.security] not available\"},\"status\":503}"));
 
-        undo.onUndoRequested(TestEvents.keystoreEntryRemoved(connectionId));
+        undoRequested(TestEvents.keystoreEntryRemoved(connectionId));
 
+        assertEquals(1, work.parks.size());
+        KeyInvalidated invalidated = assertInstanceOf(KeyInvalidated.class, last());
+        assertEquals(List.of(created.keyId()), invalidated.keyIds());
+        assertTrue(elastic.active(keyName).isEmpty());
+    }
+
+    @Test
+    void transientErrorOutlastingTheRetriesIsARetryableFailure() {
+        createKey();
+        for (int run = 0; run <= KeyCreationStepTest.RETRIES.retries(); run++) {
+            elastic.failNextLookup(ElasticCallException.fromResponse(503,
+                    "{\"error\":{\"type\":\"unavailable_shards_exception\",\"reason\":\"[.security] not available\"},\"status\":503}"));
+        }
+
+        undoRequested(TestEvents.keystoreEntryRemoved(connectionId));
+
+        List<Duration> delays = work.parks.stream().map(WorkResult.Park::delay).toList();
+        assertEquals(KeyCreationStepTest.RETRIES.retries(), delays.size());
+        for (int i = 1; i < delays.size(); i++) {
+            assertTrue(delays.get(i).compareTo(delays.get(i - 1)) > 0, "growing: " + delays);
+        }
         StepFailure failure = assertInstanceOf(KeyInvalidationFailed.class, last()).failure();
         assertEquals("unavailable_shards_exception", failure.type());
         assertTrue(failure.retryable());
+        assertEquals(KeyState.ACTIVE, registry.keys.get(connectionId).state(), "still active: nothing was invalidated");
     }
 
     @Test
     void compensationOfACertificateModelConnectionDoesNothing() {
         ConnectionRequested requested = TestEvents.certificateRequested(connectionId, REMOTE);
-        create.on(requested);
+        requested(requested);
 
         undo.onCompensationStarted(TestEvents.compensationStarted(connectionId));
-        create.on(TestEvents.again(requested));
-        create.on(TestEvents.republished(requested));
+        requested(TestEvents.again(requested));
+        requested(TestEvents.republished(requested));
         // Not part of this model's chain (it ends with TrustRemoved); should one arrive, it ends nothing either.
         KeystoreEntryRemoved stray = TestEvents.keystoreEntryRemoved(connectionId);
-        undo.onUndoRequested(stray);
+        undoRequested(stray);
 
         assertEquals(List.of(), elastic.calls);
         assertTrue(elastic.keys.isEmpty());
@@ -258,10 +345,10 @@ class KeyUndoStepTest {
 
     @Test
     void keystoreUndoBeforeACertificateModelRequestCreatesAndAnnouncesNothing() {
-        undo.onUndoRequested(TestEvents.keystoreEntryRemoved(connectionId));
+        undoRequested(TestEvents.keystoreEntryRemoved(connectionId));
         ConnectionRequested requested = TestEvents.certificateRequested(connectionId, REMOTE);
 
-        create.on(requested);
+        requested(requested);
 
         assertEquals(List.of(), elastic.calls);
         assertEquals(List.of(), registry.outbox);
@@ -269,8 +356,20 @@ class KeyUndoStepTest {
     }
 
     private KeyCreated createKey() {
-        create.on(TestEvents.requested(connectionId, REMOTE, TestEvents.searchAndReplication()));
+        requested(TestEvents.requested(connectionId, REMOTE, TestEvents.searchAndReplication()));
         return assertInstanceOf(KeyCreated.class, single());
+    }
+
+    /** The connect-events consumer applies the request, then the work it queued runs. */
+    private void requested(ConnectionRequested event) {
+        create.on(event);
+        work.drain();
+    }
+
+    /** The trust-events consumer applies the keystore undo's outcome, then the work it queued runs. */
+    private void undoRequested(ConnectionEvent event) {
+        undo.onUndoRequested(event);
+        work.drain();
     }
 
     private ConnectionEvent last() {

@@ -3,6 +3,7 @@ package io.crosslink.key.support;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.crosslink.events.Access;
 import io.crosslink.events.CompensationCause;
+import io.crosslink.events.ConnectionEvent;
 import io.crosslink.events.ConnectionEvent.CompensationStarted;
 import io.crosslink.events.ConnectionEvent.ConnectionRequested;
 import io.crosslink.events.ConnectionEvent.KeystoreEntryRemovalFailed;
@@ -19,11 +20,14 @@ import io.crosslink.events.SecurityModel;
 import io.crosslink.events.StepFailure;
 import io.crosslink.events.TrustEdit;
 import io.crosslink.events.TrustRequest;
-import io.crosslink.events.messaging.Outbox;
+import io.crosslink.runtime.messaging.IncomingEvents;
+import io.crosslink.runtime.messaging.Outbox;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** Saga events as connect-service and trust-service emit them. */
 public final class TestEvents {
@@ -122,6 +126,14 @@ public final class TestEvents {
     public static Access searchAndReplication() {
         return new Access(List.of(new Access.Search(List.of("demo-*"), null, null, null)),
                 List.of(new Access.Replication(List.of("archive-*"))));
+    }
+
+    /** The record a consumer receives for the event (CloudEvents binary mode: the type in {@code ce_type}). */
+    public static ConsumerRecord<String, String> record(String topic, ConnectionEvent event) {
+        ConsumerRecord<String, String> record = new ConsumerRecord<>(topic, 0, 0, event.connectionId(),
+                EventCodec.encode(event));
+        record.headers().add(IncomingEvents.CE_TYPE, event.cloudEventType().getBytes(StandardCharsets.UTF_8));
+        return record;
     }
 
     public static JsonNode json(String text) {

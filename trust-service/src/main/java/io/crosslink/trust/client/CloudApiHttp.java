@@ -1,7 +1,7 @@
 package io.crosslink.trust.client;
 
 import io.crosslink.events.StepFailure;
-import io.crosslink.events.elastic.RetryAfter;
+import io.crosslink.runtime.elastic.RetryAfter;
 import io.crosslink.trust.config.TrustConfig;
 import java.io.IOException;
 import java.net.URI;
@@ -18,7 +18,8 @@ import org.jboss.logging.Logger;
  * keystore and the trust clients: {@code Authorization: ApiKey <key>}, JSON both ways, the per-request timeout. The
  * base URL is chosen per call (environments are configuration), hence the JDK HTTP client rather than a static REST
  * client. Anything but a 2xx answer becomes a {@link CloudApiException} whose text has the Cloud API key and the
- * given secrets redacted; retries are the callers' (SmallRye Fault Tolerance).
+ * given secrets redacted. Only idempotent calls are re-sent here, at once and a few times; otherwise a transient
+ * failure parks the calling work item.
  */
 final class CloudApiHttp {
     private static final Logger LOG = Logger.getLogger(CloudApiHttp.class);
@@ -40,6 +41,22 @@ final class CloudApiHttp {
      */
     HttpResponse<String> send(DeploymentResource resource, String method, String pathAndQuery, String body,
             String description, String... secrets) {
+        boolean idempotent = "GET".equals(method) || ("PATCH".equals(method) && pathAndQuery.endsWith("/keystore"));
+        int resends = idempotent ? Math.max(0, config.elastic().idempotentCallRetries()) : 0;
+        for (int resend = 0; ; resend++) {
+            try {
+                return sendOnce(resource, method, pathAndQuery, body, description, secrets);
+            } catch (CloudApiException.Transient e) {
+                // A slow deployment is not asked again at once, nor one that said when to come back.
+                if (resend >= resends || e.retryAfter().isPresent() || "timeout".equals(e.failure().type())) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private HttpResponse<String> sendOnce(DeploymentResource resource, String method, String pathAndQuery,
+            String body, String description, String... secrets) {
         TrustConfig.Environment environment = config.environments().get(resource.environment());
         if (environment == null) {
             throw CloudApiException.of(new StepFailure("environment_not_configured",

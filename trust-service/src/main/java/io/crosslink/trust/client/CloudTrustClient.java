@@ -7,22 +7,18 @@ import io.crosslink.events.StepFailure;
 import io.crosslink.trust.config.TrustConfig;
 import io.crosslink.trust.domain.CaCertificates;
 import io.crosslink.trust.domain.DeploymentState;
-import io.smallrye.faulttolerance.api.CustomBackoff;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.temporal.ChronoUnit;
-import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
-import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
  * Trust settings through the Cloud API of the deployment's environment ({@code crosslink.environments.<env>}),
- * with the JDK HTTP client as {@link CloudKeystoreClient} does (the base URL is chosen per call). Reads are retried
- * on transient failures with {@link CloudApiBackoff} ({@code io.crosslink.trust.client.CloudTrustClient/readDeployment/Retry/...});
- * the update is not (see {@link TrustClient#updateTrust}). Answers are redacted like every Cloud API error (the
- * Cloud API key); trust payloads carry no secrets (CA certificates are public).
+ * with the JDK HTTP client as {@link CloudKeystoreClient} does (the base URL is chosen per call). One request per call,
+ * nothing retried here: a transient failure parks the work item that made the call. Answers are redacted like every
+ * Cloud API error (the Cloud API key); trust payloads carry no secrets (CA certificates are public).
  */
 @ApplicationScoped
 public class CloudTrustClient implements TrustClient {
@@ -35,9 +31,6 @@ public class CloudTrustClient implements TrustClient {
     }
 
     @Override
-    @Retry(maxRetries = 10, delay = 1000, maxDuration = 3, durationUnit = ChronoUnit.MINUTES,
-            retryOn = { CloudApiException.Transient.class, TimeoutException.class })
-    @CustomBackoff(CloudApiBackoff.class)
     @Timeout(value = 30, unit = ChronoUnit.SECONDS)
     public DeploymentState readDeployment(DeploymentResource resource) {
         HttpResponse<String> response = send(resource, "GET",
@@ -53,9 +46,6 @@ public class CloudTrustClient implements TrustClient {
     }
 
     @Override
-    @Retry(maxRetries = 10, delay = 1000, maxDuration = 3, durationUnit = ChronoUnit.MINUTES,
-            retryOn = { CloudApiException.Transient.class, TimeoutException.class })
-    @CustomBackoff(CloudApiBackoff.class)
     @Timeout(value = 30, unit = ChronoUnit.SECONDS)
     public CaCertificates readCertificateAuthority(DeploymentResource resource) {
         return CaCertificates.from(json(send(resource, "GET", deploymentPath(resource) + "/certificate-authority",

@@ -23,6 +23,9 @@ public interface TrustConfig {
     /** The certificate model's trust step ({@code crosslink.trust.*}). */
     Trust trust();
 
+    /** How work items retry a transient Cloud API failure ({@code crosslink.retry.*}): by parking, never waiting. */
+    Retry retry();
+
     interface Environment {
         /** Base URL (http or https); {@code /api/v1/...} is appended. */
         String url();
@@ -40,30 +43,51 @@ public interface TrustConfig {
         @WithDefault("5s")
         Duration connectTimeout();
 
-        /** One HTTP request; the fault-tolerance @Timeout bounds a whole attempt. */
+        /** One HTTP request (per call, no retries inside); the fault-tolerance @Timeout bounds the whole call. */
         @WithDefault("15s")
         Duration requestTimeout();
+
+        /**
+         * Immediate re-sends of an idempotent call (a GET, a keystore PATCH: it sets the values it carries) after a
+         * transient failure without {@code Retry-After}, before the work item parks: a lone 503 costs milliseconds,
+         * not a backoff. Never a wait; trust-settings PUTs (conditional on a version) are never re-sent.
+         */
+        @WithDefault("3")
+        int idempotentCallRetries();
     }
 
     interface Trust {
         /**
-         * How long to wait, after writing trust, until neither deployment reports a pending plan (trust changes are
-         * plan changes on Elastic Cloud and ECE). The step blocks its channel meanwhile: keep it within the saga
-         * deadline.
+         * How long the plan wait may last, after writing trust, until neither deployment reports a pending plan (trust
+         * changes are plan changes on Elastic Cloud and ECE). The work item parks between looks, holding nothing;
+         * keep it within the saga deadline.
          */
         @WithDefault("5m")
         Duration planTimeout();
 
-        /** Between two looks at the pending plan. */
+        /** How long the work item parks between two looks at the pending plans. */
         @WithDefault("2s")
         Duration planPollInterval();
 
-        /** Read-modify-write attempts per deployment (a 409 from another writer or a transient failure each cost one). */
+        /**
+         * Read-modify-write attempts per deployment within one run when another writer came first (409: read again
+         * at once); beyond them the work item parks like after a transient failure.
+         */
         @WithDefault("6")
         int writeAttempts();
+    }
 
-        /** First wait between attempts; doubles, with jitter, at least what Retry-After asks. */
+    interface Retry {
+        /** Runs of a work item on transient Cloud API failures before its failure event is emitted. */
+        @WithDefault("10")
+        int attempts();
+
+        /** The first park after a transient failure; doubles, with jitter, and is at least what Retry-After asks. */
         @WithDefault("1s")
-        Duration writeRetryDelay();
+        Duration backoff();
+
+        /** The longest park after a transient failure. */
+        @WithDefault("15s")
+        Duration maxBackoff();
     }
 }

@@ -1,18 +1,26 @@
 package io.crosslink.trust.config;
 
+import io.crosslink.trust.service.CloudApiRetry;
 import io.crosslink.trust.service.TrustStepSettings;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 
-/** The certificate-model step's timings from {@code crosslink.trust.*}, on the system clock. */
+/** The work items' timings: {@code crosslink.trust.*} (certificate model, on the system clock) and {@code crosslink.retry.*}. */
 public class TrustStepSettingsProducer {
 
     @Produces
     @Singleton
     TrustStepSettings settings(TrustConfig config) {
         TrustConfig.Trust trust = config.trust();
-        return new TrustStepSettings(trust.planTimeout(), trust.planPollInterval(), Math.max(1, trust.writeAttempts()),
-                trust.writeRetryDelay(), Clock.systemUTC(), TrustStepSettings.THREAD_SLEEP);
+        return new TrustStepSettings(trust.planTimeout(), trust.planPollInterval(), trust.writeAttempts(),
+                Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    CloudApiRetry retry(TrustConfig config) {
+        TrustConfig.Retry retry = config.retry();
+        return new CloudApiRetry(retry.attempts(), retry.backoff(), retry.maxBackoff());
     }
 }

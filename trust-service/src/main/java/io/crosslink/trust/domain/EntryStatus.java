@@ -5,8 +5,8 @@ public enum EntryStatus {
     /** One half is missing: the request (ConnectionRequested) or the key (KeyCreated). */
     WAITING,
     /**
-     * Both halves are here; the keystore is being written, will be (again after a crash), or was while the service
-     * stopped before recording it: the entry may exist.
+     * Both halves are here; the keystore is being written (a {@code write-keystore} work item), will be (again after
+     * a transient failure or a crash), or was while the service stopped before recording it: the entry may exist.
      */
     UPDATING,
     /** L's keystore holds the current key. */

@@ -23,6 +23,10 @@ import java.time.Instant;
  * <p>Compensation leaves a tombstone ({@link #compensatingSince}): from then on the keystore is never written for
  * this connection, whatever arrives late. The undo removes the entry whenever this service wrote it or may have
  * ({@link #mayHoldEntry()}).
+ *
+ * <p>The Cloud API calls run as work items off the consumer threads, without holding this row's lock: the write marks
+ * itself in flight ({@link #writingKeyId}) in a transaction of its own before its PATCH and records the outcome in
+ * another; one work item of a connection runs at a time, so the undo's removal never overlaps a write.
  */
 @Entity
 @Table(name = "keystore_entry")
@@ -94,6 +98,13 @@ public class KeystoreEntry extends PanacheEntityBase {
     @Column(name = "may_have_written")
     public Boolean mayHaveWritten;
 
+    /**
+     * The key whose keystore PATCH was sent and whose outcome is not recorded yet: set (committed) just before the
+     * call, cleared with its outcome. Still set after a crash in between: the entry may exist.
+     */
+    @Column(name = "writing_key_id", length = 200)
+    public String writingKeyId;
+
     @Column(name = "failure_type", length = 200)
     public String failureType;
 
@@ -116,6 +127,13 @@ public class KeystoreEntry extends PanacheEntityBase {
 
     @Column(name = "removal_failure_type", length = 200)
     public String removalFailureType;
+
+    /**
+     * The undo trigger (the event id of a RemoteRemoved or RemoteRemovalFailed) whose outcome was announced last: a
+     * removal run again after its commit (a crash before its work item was marked done) does not announce twice.
+     */
+    @Column(name = "undo_reported_for", length = 64)
+    public String undoReportedFor;
 
     /** Redacted, as in the KeystoreEntryRemovalFailed event. */
     @Column(name = "removal_failure_reason", length = 1100)
@@ -175,9 +193,16 @@ public class KeystoreEntry extends PanacheEntityBase {
         return hasRequest() && hasKey() && !keyId.equals(keystoreKeyId) && !keyId.equals(failedKeyId);
     }
 
+    /** The PATCH of the current key is about to be sent (recorded before it, so a crash leaves it in doubt). */
+    public void startWrite() {
+        writingKeyId = keyId;
+        touch();
+    }
+
     public void markUpdated(String writtenKeyId) {
         keystoreKeyId = writtenKeyId;
         mayHaveWritten = true;
+        writingKeyId = null;
         failedKeyId = null;
         failureType = null;
         failureReason = null;
@@ -187,9 +212,20 @@ public class KeystoreEntry extends PanacheEntityBase {
     /** The write failed; a transient failure (timeout, dropped connection, 5xx) may still have applied. */
     public void markFailed(String failedKey, StepFailure failure) {
         failedKeyId = failedKey;
+        writingKeyId = null;
         failureType = failure.type();
         failureReason = failure.reason();
         mayHaveWritten = Boolean.TRUE.equals(mayHaveWritten) || failure.retryable();
+        touch();
+    }
+
+    /**
+     * The write failed in a way that may pass (timeout, dropped connection, 5xx) and will be tried again: it may
+     * have applied all the same. The key stays due (UPDATING).
+     */
+    public void markWriteInDoubt() {
+        mayHaveWritten = true;
+        writingKeyId = null;
         touch();
     }
 
@@ -213,6 +249,11 @@ public class KeystoreEntry extends PanacheEntityBase {
      * starts, so nothing of it reached the keystore. Nothing is emitted: the undo chain reports for this step.
      */
     public void abandonPendingKey() {
+        if (writingKeyId != null) {
+            // An earlier run sent its PATCH and stopped before recording the outcome: it may have applied.
+            mayHaveWritten = true;
+            writingKeyId = null;
+        }
         if (keyPending()) {
             failedKeyId = keyId;
             failureType = "compensation_started";
@@ -240,20 +281,32 @@ public class KeystoreEntry extends PanacheEntityBase {
         touch();
     }
 
-    /** The entry is gone (removed now, or there was none). */
-    public void markRemoved() {
+    /** The entry is gone (removed now, or there was none); {@code trigger}: the undo trigger this answers. */
+    public void markRemoved(String trigger) {
         undoStatus = UndoStatus.REMOVED;
+        undoReportedFor = trigger;
         removedAt = Instant.now();
         removalFailureType = null;
         removalFailureReason = null;
         touch();
     }
 
-    public void markRemovalFailed(StepFailure failure) {
+    public void markRemovalFailed(StepFailure failure, String trigger) {
         undoStatus = UndoStatus.REMOVAL_FAILED;
+        undoReportedFor = trigger;
         removalFailureType = failure.type();
         removalFailureReason = failure.reason();
         touch();
+    }
+
+    /** Whether the undo's outcome for {@code trigger} was announced already. */
+    public boolean undoReported(String trigger) {
+        return trigger.equals(undoReportedFor);
+    }
+
+    /** The undo finished (removed, or failed): a write recorded late is not announced after it. */
+    public boolean undoFinished() {
+        return undoStatus == UndoStatus.REMOVED || undoStatus == UndoStatus.REMOVAL_FAILED;
     }
 
     private void touch() {

@@ -70,6 +70,13 @@ public class TrustLink extends PanacheEntityBase {
     @Column(name = "removal_failure_type", length = 200)
     public String removalFailureType;
 
+    /**
+     * The undo trigger (event id of RemoteRemoved / RemoteRemovalFailed) whose outcome was announced last: an undo run
+     * again after its commit does not announce twice.
+     */
+    @Column(name = "undo_reported_for", length = 64)
+    public String undoReportedFor;
+
     /** Redacted, as in the TrustRemovalFailed event. */
     @Column(name = "removal_failure_reason", length = 1100)
     public String removalFailureReason;
@@ -159,6 +166,11 @@ public class TrustLink extends PanacheEntityBase {
         touch();
     }
 
+    /** Whether the undo's outcome for {@code trigger} was announced already. */
+    public boolean undoReported(String trigger) {
+        return trigger.equals(undoReportedFor);
+    }
+
     /** The undo finished (removed, or failed): a step completing late must not announce itself after it. */
     public boolean undoFinished() {
         return undoStatus == UndoStatus.REMOVED || undoStatus == UndoStatus.REMOVAL_FAILED;
@@ -169,16 +181,19 @@ public class TrustLink extends PanacheEntityBase {
         touch();
     }
 
-    public void markRemoved() {
+    /** What the step added is gone; {@code trigger}: the undo trigger this answers. */
+    public void markRemoved(String trigger) {
         undoStatus = UndoStatus.REMOVED;
+        undoReportedFor = trigger;
         removedAt = Instant.now();
         removalFailureType = null;
         removalFailureReason = null;
         touch();
     }
 
-    public void markRemovalFailed(StepFailure failure) {
+    public void markRemovalFailed(StepFailure failure, String trigger) {
         undoStatus = UndoStatus.REMOVAL_FAILED;
+        undoReportedFor = trigger;
         removalFailureType = failure.type();
         removalFailureReason = failure.reason();
         touch();

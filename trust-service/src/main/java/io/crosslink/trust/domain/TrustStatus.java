@@ -5,14 +5,18 @@ public enum TrustStatus {
     /** Known only from the undo chain (a tombstone), or a request not yet taken. */
     WAITING,
     /**
-     * The trust of both deployments is being written, will be (again after a crash: the redelivered request reuses
-     * the recorded edits), or was while the service stopped before recording it.
+     * The {@code update-trust} work item writes the trust of both deployments or waits for their plans, will (again
+     * after a transient failure or a crash: a run reuses the recorded edits), or did while the service stopped before
+     * recording it.
      */
     UPDATING,
     /** Both deployments trust each other and report no pending plan; TrustUpdated emitted. */
     UPDATED,
     /** A Cloud API error or the plan wait's timeout; TrustUpdateFailed emitted. Edits recorded so far stay for the undo. */
     FAILED,
-    /** Compensation began before the step wrote anything more: it stopped (or never started), nothing emitted. */
+    /**
+     * Compensation began before the step wrote anything more, or its undo started: it stopped (or never started),
+     * nothing emitted.
+     */
     ABANDONED
 }

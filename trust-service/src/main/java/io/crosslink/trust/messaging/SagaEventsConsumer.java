@@ -7,7 +7,7 @@ import io.crosslink.events.ConnectionEvent.KeyCreated;
 import io.crosslink.events.ConnectionEvent.RemoteRemovalFailed;
 import io.crosslink.events.ConnectionEvent.RemoteRemoved;
 import io.crosslink.events.SecurityModel;
-import io.crosslink.events.messaging.IncomingEvents;
+import io.crosslink.runtime.messaging.IncomingEvents;
 import io.crosslink.trust.service.ApiKeyTrustService;
 import io.crosslink.trust.service.CertificateTrustService;
 import io.crosslink.trust.service.CertificateUndoService;
@@ -21,8 +21,12 @@ import org.jboss.logging.Logger;
 /**
  * Reads {@code connect-events} (ConnectionRequested; CompensationStarted, RemoteRemoved, RemoteRemovalFailed of
  * the undo chain) and {@code key-events} (KeyCreated) and hands them to the step of the connection's security
- * model (API key: the keystore; TLS certificate: trust settings) or to its undo; other event types are not this service's business. A record that is not a readable event
- * throws, and its channel sends it to the dead-letter topic.
+ * model (API key: the keystore; TLS certificate: trust settings) or to its undo; other event types are not this
+ * service's business. A record that is not a readable event throws, and its channel sends it to the dead-letter topic.
+ *
+ * <p>It only records: each call is one short transaction (inbox, the pure state change, the work items the event
+ * asks for) and the record is acked at once. Cloud API calls, backoff and plan waits run as work items on the work
+ * dispatcher's threads, so no deployment, however slow, holds up these channels.
  */
 @ApplicationScoped
 public class SagaEventsConsumer {

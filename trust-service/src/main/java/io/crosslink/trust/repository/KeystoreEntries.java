@@ -6,15 +6,9 @@ import io.crosslink.trust.domain.KeystoreEntry;
 public interface KeystoreEntries {
 
     /**
-     * Transaction timeout (seconds) of the transactions that lock an entry: the keystore write holds the lock during
-     * its Cloud API call, retries included, so that an undo waits for a write in flight instead of racing it.
-     */
-    String LOCKING_TRANSACTION_TIMEOUT = "crosslink.keystore.locking-transaction-timeout";
-
-    /**
      * The entry of a connection, created when missing, locked until the transaction ends: the two events of a
      * connection are consumed on different channels, possibly by different instances, and must not both
-     * believe they are the first.
+     * believe they are the first. Transactions that lock it are short: no Cloud API call happens inside one.
      */
     KeystoreEntry lockOrCreate(String connectionId);
 }

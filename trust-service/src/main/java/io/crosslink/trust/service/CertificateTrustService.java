@@ -2,8 +2,12 @@ package io.crosslink.trust.service;
 
 import io.crosslink.events.ConnectionEvent.ConnectionRequested;
 import io.crosslink.events.DeploymentInfo;
+import io.crosslink.events.EventCodec;
 import io.crosslink.events.StepFailure;
 import io.crosslink.events.TrustEdit;
+import io.crosslink.runtime.work.Work;
+import io.crosslink.runtime.work.WorkHandler;
+import io.crosslink.runtime.work.WorkResult;
 import io.crosslink.trust.client.CloudApiException;
 import io.crosslink.trust.client.TrustClient;
 import io.crosslink.trust.domain.CaCertificates;
@@ -11,9 +15,9 @@ import io.crosslink.trust.domain.Certificates;
 import io.crosslink.trust.domain.DeploymentState;
 import io.crosslink.trust.domain.TrustSettingsEditor;
 import io.crosslink.trust.domain.TrustTarget;
-import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.temporal.ChronoUnit;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,59 +32,145 @@ import org.jboss.logging.Logger;
  * to trust L through their trust settings (Cloud API), then the step waits until neither reports a pending plan and
  * emits TrustUpdated(edits), or TrustUpdateFailed with Elastic's reason. Same ECE installation or Elastic Cloud
  * organization: an {@code accounts} entry for it; across environments: a {@code direct} entry with the peer's CA.
- * Each edit is recorded before its PUT ({@link TrustLedger#recordEdit}) so a replay reuses it and the undo
+ * Each edit is recorded before its PUT ({@link TrustLedger#recordEdit}) so a rerun reuses it and the undo
  * ({@link CertificateUndoService}) removes exactly it. After CompensationStarted nothing more is written.
+ *
+ * <p>The consumer only records ({@link #handle}: the request and a {@value #KIND} work item on L and R). The work
+ * item ({@link #run}) writes both sides; a transient failure parks it and it runs again (reusing the recorded edits),
+ * up to the configured attempts. Then it looks at both deployments' plans once; while one is pending it writes a
+ * checkpoint ({@link PlanWait}: the deadline and the edits) and parks for the poll interval, each run looking again,
+ * until neither is (TrustUpdated) or the deadline passed (TrustUpdateFailed {@code plan_timeout}). It never sleeps.
  */
 @ApplicationScoped
-public class CertificateTrustService {
+public class CertificateTrustService implements WorkHandler {
+    /** The work item that makes L and R trust each other and waits for their plans; its deployments are L and R. */
+    public static final String KIND = "update-trust";
     private static final Logger LOG = Logger.getLogger(CertificateTrustService.class);
 
     private final TrustLedger ledger;
     private final TrustClient client;
     private final TrustWriter writer;
     private final PlanWaiter plans;
+    private final TrustStepSettings settings;
+    private final CloudApiRetry retry;
 
-    public CertificateTrustService(TrustLedger ledger, TrustClient client, TrustWriter writer, PlanWaiter plans) {
+    public CertificateTrustService(TrustLedger ledger, TrustClient client, TrustWriter writer, PlanWaiter plans,
+            TrustStepSettings settings, CloudApiRetry retry) {
         this.ledger = ledger;
         this.client = client;
         this.writer = writer;
         this.plans = plans;
+        this.settings = settings;
+        this.retry = retry;
+    }
+
+    /** The checkpoint of a plan wait: until when, and the edits the writes made (for TrustUpdated). */
+    public record PlanWait(Instant deadline, List<TrustEdit> edits) {
+        public PlanWait {
+            edits = edits.stream().map(TrustSettingsEditor::normalized).toList();
+        }
     }
 
     /**
-     * Handles a certificate-model ConnectionRequested. Elastic's answers become events; what throws is
-     * infrastructure (the database), retried here as a whole, which is safe as the recorded edits make a rerun
-     * repeat, not redo, what was written.
+     * The consumer's part of a certificate-model ConnectionRequested: records it and queues the step; no Cloud API
+     * call. What throws is the database, tried again briefly.
      */
-    @Retry(maxRetries = 4, delay = 1000, jitter = 500)
-    @ExponentialBackoff(maxDelay = 15, maxDelayUnit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 3, delay = 200, jitter = 100)
     public void handle(ConnectionRequested requested) {
-        Optional<PendingTrust> due = ledger.accept(requested);
+        ledger.accept(requested);
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public WorkResult run(Work work) {
+        Optional<PlanWait> waiting = work.checkpoint().map(json -> EventCodec.read(json, PlanWait.class));
+        Optional<PendingTrust> due = ledger.resume(work.connectionId(), waiting.isEmpty());
         if (due.isEmpty()) {
-            return;
+            return WorkResult.done();
         }
         PendingTrust step = due.get();
+        if (waiting.isPresent()) {
+            return lookAtPlans(step, waiting.get());
+        }
         StepFailure failure;
         try {
             Optional<List<TrustEdit>> edits = trustBothWays(step);
             if (edits.isEmpty()) {
-                ledger.abandoned(requested);
-                return;
+                ledger.abandoned(step.connectionId());
+                return WorkResult.done();
             }
-            Map<String, DeploymentState> settled = plans.awaitNoPendingPlan(List.of(step.local(), step.remote()));
-            ledger.updated(requested, edits.get(), directUids(step, edits.get(), settled));
-            LOG.infof("connection %s: %s and %s trust each other, no plan pending", step.connectionId(),
-                    step.local().deploymentId(), step.remote().deploymentId());
-            return;
+            return lookAtPlans(step, new PlanWait(PlanWaiter.deadline(settings), edits.get()));
+        } catch (RetryLater e) {
+            return tryAgain(work, step, e.failure(), e.retryAfter());
+        } catch (CloudApiException.Transient e) {
+            return tryAgain(work, step, e.failure(), e.retryAfter());
+        } catch (TimeoutException e) {
+            return tryAgain(work, step, timeout(), Optional.empty());
         } catch (TrustStepException e) {
             failure = e.failure();
         } catch (CloudApiException e) {
             failure = e.failure();
-        } catch (TimeoutException e) {
-            failure = new StepFailure("timeout", "the Cloud API did not answer in time", null, true);
         }
+        return failed(step, failure);
+    }
+
+    /**
+     * One look at both deployments' plans: TrustUpdated when neither is pending, TrustUpdateFailed once the deadline
+     * passed, else a park until the next look (a read that fails in a way that may pass is looked at again, too).
+     */
+    private WorkResult lookAtPlans(PendingTrust step, PlanWait wait) {
+        boolean late = !settings.clock().instant().isBefore(wait.deadline());
+        PlanWaiter.Look look;
+        try {
+            look = plans.look(List.of(step.local(), step.remote()));
+        } catch (CloudApiException.Transient e) {
+            return late ? failed(step, e.failure()) : parkForPlans(wait, e.retryAfter(), e.failure().type());
+        } catch (TimeoutException e) {
+            return late ? failed(step, timeout()) : parkForPlans(wait, Optional.empty(), "timeout");
+        } catch (CloudApiException e) {
+            return failed(step, e.failure());
+        }
+        if (look.settled()) {
+            ledger.updated(step.connectionId(), wait.edits(), directUids(step, wait.edits(), look.states()));
+            LOG.infof("connection %s: %s and %s trust each other, no plan pending", step.connectionId(),
+                    step.local().deploymentId(), step.remote().deploymentId());
+            return WorkResult.done();
+        }
+        if (late) {
+            LOG.warnf("deployments %s still report a pending plan after %s", look.pending(), settings.planTimeout());
+            return failed(step, PlanWaiter.timedOut(look.pending(), settings));
+        }
+        return parkForPlans(wait, Optional.empty(), "plan pending on " + look.pending());
+    }
+
+    private WorkResult parkForPlans(PlanWait wait, Optional<Duration> retryAfter, String reason) {
+        Duration delay = retryAfter.filter(after -> after.compareTo(settings.planPollInterval()) > 0)
+                .orElse(settings.planPollInterval());
+        return WorkResult.park(delay, EventCodec.encode(wait), reason);
+    }
+
+    private WorkResult tryAgain(Work work, PendingTrust step, StepFailure failure, Optional<Duration> retryAfter) {
+        Optional<Duration> delay = retry.nextDelay(work, retryAfter);
+        if (delay.isEmpty()) {
+            return failed(step, failure);
+        }
+        LOG.infof("connection %s: trust update: %s: %s (run %d of %d); again in %d ms", step.connectionId(),
+                failure.type(), failure.reason(), work.attempts() + 1, retry.attempts(), delay.get().toMillis());
+        return WorkResult.park(delay.get(), failure.type() + ": " + failure.reason());
+    }
+
+    private WorkResult failed(PendingTrust step, StepFailure failure) {
         LOG.warnf("connection %s: trust update failed: %s: %s", step.connectionId(), failure.type(), failure.reason());
-        ledger.failed(requested, failure);
+        ledger.failed(step.connectionId(), failure);
+        return WorkResult.done();
+    }
+
+    private static StepFailure timeout() {
+        return new StepFailure("timeout", "the Cloud API did not answer in time", null, true);
     }
 
     /** L trusts R, then R trusts L; empty when compensation stopped it. */

@@ -3,16 +3,21 @@ package io.crosslink.trust.service;
 import io.crosslink.events.ConnectionEvent;
 import io.crosslink.events.ConnectionEvent.CompensationStarted;
 import io.crosslink.events.DeploymentInfo;
+import io.crosslink.events.EventCodec;
 import io.crosslink.events.StepFailure;
 import io.crosslink.events.TrustEdit;
+import io.crosslink.runtime.work.Work;
+import io.crosslink.runtime.work.WorkHandler;
+import io.crosslink.runtime.work.WorkResult;
 import io.crosslink.trust.client.CloudApiException;
 import io.crosslink.trust.domain.TrustEditState;
-import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
@@ -23,26 +28,47 @@ import org.jboss.logging.Logger;
  * RemoteRemovalFailed (the previous link, done or not) removes from each deployment's trust exactly what the
  * step's recorded edits added, keeping every other entry and field, waits until no plan is pending, and emits
  * TrustRemoved(edits, removed), TrustRemoved(removed=false) at once when the step changed nothing, or
- * TrustRemovalFailed after the retries. A step still running or finishing late is undone too: its edits are
- * recorded before their PUTs and a PUT in flight holds the deployment's lock, which the removal waits for.
+ * TrustRemovalFailed. A step finishing late is undone too: its edits are recorded before their PUTs, and the step's
+ * work item and the undo's never run at the same time (one work item of a connection at a time).
+ *
+ * <p>The consumer only records (tombstone, trigger, and a {@value #KIND} work item on L and R). The work item removes
+ * the edits (a transient failure parks it, remembering in its checkpoint which deployments it may have changed), then
+ * looks at the changed deployments' plans, parking between looks ({@link Progress}) until none is pending or the
+ * deadline passed.
  */
 @ApplicationScoped
-public class CertificateUndoService {
+public class CertificateUndoService implements WorkHandler {
+    /** The work item that removes the step's trust from L and R; its deployments are L and R. */
+    public static final String KIND = "remove-trust";
     private static final Logger LOG = Logger.getLogger(CertificateUndoService.class);
 
     private final TrustLedger ledger;
     private final TrustWriter writer;
     private final PlanWaiter plans;
+    private final TrustStepSettings settings;
+    private final CloudApiRetry retry;
 
-    public CertificateUndoService(TrustLedger ledger, TrustWriter writer, PlanWaiter plans) {
+    public CertificateUndoService(TrustLedger ledger, TrustWriter writer, PlanWaiter plans,
+            TrustStepSettings settings, CloudApiRetry retry) {
         this.ledger = ledger;
         this.writer = writer;
         this.plans = plans;
+        this.settings = settings;
+        this.retry = retry;
     }
 
-    /** Records the tombstone. What throws is infrastructure (the database), retried as in the step. */
-    @Retry(maxRetries = 4, delay = 1000, jitter = 500)
-    @ExponentialBackoff(maxDelay = 15, maxDelayUnit = ChronoUnit.SECONDS)
+    /**
+     * The checkpoint of the undo: the deployments whose trust it changed (or may have), and once the removals are
+     * done, the deadline of the plan wait (null before).
+     */
+    public record Progress(List<String> changed, Instant planDeadline) {
+        public Progress {
+            changed = List.copyOf(changed);
+        }
+    }
+
+    /** Records the tombstone. What throws is the database, tried again briefly. */
+    @Retry(maxRetries = 3, delay = 200, jitter = 100)
     public void compensationStarted(CompensationStarted event) {
         ledger.compensationStarted(event);
     }
@@ -53,19 +79,33 @@ public class CertificateUndoService {
     }
 
     /**
-     * Removes the step's trust after the remote's removal (RemoteRemoved or RemoteRemovalFailed). What throws is
-     * infrastructure, retried as a whole: removing is idempotent.
+     * The consumer's part of RemoteRemoved or RemoteRemovalFailed: records it and queues the undo (or announces at
+     * once that nothing was changed). What throws is the database, tried again briefly.
      */
-    @Retry(maxRetries = 4, delay = 1000, jitter = 500)
-    @ExponentialBackoff(maxDelay = 15, maxDelayUnit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 3, delay = 200, jitter = 100)
     public void removeTrust(ConnectionEvent trigger) {
-        Optional<PendingTrustRemoval> due = ledger.startRemoval(trigger);
+        ledger.startRemoval(trigger);
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public WorkResult run(Work work) {
+        String trigger = work.event().eventId();
+        Optional<PendingTrustRemoval> due = ledger.pendingRemoval(work.connectionId(), trigger);
         if (due.isEmpty()) {
-            return;
+            return WorkResult.done();
         }
         PendingTrustRemoval removal = due.get();
-        boolean removed = removal.edits().stream().anyMatch(owned -> owned.state() != TrustEditState.PLANNED);
-        List<DeploymentInfo> changed = new ArrayList<>();
+        Progress progress = work.checkpoint().map(json -> EventCodec.read(json, Progress.class))
+                .orElse(new Progress(List.of(), null));
+        if (progress.planDeadline() != null) {
+            return lookAtPlans(removal, trigger, progress);
+        }
+        Set<String> changed = new LinkedHashSet<>(progress.changed());
         StepFailure failure;
         TrustEdit current = null;
         try {
@@ -73,29 +113,98 @@ public class CertificateUndoService {
                 current = owned.edit();
                 DeploymentInfo self = removal.deployment(current);
                 if (writer.untrust(removal.connectionId(), self, owned, removal.peer(current).kind())) {
-                    changed.add(self);
+                    changed.add(self.deploymentId());
                 }
             }
-            current = null;
-            if (!changed.isEmpty()) {
-                plans.awaitNoPendingPlan(changed);
+        } catch (RetryLater e) {
+            if (e.mayHaveLanded()) {
+                changed.add(current.deploymentId());
             }
-            ledger.removed(trigger, removal, removed || !changed.isEmpty());
-            LOG.infof("connection %s: the saga's trust is gone from %s", removal.connectionId(),
-                    changed.isEmpty() ? "both deployments (nothing was left)" : changed.stream()
-                            .map(DeploymentInfo::deploymentId).toList());
-            return;
-        } catch (TrustStepException e) {
-            failure = e.failure();
-        } catch (CloudApiException e) {
-            failure = e.failure();
+            return tryAgain(work, removal, trigger, leftover(e.failure(), current), e.retryAfter(), changed);
+        } catch (CloudApiException.Transient e) {
+            return tryAgain(work, removal, trigger, leftover(e.failure(), current), e.retryAfter(), changed);
         } catch (TimeoutException e) {
-            failure = new StepFailure("timeout", "the Cloud API did not answer in time", null, true);
+            return tryAgain(work, removal, trigger, leftover(timeout(), current), Optional.empty(), changed);
+        } catch (TrustStepException e) {
+            failure = leftover(e.failure(), current);
+            return failed(removal, trigger, failure);
+        } catch (CloudApiException e) {
+            failure = leftover(e.failure(), current);
+            return failed(removal, trigger, failure);
         }
-        failure = leftover(failure, current);
+        if (changed.isEmpty()) {
+            return removed(removal, trigger, changed);
+        }
+        return lookAtPlans(removal, trigger, new Progress(List.copyOf(changed), PlanWaiter.deadline(settings)));
+    }
+
+    /** One look at the changed deployments' plans: TrustRemoved when none is pending, else a park until the next. */
+    private WorkResult lookAtPlans(PendingTrustRemoval removal, String trigger, Progress progress) {
+        boolean late = !settings.clock().instant().isBefore(progress.planDeadline());
+        List<DeploymentInfo> changed = progress.changed().stream()
+                .map(id -> id.equals(removal.local().deploymentId()) ? removal.local() : removal.remote()).toList();
+        PlanWaiter.Look look;
+        try {
+            look = plans.look(changed);
+        } catch (CloudApiException.Transient e) {
+            return late ? failed(removal, trigger, e.failure())
+                    : parkForPlans(progress, e.retryAfter(), e.failure().type());
+        } catch (TimeoutException e) {
+            return late ? failed(removal, trigger, timeout()) : parkForPlans(progress, Optional.empty(), "timeout");
+        } catch (CloudApiException e) {
+            return failed(removal, trigger, e.failure());
+        }
+        if (look.settled()) {
+            return removed(removal, trigger, progress.changed());
+        }
+        if (late) {
+            LOG.warnf("deployments %s still report a pending plan after %s", look.pending(), settings.planTimeout());
+            return failed(removal, trigger, PlanWaiter.timedOut(look.pending(), settings));
+        }
+        return parkForPlans(progress, Optional.empty(), "plan pending on " + look.pending());
+    }
+
+    private WorkResult parkForPlans(Progress progress, Optional<Duration> retryAfter, String reason) {
+        Duration delay = retryAfter.filter(after -> after.compareTo(settings.planPollInterval()) > 0)
+                .orElse(settings.planPollInterval());
+        return WorkResult.park(delay, EventCodec.encode(progress), reason);
+    }
+
+    private WorkResult tryAgain(Work work, PendingTrustRemoval removal, String trigger, StepFailure failure,
+            Optional<Duration> retryAfter, Set<String> changed) {
+        Optional<Duration> delay = retry.nextDelay(work, retryAfter);
+        if (delay.isEmpty()) {
+            return failed(removal, trigger, failure);
+        }
+        LOG.infof("connection %s: removing trust: %s: %s (run %d of %d); again in %d ms", removal.connectionId(),
+                failure.type(), failure.reason(), work.attempts() + 1, retry.attempts(), delay.get().toMillis());
+        return WorkResult.park(delay.get(), EventCodec.encode(new Progress(List.copyOf(changed), null)),
+                failure.type() + ": " + failure.reason());
+    }
+
+    /**
+     * Announces TrustRemoved. {@code removed}: something was (or may have been) there to remove: an edit that had
+     * landed, or a write of this undo; false when the step's writes were all refused.
+     */
+    private WorkResult removed(PendingTrustRemoval removal, String trigger, Iterable<String> changed) {
+        boolean anyChanged = changed.iterator().hasNext();
+        boolean removed = anyChanged
+                || removal.edits().stream().anyMatch(owned -> owned.state() != TrustEditState.PLANNED);
+        ledger.removed(removal, trigger, removed);
+        LOG.infof("connection %s: the saga's trust is gone from %s", removal.connectionId(),
+                anyChanged ? changed : "both deployments (nothing was left)");
+        return WorkResult.done();
+    }
+
+    private WorkResult failed(PendingTrustRemoval removal, String trigger, StepFailure failure) {
         LOG.warnf("connection %s: removing trust failed: %s: %s", removal.connectionId(), failure.type(),
                 failure.reason());
-        ledger.removalFailed(trigger, removal, failure);
+        ledger.removalFailed(removal, trigger, failure);
+        return WorkResult.done();
+    }
+
+    private static StepFailure timeout() {
+        return new StepFailure("timeout", "the Cloud API did not answer in time", null, true);
     }
 
     /** Names what may be left (the {@code trust_entry} leftover) in the failure's reason. */

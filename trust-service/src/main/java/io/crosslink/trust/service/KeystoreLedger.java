@@ -6,28 +6,30 @@ import io.crosslink.events.ConnectionEvent.KeyCreated;
 import io.crosslink.events.ConnectionEvent.KeystoreUpdateFailed;
 import io.crosslink.events.ConnectionEvent.KeystoreUpdated;
 import io.crosslink.events.StepFailure;
-import io.crosslink.events.messaging.Inbox;
-import io.crosslink.events.messaging.Outbox;
+import io.crosslink.runtime.messaging.Inbox;
+import io.crosslink.runtime.messaging.Outbox;
+import io.crosslink.runtime.work.WorkQueue;
+import io.crosslink.trust.domain.EntryStatus;
 import io.crosslink.trust.domain.KeystoreEntry;
 import io.crosslink.trust.repository.KeystoreEntries;
-import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
- * The transactional half of the keystore step: what is known per connection, the inbox and the outbox.
+ * The transactional half of the keystore step: what is known per connection, the inbox, the outbox and the work
+ * queue. Every transaction is short and makes no Cloud API call.
  *
- * <p>{@link #accept} stores the half an event brings and commits it, so a due write is visible (UPDATING) before it
- * starts: whoever looks later knows the keystore may hold the entry. {@link #write} then locks the row, checks
- * the tombstone, makes the Cloud API call while holding the lock and records the outcome, the event (inbox) and
- * the announcement (outbox) in one transaction. Holding the lock across the call is what makes the undo safe: the
- * tombstone and the removal wait for a write in flight and then see its outcome, and a write that had to wait
- * for them sees the tombstone and does not start. A crash in the middle rolls the transaction back; the row stays
- * UPDATING and the redelivered event repeats the idempotent write (or, after a tombstone, the undo removes it).
+ * <p>{@link #accept} (the consumer) records the event and the half it brings and, when a write is due, queues a
+ * {@code write-keystore} work item, all in one transaction. The work item then runs {@link #beginWrite} (checks the
+ * tombstone, marks the write in flight and commits that before the PATCH), makes the call without any lock held,
+ * and records the outcome with its announcement: {@link #written}, {@link #writeFailed}, or {@link #writeInDoubt}
+ * when it parks to try again. One work item of a connection runs at a time (across instances), so the undo's
+ * removal, also a work item, runs before or after a write, never during it; a write that starts after the tombstone
+ * never sends its PATCH, and one in flight when the tombstone comes is recorded and then removed by the undo.
  */
 @ApplicationScoped
 public class KeystoreLedger {
@@ -36,31 +38,32 @@ public class KeystoreLedger {
     private final KeystoreEntries entries;
     private final Inbox inbox;
     private final Outbox outbox;
+    private final WorkQueue work;
 
-    public KeystoreLedger(KeystoreEntries entries, Inbox inbox, Outbox outbox) {
+    public KeystoreLedger(KeystoreEntries entries, Inbox inbox, Outbox outbox, WorkQueue work) {
         this.entries = entries;
         this.inbox = inbox;
         this.outbox = outbox;
+        this.work = work;
     }
 
     /**
-     * Stores what the event brings (a ConnectionRequested or a KeyCreated) and returns the keystore write it
-     * makes due, if any. A redelivered event changes nothing; after the tombstone an event is only recorded.
+     * Records the event (a ConnectionRequested or a KeyCreated) and what it brings, and queues the keystore write
+     * it makes due, if any. A redelivered event changes nothing; after the tombstone an event is only recorded.
      */
     @Transactional
-    @TransactionConfiguration(timeoutFromConfigProperty = KeystoreEntries.LOCKING_TRANSACTION_TIMEOUT)
-    public Optional<PendingUpdate> accept(ConnectionEvent event) {
+    public void accept(ConnectionEvent event) {
         if (inbox.seen(event.eventId())) {
             LOG.debugf("%s %s of connection %s was processed already", event.cloudEventType(), event.eventId(),
                     event.connectionId());
-            return Optional.empty();
+            return;
         }
         KeystoreEntry entry = entries.lockOrCreate(event.connectionId());
+        inbox.record(event);
         if (entry.compensating()) {
             LOG.infof("connection %s: %s after compensation began, recorded only", event.connectionId(),
                     event.cloudEventType());
-            inbox.record(event);
-            return Optional.empty();
+            return;
         }
         if (event instanceof ConnectionRequested requested) {
             entry.takeRequest(requested);
@@ -69,49 +72,69 @@ public class KeystoreLedger {
                     entry.keyId);
         }
         if (entry.updateDue()) {
-            return Optional.of(PendingUpdate.of(entry));
+            work.enqueue(ApiKeyTrustService.KIND, event,
+                    List.of(WorkQueue.deployment(entry.environment, entry.deploymentId)));
         }
-        inbox.record(event);
-        return Optional.empty();
     }
 
     /**
-     * Makes the due write with {@code keystoreWrite} (the Cloud API call; a failure it reports is already redacted)
-     * under the row lock, unless compensation began or another consumer recorded it meanwhile, then records the
-     * outcome and announces it: KeystoreUpdated or KeystoreUpdateFailed.
+     * The write due now, marked in flight (committed before its PATCH, so a crash leaves it in doubt for the undo);
+     * empty when none is: the current key was written or given up already (a run after its commit, or an item
+     * queued for a key a newer one replaced), or compensation began, in which case the pending key is given up
+     * without an announcement (the undo chain reports for the step).
      */
     @Transactional
-    @TransactionConfiguration(timeoutFromConfigProperty = KeystoreEntries.LOCKING_TRANSACTION_TIMEOUT)
-    public void write(ConnectionEvent event, PendingUpdate update,
-            Function<PendingUpdate, Optional<StepFailure>> keystoreWrite) {
-        KeystoreEntry entry = entries.lockOrCreate(update.connectionId());
-        inbox.record(event);
+    public Optional<PendingUpdate> beginWrite(String connectionId) {
+        KeystoreEntry entry = entries.lockOrCreate(connectionId);
         if (entry.compensating()) {
-            LOG.infof("connection %s: compensation began before key %s was written; not writing it",
-                    update.connectionId(), update.keyId());
+            if (entry.status == EntryStatus.UPDATING) {
+                LOG.infof("connection %s: compensation began before key %s was written; not writing it",
+                        connectionId, entry.keyId);
+            }
             entry.abandonPendingKey();
+            return Optional.empty();
+        }
+        if (!entry.updateDue()) {
+            return Optional.empty();
+        }
+        entry.startWrite();
+        return Optional.of(PendingUpdate.of(entry));
+    }
+
+    /** The PATCH succeeded: the keystore holds the key; KeystoreUpdated. */
+    @Transactional
+    public void written(PendingUpdate update) {
+        KeystoreEntry entry = entries.lockOrCreate(update.connectionId());
+        entry.markUpdated(update.keyId());
+        if (entry.undoFinished()) {
+            LOG.infof("connection %s: key %s written, but the undo already reported; not announced",
+                    update.connectionId(), update.keyId());
             return;
         }
-        if (!stillDue(entry, update)) {
-            return;
-        }
-        Optional<StepFailure> failure = keystoreWrite.apply(update);
-        if (failure.isEmpty()) {
-            entry.markUpdated(update.keyId());
-            outbox.publish(new KeystoreUpdated(Outbox.newEventId(), update.connectionId(), Instant.now(),
-                    update.settingName()));
-        } else {
-            entry.markFailed(update.keyId(), failure.get());
-            outbox.publish(new KeystoreUpdateFailed(Outbox.newEventId(), update.connectionId(), Instant.now(),
-                    failure.get()));
-        }
+        outbox.publish(new KeystoreUpdated(Outbox.newEventId(), update.connectionId(), Instant.now(),
+                update.settingName()));
     }
 
     /**
-     * Whether the write is still the one to make: another consumer may have recorded the same key meanwhile,
-     * or a newer key arrived (its own event writes and announces it).
+     * The write failed for good (a refusal, or transient failures out of attempts; {@code failure} is redacted):
+     * KeystoreUpdateFailed, unless a newer key replaced this one meanwhile (its own work item writes and announces
+     * it) or the undo already reported.
      */
-    private static boolean stillDue(KeystoreEntry entry, PendingUpdate update) {
-        return update.keyId().equals(entry.keyId) && entry.updateDue();
+    @Transactional
+    public void writeFailed(PendingUpdate update, StepFailure failure) {
+        KeystoreEntry entry = entries.lockOrCreate(update.connectionId());
+        entry.markFailed(update.keyId(), failure);
+        if (!update.keyId().equals(entry.keyId) || entry.undoFinished()) {
+            LOG.infof("connection %s: the write of key %s failed, superseded; not announced", update.connectionId(),
+                    update.keyId());
+            return;
+        }
+        outbox.publish(new KeystoreUpdateFailed(Outbox.newEventId(), update.connectionId(), Instant.now(), failure));
+    }
+
+    /** The write failed in a way that may pass and will be tried again; it may have applied all the same. */
+    @Transactional
+    public void writeInDoubt(PendingUpdate update) {
+        entries.lockOrCreate(update.connectionId()).markWriteInDoubt();
     }
 }

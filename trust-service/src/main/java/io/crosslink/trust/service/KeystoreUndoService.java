@@ -2,12 +2,15 @@ package io.crosslink.trust.service;
 
 import io.crosslink.events.ConnectionEvent;
 import io.crosslink.events.ConnectionEvent.CompensationStarted;
+import io.crosslink.events.EventCodec;
 import io.crosslink.events.StepFailure;
+import io.crosslink.runtime.work.Work;
+import io.crosslink.runtime.work.WorkHandler;
+import io.crosslink.runtime.work.WorkResult;
 import io.crosslink.trust.client.CloudApiException;
 import io.crosslink.trust.client.KeystoreClient;
-import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.temporal.ChronoUnit;
+import java.time.Duration;
 import java.util.Optional;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
@@ -20,53 +23,129 @@ import org.jboss.logging.Logger;
  * wrote it or may have, and emits KeystoreEntryRemoved(removed=true), or KeystoreEntryRemoved(removed=false)
  * without calling the Cloud API when nothing was written, or KeystoreEntryRemovalFailed (redacted). A new trigger
  * (a repeated chain) runs the idempotent removal again; a redelivered one changes nothing.
+ *
+ * <p>The consumer only records (tombstone, trigger, and a {@value #KIND} work item); the work item makes the
+ * removal PATCH. When its outcome is unknown (timeout, 5xx, dropped connection: the Cloud API may have applied it
+ * after the client gave up), the item parks and its next run first reads L's keystore ({@code GET .../keystore}):
+ * the entry absent means removed. Out of attempts, it reads once more before reporting: KeystoreEntryRemovalFailed
+ * only when the entry is still listed or the keystore cannot be read.
  */
 @ApplicationScoped
-public class KeystoreUndoService {
+public class KeystoreUndoService implements WorkHandler {
+    /** The work item that removes the keystore entry; its deployment is L. */
+    public static final String KIND = "remove-keystore-entry";
     private static final Logger LOG = Logger.getLogger(KeystoreUndoService.class);
 
     private final RemovalLedger ledger;
     private final KeystoreClient keystore;
+    private final CloudApiRetry retry;
 
-    public KeystoreUndoService(RemovalLedger ledger, KeystoreClient keystore) {
+    public KeystoreUndoService(RemovalLedger ledger, KeystoreClient keystore, CloudApiRetry retry) {
         this.ledger = ledger;
         this.keystore = keystore;
+        this.retry = retry;
     }
 
-    /** Records the tombstone. What throws is infrastructure (the database), retried as in the forward step. */
-    @Retry(maxRetries = 4, delay = 1000, jitter = 500)
-    @ExponentialBackoff(maxDelay = 15, maxDelayUnit = ChronoUnit.SECONDS)
+    /** Records the tombstone. What throws is the database, tried again briefly. */
+    @Retry(maxRetries = 3, delay = 200, jitter = 100)
     public void compensationStarted(CompensationStarted event) {
         ledger.compensationStarted(event);
     }
 
     /**
-     * Removes the keystore entry after the remote's removal (RemoteRemoved or RemoteRemovalFailed). What throws is
-     * infrastructure, retried as a whole: the removal is idempotent.
+     * The consumer's part of RemoteRemoved or RemoteRemovalFailed: records it and queues the removal (or announces
+     * at once that there is nothing to remove). What throws is the database, tried again briefly.
      */
-    @Retry(maxRetries = 4, delay = 1000, jitter = 500)
-    @ExponentialBackoff(maxDelay = 15, maxDelayUnit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 3, delay = 200, jitter = 100)
     public void removeEntry(ConnectionEvent trigger) {
-        Optional<PendingRemoval> due = ledger.startRemoval(trigger);
+        ledger.startRemoval(trigger);
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    /**
+     * Removes the entry. The checkpoint, when there is one, is the failure of an earlier removal whose outcome is
+     * unknown: then the keystore is read first.
+     */
+    @Override
+    public WorkResult run(Work work) {
+        String trigger = work.event().eventId();
+        Optional<PendingRemoval> due = ledger.pendingRemoval(work.connectionId(), trigger);
         if (due.isEmpty()) {
-            return;
+            return WorkResult.done();
         }
         PendingRemoval removal = due.get();
-        StepFailure failure;
+        Optional<StepFailure> inDoubt = work.checkpoint().map(json -> EventCodec.read(json, StepFailure.class));
+        if (inDoubt.isPresent()) {
+            try {
+                if (!holds(removal)) {
+                    return removed(removal, trigger, "an earlier removal took effect");
+                }
+            } catch (CloudApiException.Transient e) {
+                return tryAgain(work, removal, trigger, inDoubt.get(), e.retryAfter());
+            } catch (TimeoutException e) {
+                return tryAgain(work, removal, trigger, inDoubt.get(), Optional.empty());
+            } catch (CloudApiException e) {
+                // The keystore cannot be read: whether the earlier removal took effect stays unknown.
+                return failed(removal, trigger, inDoubt.get());
+            }
+        }
         try {
             keystore.removeSecret(removal.resource(), removal.settingName());
-            ledger.removed(trigger, removal);
-            LOG.infof("connection %s: %s removed from the keystore of %s", removal.connectionId(),
-                    removal.settingName(), removal.resource().deploymentId());
-            return;
+        } catch (CloudApiException.Transient e) {
+            return tryAgain(work, removal, trigger, e.failure(), e.retryAfter());
         } catch (CloudApiException e) {
-            failure = e.failure();
+            return failed(removal, trigger, e.failure());
         } catch (TimeoutException e) {
-            failure = new StepFailure("timeout", "the Cloud API did not answer the keystore removal in time", null,
-                    true);
+            return tryAgain(work, removal, trigger, new StepFailure("timeout",
+                    "the Cloud API did not answer the keystore removal in time", null, true), Optional.empty());
         }
+        return removed(removal, trigger, "removed");
+    }
+
+    /**
+     * After a removal (or a read) that failed in a way that may pass: parks, remembering the removal's failure; out
+     * of attempts, a last look at the keystore decides.
+     */
+    private WorkResult tryAgain(Work work, PendingRemoval removal, String trigger, StepFailure failure,
+            Optional<Duration> retryAfter) {
+        Optional<Duration> delay = retry.nextDelay(work, retryAfter);
+        if (delay.isPresent()) {
+            LOG.infof("connection %s: removing %s from the keystore of %s: %s: %s (run %d of %d); looking again in"
+                    + " %d ms", removal.connectionId(), removal.settingName(), removal.resource().deploymentId(),
+                    failure.type(), failure.reason(), work.attempts() + 1, retry.attempts(), delay.get().toMillis());
+            return WorkResult.park(delay.get(), EventCodec.encode(failure), failure.type() + ": " + failure.reason());
+        }
+        try {
+            if (!holds(removal)) {
+                return removed(removal, trigger, "the last removal took effect");
+            }
+        } catch (CloudApiException | TimeoutException e) {
+            LOG.warnf("connection %s: the keystore of %s cannot be read: %s", removal.connectionId(),
+                    removal.resource().deploymentId(), e.getMessage());
+        }
+        return failed(removal, trigger, failure);
+    }
+
+    /** Whether L's keystore lists the entry now. */
+    private boolean holds(PendingRemoval removal) {
+        return keystore.listSecrets(removal.resource()).contains(removal.settingName());
+    }
+
+    private WorkResult removed(PendingRemoval removal, String trigger, String how) {
+        ledger.removed(removal, trigger);
+        LOG.infof("connection %s: %s removed from the keystore of %s (%s)", removal.connectionId(),
+                removal.settingName(), removal.resource().deploymentId(), how);
+        return WorkResult.done();
+    }
+
+    private WorkResult failed(PendingRemoval removal, String trigger, StepFailure failure) {
         LOG.warnf("connection %s: removing %s from the keystore of %s failed: %s: %s", removal.connectionId(),
                 removal.settingName(), removal.resource().deploymentId(), failure.type(), failure.reason());
-        ledger.removalFailed(trigger, removal, failure);
+        ledger.removalFailed(removal, trigger, failure);
+        return WorkResult.done();
     }
 }

@@ -9,53 +9,47 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jboss.logging.Logger;
 
 /**
  * Trust changes are plan changes on Elastic Cloud and ECE: the new trust is in effect once the deployment no longer
- * reports a pending plan ({@code info.plan_info.pending}). Polls until none of the deployments does, within
- * {@code crosslink.trust.plan-timeout}.
+ * reports a pending plan ({@code info.plan_info.pending}). One {@link #look} reads each deployment once; the work
+ * item parks for {@code crosslink.trust.plan-poll-interval} between looks (never sleeping on a worker) until none
+ * reports one, or {@code crosslink.trust.plan-timeout} after its writes ({@link #timedOut}).
  */
 @ApplicationScoped
 public class PlanWaiter {
-    private static final Logger LOG = Logger.getLogger(PlanWaiter.class);
-
     private final TrustClient client;
-    private final TrustStepSettings settings;
 
-    public PlanWaiter(TrustClient client, TrustStepSettings settings) {
+    public PlanWaiter(TrustClient client) {
         this.client = client;
-        this.settings = settings;
     }
 
-    /**
-     * Returns each deployment as last read, without a pending plan (by deployment id), or throws a
-     * {@link TrustStepException} ({@code plan_timeout}, retryable) when one still has one at the deadline.
-     */
-    public Map<String, DeploymentState> awaitNoPendingPlan(List<DeploymentInfo> deployments) {
-        Instant deadline = settings.clock().instant().plus(settings.planTimeout());
-        Map<String, DeploymentState> settled = new LinkedHashMap<>();
-        while (true) {
-            for (DeploymentInfo deployment : deployments) {
-                if (!settled.containsKey(deployment.deploymentId())) {
-                    DeploymentState state = client.readDeployment(TrustWriter.resource(deployment));
-                    if (!state.planPending()) {
-                        settled.put(deployment.deploymentId(), state);
-                    }
-                }
-            }
-            List<String> pending = deployments.stream().map(DeploymentInfo::deploymentId)
-                    .filter(id -> !settled.containsKey(id)).distinct().toList();
-            if (pending.isEmpty()) {
-                return settled;
-            }
-            if (!settings.clock().instant().isBefore(deadline)) {
-                LOG.warnf("deployments %s still report a pending plan after %s", pending, settings.planTimeout());
-                throw new TrustStepException(new StepFailure("plan_timeout", "deployment(s) " + pending
-                        + " still report a pending plan " + settings.planTimeout().toSeconds()
-                        + " s after the trust update", null, true));
-            }
-            settings.pause().sleep(settings.planPollInterval());
+    /** What one look saw: each deployment as read (by deployment id), and the ids still reporting a pending plan. */
+    public record Look(Map<String, DeploymentState> states, List<String> pending) {
+        public boolean settled() {
+            return pending.isEmpty();
         }
+    }
+
+    /** Reads each deployment once. */
+    public Look look(List<DeploymentInfo> deployments) {
+        Map<String, DeploymentState> states = new LinkedHashMap<>();
+        for (DeploymentInfo deployment : deployments) {
+            states.putIfAbsent(deployment.deploymentId(), client.readDeployment(TrustWriter.resource(deployment)));
+        }
+        List<String> pending = states.values().stream().filter(DeploymentState::planPending)
+                .map(DeploymentState::deploymentId).toList();
+        return new Look(states, pending);
+    }
+
+    /** The failure of a plan wait that reached its deadline ({@code plan_timeout}, retryable). */
+    public static StepFailure timedOut(List<String> pending, TrustStepSettings settings) {
+        return new StepFailure("plan_timeout", "deployment(s) " + pending + " still report a pending plan "
+                + settings.planTimeout().toSeconds() + " s after the trust update", null, true);
+    }
+
+    /** The deadline of a plan wait that starts now. */
+    public static Instant deadline(TrustStepSettings settings) {
+        return settings.clock().instant().plus(settings.planTimeout());
     }
 }

@@ -7,23 +7,24 @@ import io.crosslink.events.ConnectionEvent.KeystoreEntryRemoved;
 import io.crosslink.events.ConnectionEvent.RemoteRemoved;
 import io.crosslink.events.ConnectionRequest;
 import io.crosslink.events.StepFailure;
-import io.crosslink.events.messaging.Inbox;
-import io.crosslink.events.messaging.Outbox;
+import io.crosslink.runtime.messaging.Inbox;
+import io.crosslink.runtime.messaging.Outbox;
+import io.crosslink.runtime.work.WorkQueue;
 import io.crosslink.trust.domain.KeystoreEntry;
 import io.crosslink.trust.repository.KeystoreEntries;
-import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * The transactional half of the keystore undo: the tombstone, the decision whether there is anything to remove,
- * and the outcome with its event (inbox) and announcement (outbox) in one transaction. The Cloud API call happens
- * between {@link #startRemoval} and {@link #removed}/{@link #removalFailed}, outside any transaction: the tombstone
- * is committed by then, so no write can start afterwards, and a write in flight held the row lock that
- * {@link #startRemoval} waited for, so its outcome is known (or, after a crash, in doubt: UPDATING).
+ * The transactional half of the keystore undo: the tombstone, the decision whether there is anything to remove
+ * (queueing a {@code remove-keystore-entry} work item when there is), and the outcome with its announcement. The
+ * Cloud API calls happen in the work item, between {@link #pendingRemoval} and {@link #removed}/{@link #removalFailed},
+ * outside any transaction: the tombstone is committed by then, so no write starts afterwards, and a write in flight is
+ * a work item of the same connection, which runs before or after the removal, never alongside it.
  */
 @ApplicationScoped
 public class RemovalLedger {
@@ -32,16 +33,17 @@ public class RemovalLedger {
     private final KeystoreEntries entries;
     private final Inbox inbox;
     private final Outbox outbox;
+    private final WorkQueue work;
 
-    public RemovalLedger(KeystoreEntries entries, Inbox inbox, Outbox outbox) {
+    public RemovalLedger(KeystoreEntries entries, Inbox inbox, Outbox outbox, WorkQueue work) {
         this.entries = entries;
         this.inbox = inbox;
         this.outbox = outbox;
+        this.work = work;
     }
 
     /** Records the tombstone (creating the row if this service never heard of the connection). */
     @Transactional
-    @TransactionConfiguration(timeoutFromConfigProperty = KeystoreEntries.LOCKING_TRANSACTION_TIMEOUT)
     public void compensationStarted(CompensationStarted event) {
         if (inbox.seen(event.eventId())) {
             return;
@@ -54,51 +56,56 @@ public class RemovalLedger {
     }
 
     /**
-     * Starts the undo the trigger (RemoteRemoved or RemoteRemovalFailed) asks for: returns the entry to remove if
-     * this service wrote it or may have; otherwise records the trigger and announces that there was nothing to
-     * remove, at once. A redelivered trigger changes nothing. The tombstone is recorded here too, in case
-     * CompensationStarted never reached this service.
+     * Records the trigger (RemoteRemoved or RemoteRemovalFailed) and queues the removal if this service wrote the
+     * entry or may have; otherwise announces at once that there was nothing to remove. A redelivered trigger changes
+     * nothing. The tombstone is recorded here too, in case CompensationStarted never reached this service.
      */
     @Transactional
-    @TransactionConfiguration(timeoutFromConfigProperty = KeystoreEntries.LOCKING_TRANSACTION_TIMEOUT)
-    public Optional<PendingRemoval> startRemoval(ConnectionEvent trigger) {
+    public void startRemoval(ConnectionEvent trigger) {
         if (inbox.seen(trigger.eventId())) {
             LOG.debugf("%s %s of connection %s was processed already", trigger.cloudEventType(), trigger.eventId(),
                     trigger.connectionId());
-            return Optional.empty();
+            return;
         }
         KeystoreEntry entry = entries.lockOrCreate(trigger.connectionId());
+        inbox.record(trigger);
         entry.startCompensation(Instant.now());
         if (entry.mayHoldEntry()) {
             entry.markRemoving();
-            return Optional.of(PendingRemoval.of(entry));
+            work.enqueue(KeystoreUndoService.KIND, trigger,
+                    List.of(WorkQueue.deployment(entry.environment, entry.deploymentId)));
+            return;
         }
-        entry.markRemoved();
-        inbox.record(trigger);
+        entry.markRemoved(trigger.eventId());
         outbox.publish(new KeystoreEntryRemoved(Outbox.newEventId(), trigger.connectionId(), Instant.now(),
                 settingName(entry, trigger), false));
         LOG.infof("connection %s: nothing was written to the keystore, nothing to remove", trigger.connectionId());
-        return Optional.empty();
+    }
+
+    /** The entry to remove for {@code trigger}; empty when its outcome was announced already (a run after its commit). */
+    @Transactional
+    public Optional<PendingRemoval> pendingRemoval(String connectionId, String trigger) {
+        KeystoreEntry entry = entries.lockOrCreate(connectionId);
+        if (entry.undoReported(trigger) || !entry.hasRequest()) {
+            return Optional.empty();
+        }
+        return Optional.of(PendingRemoval.of(entry));
     }
 
     /** The entry is gone from L's keystore. */
     @Transactional
-    @TransactionConfiguration(timeoutFromConfigProperty = KeystoreEntries.LOCKING_TRANSACTION_TIMEOUT)
-    public void removed(ConnectionEvent trigger, PendingRemoval removal) {
+    public void removed(PendingRemoval removal, String trigger) {
         KeystoreEntry entry = entries.lockOrCreate(removal.connectionId());
-        inbox.record(trigger);
-        entry.markRemoved();
+        entry.markRemoved(trigger);
         outbox.publish(new KeystoreEntryRemoved(Outbox.newEventId(), removal.connectionId(), Instant.now(),
                 removal.settingName(), true));
     }
 
-    /** Removing the entry failed for good (or transiently, beyond the retries): it may still be there. */
+    /** Removing the entry failed for good (or out of attempts), and the entry is, or may be, still there. */
     @Transactional
-    @TransactionConfiguration(timeoutFromConfigProperty = KeystoreEntries.LOCKING_TRANSACTION_TIMEOUT)
-    public void removalFailed(ConnectionEvent trigger, PendingRemoval removal, StepFailure failure) {
+    public void removalFailed(PendingRemoval removal, String trigger, StepFailure failure) {
         KeystoreEntry entry = entries.lockOrCreate(removal.connectionId());
-        inbox.record(trigger);
-        entry.markRemovalFailed(failure);
+        entry.markRemovalFailed(failure, trigger);
         outbox.publish(new KeystoreEntryRemovalFailed(Outbox.newEventId(), removal.connectionId(), Instant.now(),
                 failure));
     }

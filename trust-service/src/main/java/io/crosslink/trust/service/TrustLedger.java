@@ -7,15 +7,18 @@ import io.crosslink.events.ConnectionEvent.TrustRemovalFailed;
 import io.crosslink.events.ConnectionEvent.TrustRemoved;
 import io.crosslink.events.ConnectionEvent.TrustUpdateFailed;
 import io.crosslink.events.ConnectionEvent.TrustUpdated;
+import io.crosslink.events.DeploymentInfo;
 import io.crosslink.events.StepFailure;
 import io.crosslink.events.TrustEdit;
-import io.crosslink.events.messaging.Inbox;
-import io.crosslink.events.messaging.Outbox;
+import io.crosslink.runtime.messaging.Inbox;
+import io.crosslink.runtime.messaging.Outbox;
+import io.crosslink.runtime.work.WorkQueue;
 import io.crosslink.trust.domain.Certificates;
 import io.crosslink.trust.domain.TrustEditRecord;
 import io.crosslink.trust.domain.TrustEditState;
 import io.crosslink.trust.domain.TrustLink;
 import io.crosslink.trust.domain.TrustShare;
+import io.crosslink.trust.domain.TrustStatus;
 import io.crosslink.trust.domain.TrustTarget;
 import io.crosslink.trust.repository.TrustLinks;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,9 +35,11 @@ import org.jboss.logging.Logger;
 
 /**
  * The transactional half of the certificate-model step and its undo: the connection's {@code trust_link} row, its
- * recorded edits, the inbox and the outbox. Short transactions only: no Cloud API call happens inside one, and the
- * row lock is held only while a transaction decides (the per-deployment {@link DeploymentLocks} keep a recorded edit
- * and its PUT together instead).
+ * recorded edits, the inbox, the outbox and the work queue. Short transactions only: no Cloud API call happens inside
+ * one, and the row lock is held only while a transaction decides (the per-deployment {@link DeploymentLocks} keep a
+ * recorded edit and its PUT together instead). The consumer records and queues ({@link #accept},
+ * {@link #startRemoval}); the {@code update-trust} and {@code remove-trust} work items do the rest, one at a time per
+ * connection.
  *
  * <p>The row lock orders a recorded edit against the tombstone: {@link #recordEdit} either commits before the
  * tombstone (then the undo, which reads the edits after taking the same lock, removes it) or sees the tombstone
@@ -47,30 +52,31 @@ public class TrustLedger {
     private final TrustLinks links;
     private final Inbox inbox;
     private final Outbox outbox;
+    private final WorkQueue work;
 
-    public TrustLedger(TrustLinks links, Inbox inbox, Outbox outbox) {
+    public TrustLedger(TrustLinks links, Inbox inbox, Outbox outbox, WorkQueue work) {
         this.links = links;
         this.inbox = inbox;
         this.outbox = outbox;
+        this.work = work;
     }
 
     // --- the step
 
     /**
-     * Takes a certificate-model request and returns the step it makes due, with the edits an earlier run recorded.
-     * The row is committed UPDATING before any call, the inbox only once the step has an outcome, so a crash in
-     * between redelivers the request, which runs the step again on the recorded edits. A redelivered request
-     * changes nothing; after the tombstone, or once the step finished (or failed: not tried again), it is only
-     * recorded.
+     * Takes a certificate-model request and queues the step ({@code update-trust}, on both deployments), recording
+     * the request in the same transaction. A redelivered request changes nothing; after the tombstone, or once the
+     * step finished (or failed: not tried again), it is only recorded.
      */
     @Transactional
-    public Optional<PendingTrust> accept(ConnectionRequested requested) {
+    public void accept(ConnectionRequested requested) {
         if (inbox.seen(requested.eventId())) {
             LOG.debugf("ConnectionRequested %s of connection %s was processed already", requested.eventId(),
                     requested.connectionId());
-            return Optional.empty();
+            return;
         }
         TrustLink link = links.lockOrCreate(requested.connectionId());
+        inbox.record(requested);
         if (!link.hasRequest()) {
             link.takeRequest(requested);
         }
@@ -80,11 +86,29 @@ public class TrustLedger {
                         requested.connectionId());
                 link.markAbandoned();
             }
-            inbox.record(requested);
-            return Optional.empty();
+            return;
         }
         link.markUpdating();
-        return Optional.of(PendingTrust.of(link, links.edits(requested.connectionId())));
+        work.enqueue(CertificateTrustService.KIND, requested, deployments(link));
+    }
+
+    /**
+     * The step a work item is to run, with the edits an earlier run recorded; empty when it is not due any more
+     * (finished, failed, abandoned: a run after its commit). {@code writing}: the run is to write trust, so a
+     * tombstone stops it here (nothing announced: the undo chain reports); a plan wait goes on until the undo starts.
+     */
+    @Transactional
+    public Optional<PendingTrust> resume(String connectionId, boolean writing) {
+        TrustLink link = links.lockOrCreate(connectionId);
+        if (!link.hasRequest() || link.status != TrustStatus.UPDATING) {
+            return Optional.empty();
+        }
+        if (writing && link.compensating()) {
+            LOG.infof("connection %s: compensation began before the trust step wrote; it stops", connectionId);
+            link.markAbandoned();
+            return Optional.empty();
+        }
+        return Optional.of(PendingTrust.of(link, links.edits(connectionId)));
     }
 
     /**
@@ -107,45 +131,45 @@ public class TrustLedger {
     /**
      * Both deployments trust each other and no plan is pending: TrustUpdated with the edits that changed something
      * ({@code directUids}: the uids the Cloud API gave the direct entries the step created, by deployment id). Not
-     * announced when the undo already finished meanwhile (it reported for the step).
+     * announced when the undo already began or finished meanwhile (it reports for the step), nor twice.
      */
     @Transactional
-    public void updated(ConnectionRequested requested, List<TrustEdit> edits, Map<String, String> directUids) {
-        TrustLink link = links.lockOrCreate(requested.connectionId());
-        inbox.record(requested);
-        for (TrustEditRecord record : links.edits(requested.connectionId())) {
+    public void updated(String connectionId, List<TrustEdit> edits, Map<String, String> directUids) {
+        TrustLink link = links.lockOrCreate(connectionId);
+        if (link.status != TrustStatus.UPDATING) {
+            return;
+        }
+        for (TrustEditRecord record : links.edits(connectionId)) {
             if (record.state == TrustEditState.PLANNED) {
                 record.markApplied(directUids.get(record.deploymentId));
             }
         }
         link.markUpdated();
         if (link.undoFinished()) {
-            LOG.infof("connection %s: trust written, but its undo already finished; not announced",
-                    requested.connectionId());
+            LOG.infof("connection %s: trust written, but its undo already finished; not announced", connectionId);
             return;
         }
-        outbox.publish(new TrustUpdated(Outbox.newEventId(), requested.connectionId(), Instant.now(),
+        outbox.publish(new TrustUpdated(Outbox.newEventId(), connectionId, Instant.now(),
                 edits.stream().filter(edit -> !edit.noop()).toList()));
     }
 
-    /** The step failed for good; edits recorded so far stay, for the undo. */
+    /** The step failed for good (a refusal, out of attempts, the plan wait's deadline); edits stay, for the undo. */
     @Transactional
-    public void failed(ConnectionRequested requested, StepFailure failure) {
-        TrustLink link = links.lockOrCreate(requested.connectionId());
-        inbox.record(requested);
+    public void failed(String connectionId, StepFailure failure) {
+        TrustLink link = links.lockOrCreate(connectionId);
+        if (link.status != TrustStatus.UPDATING) {
+            return;
+        }
         link.markFailed(failure);
         if (!link.undoFinished()) {
-            outbox.publish(new TrustUpdateFailed(Outbox.newEventId(), requested.connectionId(), Instant.now(),
-                    failure));
+            outbox.publish(new TrustUpdateFailed(Outbox.newEventId(), connectionId, Instant.now(), failure));
         }
     }
 
     /** The tombstone stopped the step before a write; nothing is announced (the undo chain reports). */
     @Transactional
-    public void abandoned(ConnectionRequested requested) {
-        TrustLink link = links.lockOrCreate(requested.connectionId());
-        inbox.record(requested);
-        link.markAbandoned();
+    public void abandoned(String connectionId) {
+        links.lockOrCreate(connectionId).markAbandoned();
     }
 
     // --- the undo
@@ -167,31 +191,45 @@ public class TrustLedger {
     }
 
     /**
-     * Starts the undo the trigger (RemoteRemoved or RemoteRemovalFailed) asks for: the recorded edits that changed
-     * something, or, when there are none (the step never wrote, or found everything trusted already),
-     * TrustRemoved(removed=false) at once. The tombstone is recorded here too. A redelivered trigger changes nothing.
+     * Records the undo's trigger (RemoteRemoved or RemoteRemovalFailed) and queues the undo ({@code remove-trust}, on
+     * both deployments) when the step recorded edits that changed something; when there are none (the step never
+     * wrote, or found everything trusted), TrustRemoved(removed=false) at once. The tombstone is recorded here too,
+     * and a step still due stops (its next run sees it). A redelivered trigger changes nothing.
      */
     @Transactional
-    public Optional<PendingTrustRemoval> startRemoval(ConnectionEvent trigger) {
+    public void startRemoval(ConnectionEvent trigger) {
         if (inbox.seen(trigger.eventId())) {
             LOG.debugf("%s %s of connection %s was processed already", trigger.cloudEventType(), trigger.eventId(),
                     trigger.connectionId());
-            return Optional.empty();
+            return;
         }
         TrustLink link = links.lockOrCreate(trigger.connectionId());
+        inbox.record(trigger);
         link.startCompensation(Instant.now());
         link.markAbandoned();
         PendingTrustRemoval removal = PendingTrustRemoval.of(link, links.edits(trigger.connectionId()));
         if (removal.edits().isEmpty()) {
-            link.markRemoved();
-            inbox.record(trigger);
+            link.markRemoved(trigger.eventId());
             outbox.publish(new TrustRemoved(Outbox.newEventId(), trigger.connectionId(), Instant.now(), List.of(),
                     false));
             LOG.infof("connection %s: no trust was changed, nothing to remove", trigger.connectionId());
-            return Optional.empty();
+            return;
         }
         link.markRemoving();
-        return Optional.of(removal);
+        work.enqueue(CertificateUndoService.KIND, trigger, deployments(link));
+    }
+
+    /**
+     * The undo a work item is to run for {@code trigger}: the recorded edits as they are now; empty when its outcome
+     * was announced already (a run after its commit).
+     */
+    @Transactional
+    public Optional<PendingTrustRemoval> pendingRemoval(String connectionId, String trigger) {
+        TrustLink link = links.lockOrCreate(connectionId);
+        if (link.undoReported(trigger) || !link.hasRequest()) {
+            return Optional.empty();
+        }
+        return Optional.of(PendingTrustRemoval.of(link, links.edits(connectionId)));
     }
 
     /**
@@ -241,21 +279,27 @@ public class TrustLedger {
      * to remove; false when no edit had landed (the step's writes were all refused).
      */
     @Transactional
-    public void removed(ConnectionEvent trigger, PendingTrustRemoval removal, boolean removed) {
+    public void removed(PendingTrustRemoval removal, String trigger, boolean removed) {
         TrustLink link = links.lockOrCreate(removal.connectionId());
-        inbox.record(trigger);
         links.edits(removal.connectionId()).forEach(TrustEditRecord::markRemoved);
-        link.markRemoved();
+        link.markRemoved(trigger);
         outbox.publish(new TrustRemoved(Outbox.newEventId(), removal.connectionId(), Instant.now(),
                 removal.trustEdits(), removed));
     }
 
-    /** Removing failed for good (or beyond the retries): some of the step's trust may still be there. */
+    /** Removing failed for good (or out of attempts): some of the step's trust may still be there. */
     @Transactional
-    public void removalFailed(ConnectionEvent trigger, PendingTrustRemoval removal, StepFailure failure) {
+    public void removalFailed(PendingTrustRemoval removal, String trigger, StepFailure failure) {
         TrustLink link = links.lockOrCreate(removal.connectionId());
-        inbox.record(trigger);
-        link.markRemovalFailed(failure);
+        link.markRemovalFailed(failure, trigger);
         outbox.publish(new TrustRemovalFailed(Outbox.newEventId(), removal.connectionId(), Instant.now(), failure));
+    }
+
+    /** The permits a certificate-model work item takes: L and R. */
+    private static List<String> deployments(TrustLink link) {
+        DeploymentInfo local = link.local();
+        DeploymentInfo remote = link.remote();
+        return List.of(WorkQueue.deployment(local.environment(), local.deploymentId()),
+                WorkQueue.deployment(remote.environment(), remote.deploymentId()));
     }
 }

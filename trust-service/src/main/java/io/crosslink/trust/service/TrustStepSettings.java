@@ -1,29 +1,16 @@
 package io.crosslink.trust.service;
 
-import io.crosslink.events.StepFailure;
 import java.time.Clock;
 import java.time.Duration;
 
 /**
- * Timings of the certificate-model step and its undo, with the clock and the pause they use (tests pass a clock
- * that moves when paused, so the waits are exact and instant).
+ * Timings of the certificate-model step and its undo, with the clock they read (tests pass one they move): how long
+ * the plan wait may last, how long a work item parks between two looks at the plans, and how many times a
+ * read-modify-write of one deployment reads again at once after a 409 (another writer came first) before parking.
  */
-public record TrustStepSettings(Duration planTimeout, Duration planPollInterval, int writeAttempts,
-        Duration writeRetryDelay, Clock clock, Pause pause) {
+public record TrustStepSettings(Duration planTimeout, Duration planPollInterval, int writeAttempts, Clock clock) {
 
-    /** Waits; an interrupted wait ends the step as a (retryable) failure. */
-    @FunctionalInterface
-    public interface Pause {
-        void sleep(Duration duration);
+    public TrustStepSettings {
+        writeAttempts = Math.max(1, writeAttempts);
     }
-
-    public static final Pause THREAD_SLEEP = duration -> {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TrustStepException(new StepFailure("interrupted", "trust-service was stopped while waiting",
-                    null, true));
-        }
-    };
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crosslink.events.DeploymentInfo;
 import io.crosslink.events.StepFailure;
 import io.crosslink.events.TrustEdit;
-import io.crosslink.trust.client.CloudApiBackoff;
 import io.crosslink.trust.client.CloudApiException;
 import io.crosslink.trust.client.DeploymentResource;
 import io.crosslink.trust.client.TrustClient;
@@ -24,11 +23,13 @@ import org.jboss.logging.Logger;
  * Read-modify-write of one deployment's trust settings, for the step (add the peer) and the undo (remove what the
  * step added). Each attempt reads the deployment, edits what it read ({@link TrustSettingsEditor}) and writes the
  * complete trust back naming the version it read, under the deployment's lock. A 409 (another writer came first)
- * or a transient failure costs an attempt, after a backoff; other refusals end it.
+ * reads again at once, up to {@code crosslink.trust.write-attempts}; a transient failure, or 409s beyond them, throw
+ * {@link RetryLater}: the work item parks and runs again (nothing waits here); other refusals end it.
  *
  * <p>Whether an earlier attempt may have landed matters to the step: the edit is recorded (committed) before each
- * PUT, and once a PUT may have applied (a crash before, a timeout or 5xx now) the next attempt keeps that edit
- * and only extends it ({@link TrustSettingsEditor#reapply}); after a 409, which applied nothing, it plans afresh.
+ * PUT, and once a PUT may have applied (a crash before, a timeout or 5xx now or in an earlier run) the next attempt
+ * keeps that edit and only extends it ({@link TrustSettingsEditor#reapply}); after a 409, which applied nothing, it
+ * plans afresh within the run.
  */
 @ApplicationScoped
 public class TrustWriter {
@@ -56,7 +57,6 @@ public class TrustWriter {
         TrustEdit owned = recorded.orElse(null);
         boolean mayHaveLanded = recorded.isPresent();
         DeploymentState state = read;
-        CloudApiBackoff backoff = backoff();
         for (int attempt = 1;; attempt++) {
             DeploymentState current = state;
             TrustEdit planned = owned;
@@ -88,20 +88,20 @@ public class TrustWriter {
             owned = outcome.planned();
             mayHaveLanded |= outcome.mayHaveLanded();
             state = null;
-            retryOrFail(attempt, outcome, backoff, "trust update of " + self.deploymentId());
+            readAgainOrLater(attempt, outcome, outcome.mayHaveLanded(), "trust update of " + self.deploymentId());
         }
     }
 
     /**
      * Removes what the connection's edit added from {@code self}'s trust ({@code directType}: the type of a direct
      * entry, i.e. the peer's kind), leaving what other live connections still need and handing it over to them
-     * ({@link TrustSettingsEditor#undoShared}). Returns whether the trust was (or may have been) changed.
+     * ({@link TrustSettingsEditor#undoShared}). Returns whether the trust was (or may have been) changed; a
+     * {@link RetryLater} says whether a write of this call may have landed.
      */
     public boolean untrust(String connectionId, DeploymentInfo self, PendingTrustRemoval.Owned owned,
             String directType) {
         TrustEdit edit = owned.edit();
         boolean changed = false;
-        CloudApiBackoff backoff = backoff();
         for (int attempt = 1;; attempt++) {
             Attempt<TrustEdit> outcome = locks.withLock(self, () -> {
                 DeploymentState state = client.readDeployment(resource(self));
@@ -113,7 +113,8 @@ public class TrustWriter {
                         owned.directUid() != null ? owned.directUid()
                                 : TrustSettingsEditor.directUid(trust, edit, directType).orElse(null))) {
                     return Attempt.<TrustEdit>failed(edit, new StepFailure("trust_shares_changed", "a connection "
-                            + "sharing the trust entry began compensating meanwhile", null, true), false, null);
+                            + "sharing the trust entry began compensating meanwhile", null, true), false, false,
+                            null);
                 }
                 TrustPlan plan = undo.plan();
                 return plan.changed() ? put(self, state, plan) : Attempt.<TrustEdit>nothingToDo();
@@ -127,7 +128,7 @@ public class TrustWriter {
                 return changed;
             }
             changed |= outcome.mayHaveLanded();
-            retryOrFail(attempt, outcome, backoff, "trust removal on " + self.deploymentId());
+            readAgainOrLater(attempt, outcome, changed, "trust removal on " + self.deploymentId());
         }
     }
 
@@ -137,33 +138,32 @@ public class TrustWriter {
             return Attempt.done(plan.edit());
         } catch (TrustVersionConflict e) {
             // Another writer changed the deployment since it was read; nothing of this PUT applied.
-            return Attempt.failed(plan.edit(), e.failure(), false, e);
+            return Attempt.failed(plan.edit(), e.failure(), false, false, e);
         } catch (CloudApiException.Transient e) {
-            return Attempt.failed(plan.edit(), e.failure(), true, e);
+            return Attempt.failed(plan.edit(), e.failure(), true, true, e);
         } catch (TimeoutException e) {
             return Attempt.failed(plan.edit(), new StepFailure("timeout",
                     "the Cloud API did not answer the trust update of [" + self.deploymentId() + "] in time", null,
-                    true), true, e);
+                    true), true, true, e);
         }
     }
 
-    private void retryOrFail(int attempt, Attempt<?> outcome, CloudApiBackoff backoff, String what) {
+    /**
+     * After a failed attempt: read again now when another writer came first (a 409, or shares that changed) and
+     * attempts are left; else {@link RetryLater}, for the work item to park ({@code mayHaveLanded}: a write of this
+     * call may have applied).
+     */
+    private void readAgainOrLater(int attempt, Attempt<?> outcome, boolean mayHaveLanded, String what) {
         StepFailure failure = outcome.failure();
-        if (attempt >= settings.writeAttempts()) {
-            LOG.warnf("%s gave up after %d attempts: %s: %s", what, attempt, failure.type(), failure.reason());
-            throw new TrustStepException(failure);
+        if (!outcome.transientFailure() && attempt < settings.writeAttempts()) {
+            LOG.infof("%s: %s, reading again (attempt %d of %d)", what, failure.type(), attempt + 1,
+                    settings.writeAttempts());
+            return;
         }
-        // The cause carries Retry-After, when the Cloud API sent one.
-        long delay = backoff.nextDelayInMillis(outcome.cause());
-        LOG.infof("%s: %s, attempt %d of %d in %d ms", what, failure.type(), attempt + 1, settings.writeAttempts(),
-                delay);
-        settings.pause().sleep(Duration.ofMillis(delay));
-    }
-
-    private CloudApiBackoff backoff() {
-        CloudApiBackoff backoff = new CloudApiBackoff();
-        backoff.init(settings.writeRetryDelay().toMillis());
-        return backoff;
+        Optional<Duration> retryAfter = outcome.cause() instanceof CloudApiException.Transient transientError
+                ? transientError.retryAfter() : Optional.empty();
+        LOG.infof("%s: %s: %s; the work item tries again later", what, failure.type(), failure.reason());
+        throw new RetryLater(failure, retryAfter, mayHaveLanded);
     }
 
     static ObjectNode trustOf(DeploymentState state, DeploymentInfo deployment) {
@@ -196,25 +196,29 @@ public class TrustWriter {
         return text.toString();
     }
 
-    /** How one attempt ended: done (with its result), stopped by the tombstone, nothing to do, or failed. */
+    /**
+     * How one attempt ended: done (with its result), stopped by the tombstone, nothing to do, or failed (a
+     * transient failure parks the work item; another writer coming first reads again at once).
+     */
     private record Attempt<T>(T result, boolean stopped, boolean nothing, T planned, StepFailure failure,
-            boolean mayHaveLanded, Throwable cause) {
+            boolean mayHaveLanded, boolean transientFailure, Throwable cause) {
 
         static <T> Attempt<T> done(T result) {
-            return new Attempt<>(result, false, false, result, null, false, null);
+            return new Attempt<>(result, false, false, result, null, false, false, null);
         }
 
         static <T> Attempt<T> stoppedByTombstone() {
-            return new Attempt<>(null, true, false, null, null, false, null);
+            return new Attempt<>(null, true, false, null, null, false, false, null);
         }
 
         static <T> Attempt<T> nothingToDo() {
-            return new Attempt<>(null, false, true, null, null, false, null);
+            return new Attempt<>(null, false, true, null, null, false, false, null);
         }
 
         /** The PUT failed; {@code mayHaveLanded}: it may still have applied (timeout, dropped, 5xx). */
-        static <T> Attempt<T> failed(T planned, StepFailure failure, boolean mayHaveLanded, Throwable cause) {
-            return new Attempt<>(null, false, false, planned, failure, mayHaveLanded, cause);
+        static <T> Attempt<T> failed(T planned, StepFailure failure, boolean mayHaveLanded, boolean transientFailure,
+                Throwable cause) {
+            return new Attempt<>(null, false, false, planned, failure, mayHaveLanded, transientFailure, cause);
         }
     }
 }

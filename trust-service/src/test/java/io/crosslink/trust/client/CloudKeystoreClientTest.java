@@ -22,9 +22,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The wire contract of the keystore PATCH and how answers are classified, against a JDK HTTP server playing
- * the Cloud API. Retries and timeouts are interceptors (SmallRye Fault Tolerance) and are exercised by
- * {@code TrustServiceIntegrationTest}.
+ * The wire contract of the keystore PATCH and GET and how answers are classified, against a JDK HTTP server playing
+ * the Cloud API. The client makes one request per call unless configured to re-send idempotent ones; retries are the
+ * work items' (parking), exercised by the
+ * service tests and {@code TrustServiceIntegrationTest}.
  */
 class CloudKeystoreClientTest {
     static final String API_KEY = "cloud-api-key-for-tests-0001";
@@ -95,6 +96,47 @@ class CloudKeystoreClientTest {
         JsonNode body = EventCodec.mapper().readTree(received.get(0).body());
         assertEquals("PATCH", received.get(0).method());
         assertEquals(EventCodec.mapper().readTree("{\"secrets\":{\"" + SETTING + "\":{\"as_file\":false}}}"), body);
+    }
+
+    @Test
+    void listSecrets_getsTheKeystoreAndReadsTheEntryNames() {
+        answer = "{\"secrets\":{\"" + SETTING + "\":{\"as_file\":false},\"s3.client.default.key\":{\"as_file\":true}}}";
+
+        java.util.Set<String> names = client(baseUrl()).listSecrets(LOCAL);
+
+        assertEquals(java.util.Set.of(SETTING, "s3.client.default.key"), names);
+        Received request = received.get(0);
+        assertEquals("GET", request.method());
+        assertEquals("/api/v1/deployments/c0ffee00a1b2c3d4e5f60718293a4b5c/elasticsearch/main-elasticsearch/keystore",
+                request.path());
+        assertEquals("ApiKey " + API_KEY, request.authorization());
+    }
+
+    @Test
+    void listSecrets_unavailable_isTransient() {
+        status = 503;
+        answer = "{\"errors\":[{\"code\":\"root.unavailable\",\"message\":\"later\"}]}";
+
+        CloudApiException error = assertThrows(CloudApiException.class, () -> client(baseUrl()).listSecrets(LOCAL));
+
+        assertInstanceOf(CloudApiException.Transient.class, error);
+        assertEquals(1, received.size(), "one request, nothing retried in the client");
+    }
+
+    @Test
+    void idempotentCalls_areResentAtOnceAFewTimes_butNotWhenAskedToWait() {
+        status = 503;
+        answer = "{\"errors\":[{\"code\":\"root.unavailable\",\"message\":\"later\"}]}";
+        CloudKeystoreClient resending = new CloudKeystoreClient(ClientConfigs.cloudApi(baseUrl(),
+                Duration.ofSeconds(10), 2, "ece", API_KEY));
+
+        assertThrows(CloudApiException.Transient.class, () -> resending.putSecret(LOCAL, SETTING, ENCODED_KEY));
+        assertEquals(3, received.size(), "the PATCH and two re-sends");
+
+        received.clear();
+        retryAfter = "30";
+        assertThrows(CloudApiException.Transient.class, () -> resending.listSecrets(LOCAL));
+        assertEquals(1, received.size(), "Retry-After: the work item parks instead");
     }
 
     @Test

@@ -17,20 +17,27 @@ import io.crosslink.events.DeploymentInfo;
 import io.crosslink.events.DeploymentRef;
 import io.crosslink.events.EventCodec;
 import io.crosslink.events.SecurityModel;
-import io.crosslink.events.secret.SecretBox;
+import io.crosslink.runtime.secret.SecretBox;
+import io.crosslink.runtime.work.Work;
+import io.crosslink.runtime.work.WorkResult;
 import io.crosslink.trust.client.CloudApiException;
 import io.crosslink.trust.client.DeploymentResource;
 import io.crosslink.trust.domain.EntryStatus;
 import io.crosslink.trust.domain.KeystoreEntry;
 import java.lang.reflect.Field;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The keystore step without broker, database or Quarkus: one test per path. */
+/**
+ * The keystore step without broker, database or Quarkus: the consumer's part ({@code handle}) and the
+ * {@code write-keystore} work item, run by {@link Fakes.Worker} as the dispatcher would. One test per path.
+ */
 class ApiKeyTrustServiceTest {
     static final String LOCAL_ID = "c0ffee00a1b2c3d4e5f60718293a4b5c";
     static final String SETTING = "cluster.remote.eu-logs.credentials";
@@ -44,25 +51,90 @@ class ApiKeyTrustServiceTest {
     final Fakes.RecordingInbox inbox = new Fakes.RecordingInbox();
     final Fakes.RecordingOutbox outbox = new Fakes.RecordingOutbox();
     final Fakes.Keystore keystore = new Fakes.Keystore();
+    final Fakes.Queue queue = new Fakes.Queue();
+    final TrustFakes.MovingClock clock = new TrustFakes.MovingClock();
+    final CloudApiRetry retry = new CloudApiRetry(4, Duration.ofMillis(100), Duration.ofMillis(400));
     ApiKeyTrustService service;
+    Fakes.Worker worker;
     String connection;
 
     @BeforeEach
     void setUp() {
-        service = new ApiKeyTrustService(new KeystoreLedger(entries, inbox, outbox), keystore, box);
+        service = new ApiKeyTrustService(new KeystoreLedger(entries, inbox, outbox, queue), keystore, box, retry);
+        worker = new Fakes.Worker(queue, clock, service);
         connection = UUID.randomUUID().toString();
+    }
+
+    @Test
+    void theConsumerOnlyRecords_theEventAndAWorkItem_withoutCallingTheCloudApi() {
+        ConnectionRequested requested = requested();
+        KeyCreated key = key("key-1", ENCODED_KEY, T0);
+
+        service.handle(requested);
+        service.handle(key);
+
+        assertTrue(keystore.calls.isEmpty(), "no Cloud API call on the consumer thread");
+        assertTrue(outbox.published.isEmpty());
+        assertEquals(java.util.Set.of(requested.eventId(), key.eventId()), inbox.recorded, "both acked as processed");
+        Work work = single(queue.items);
+        assertEquals(ApiKeyTrustService.KIND, work.kind());
+        assertEquals(connection, work.connectionId());
+        assertEquals(List.of("ece/" + LOCAL_ID), work.deployments(), "keystore work calls L only");
+        assertEquals(key.eventId(), work.event().eventId(), "the event that made the write due");
+        assertEquals(EntryStatus.UPDATING, entry().status);
+
+        worker.runAll();
+
+        assertEquals(1, keystore.puts.size());
+        assertInstanceOf(KeystoreUpdated.class, single(outbox.published));
+        assertTrue(worker.parks().isEmpty());
+    }
+
+    @Test
+    void transientFailures_parkTheItemWithBackoff_thenTheWriteSucceeds() {
+        keystore.refusePut(CloudApiException.fromResponse(503,
+                "{\"errors\":[{\"code\":\"root.service_unavailable\",\"message\":\"try later\"}]}"));
+        keystore.refusePut(CloudApiException.fromException(new java.net.http.HttpTimeoutException("timed out")));
+
+        handle(requested());
+        handle(key("key-1", ENCODED_KEY, T0));
+
+        assertEquals(3, keystore.puts.size(), "two parks, then success");
+        assertEquals(2, worker.parks().size());
+        Duration first = worker.parkDelays().get(0);
+        Duration second = worker.parkDelays().get(1);
+        assertTrue(first.compareTo(Duration.ofMillis(100)) >= 0 && first.compareTo(Duration.ofMillis(120)) <= 0,
+                "first backoff: " + first);
+        assertTrue(second.compareTo(Duration.ofMillis(200)) >= 0 && second.compareTo(Duration.ofMillis(240)) <= 0,
+                "doubled: " + second);
+        assertTrue(worker.parks().get(0).reason().startsWith("root.service_unavailable"));
+        assertInstanceOf(KeystoreUpdated.class, single(outbox.published));
+        assertEquals(EntryStatus.UPDATED, entry().status);
+    }
+
+    @Test
+    void throttled_parksAtLeastWhatRetryAfterAsks() {
+        keystore.refusePut(CloudApiException.fromResponse(429,
+                "{\"errors\":[{\"code\":\"root.too_many_requests\",\"message\":\"slow down\"}]}",
+                Optional.of(Duration.ofSeconds(7))));
+
+        handle(requested());
+        handle(key("key-1", ENCODED_KEY, T0));
+
+        assertEquals(List.of(Duration.ofSeconds(7)), worker.parkDelays());
+        assertInstanceOf(KeystoreUpdated.class, single(outbox.published));
     }
 
     @Test
     void requestThenKey_writesTheKeyOnceAndAnnouncesIt() {
         ConnectionRequested requested = requested();
-        service.handle(requested);
+        handle(requested);
         assertTrue(keystore.puts.isEmpty(), "no key yet, nothing to write");
         assertTrue(outbox.published.isEmpty());
         assertEquals(EntryStatus.WAITING, entry().status);
 
         KeyCreated key = key("key-1", ENCODED_KEY, T0);
-        service.handle(key);
+        handle(key);
 
         assertEquals(List.of(new Fakes.Put(new DeploymentResource("ece", LOCAL_ID, "main-elasticsearch"), SETTING,
                 ENCODED_KEY)), keystore.puts);
@@ -77,11 +149,11 @@ class ApiKeyTrustServiceTest {
     @Test
     void keyThenRequest_writesTheSameEntry() {
         KeyCreated key = key("key-1", ENCODED_KEY, T0);
-        service.handle(key);
+        handle(key);
         assertTrue(keystore.puts.isEmpty(), "no request yet, nowhere to write");
         assertTrue(inbox.recorded.contains(key.eventId()), "the key half is recorded with its event");
 
-        service.handle(requested());
+        handle(requested());
 
         assertEquals(1, keystore.puts.size());
         assertEquals(SETTING, keystore.puts.get(0).settingName());
@@ -92,17 +164,17 @@ class ApiKeyTrustServiceTest {
     @Test
     void redeliveredEvents_changeNothing() {
         KeyCreated key = key("key-1", ENCODED_KEY, T0);
-        service.handle(key);
-        service.handle(key);
+        handle(key);
+        handle(key);
         assertEquals(EntryStatus.WAITING, entry().status);
 
         ConnectionRequested requested = requested();
-        service.handle(requested);
+        handle(requested);
         assertEquals(1, keystore.puts.size());
         assertEquals(1, outbox.published.size());
 
-        service.handle(requested);
-        service.handle(key);
+        handle(requested);
+        handle(key);
 
         assertEquals(1, keystore.puts.size(), "no second write");
         assertEquals(1, outbox.published.size(), "no second KeystoreUpdated");
@@ -111,10 +183,10 @@ class ApiKeyTrustServiceTest {
 
     @Test
     void sameKeyAnnouncedAgain_isNotWrittenAgain() {
-        service.handle(requested());
-        service.handle(key("key-1", ENCODED_KEY, T0));
+        handle(requested());
+        handle(key("key-1", ENCODED_KEY, T0));
         // A new event (another event id) for the key that is already in the keystore.
-        service.handle(key("key-1", ENCODED_KEY, T0.plusSeconds(1)));
+        handle(key("key-1", ENCODED_KEY, T0.plusSeconds(1)));
 
         assertEquals(1, keystore.puts.size());
         assertEquals(1, outbox.published.size());
@@ -122,11 +194,11 @@ class ApiKeyTrustServiceTest {
 
     @Test
     void replacedKey_isWrittenAgain() {
-        service.handle(requested());
+        handle(requested());
         KeyCreated first = key("key-1", ENCODED_KEY, T0);
-        service.handle(first);
+        handle(first);
 
-        service.handle(key("key-2", REPLACED_KEY, T0.plusSeconds(60)));
+        handle(key("key-2", REPLACED_KEY, T0.plusSeconds(60)));
 
         assertEquals(2, keystore.puts.size());
         assertEquals(REPLACED_KEY, keystore.puts.get(1).value());
@@ -136,16 +208,16 @@ class ApiKeyTrustServiceTest {
         assertEquals("key-2", entry().keystoreKeyId);
 
         // The first key's event, redelivered, must not put the old key back.
-        service.handle(first);
+        handle(first);
         assertEquals(2, keystore.puts.size());
     }
 
     @Test
     void olderKeyArrivingLate_isIgnored() {
-        service.handle(requested());
-        service.handle(key("key-2", REPLACED_KEY, T0.plusSeconds(60)));
+        handle(requested());
+        handle(key("key-2", REPLACED_KEY, T0.plusSeconds(60)));
         // Another event for a key created before the one in the keystore: not a replacement.
-        service.handle(key("key-1", ENCODED_KEY, T0));
+        handle(key("key-1", ENCODED_KEY, T0));
 
         assertEquals(1, keystore.puts.size());
         assertEquals("key-2", entry().keyId);
@@ -158,10 +230,10 @@ class ApiKeyTrustServiceTest {
         String body = "{\"errors\":[{\"code\":\"root.invalid_json_request\",\"message\":\"Invalid request body "
                 + "{\\\"secrets\\\":{\\\"" + SETTING + "\\\":{\\\"value\\\":\\\"" + ENCODED_KEY
                 + "\\\",\\\"as_file\\\":false}}} (raw: " + ENCODED_KEY + ")\"}]}";
-        keystore.failures.add(CloudApiException.fromResponse(400, body, ENCODED_KEY, "cloud-api-key"));
+        keystore.refusePut(CloudApiException.fromResponse(400, body, ENCODED_KEY, "cloud-api-key"));
 
-        service.handle(requested());
-        service.handle(key("key-1", ENCODED_KEY, T0));
+        handle(requested());
+        handle(key("key-1", ENCODED_KEY, T0));
 
         assertEquals(1, keystore.puts.size(), "a permanent failure is not retried");
         KeystoreUpdateFailed failed = assertInstanceOf(KeystoreUpdateFailed.class, single(outbox.published));
@@ -177,27 +249,34 @@ class ApiKeyTrustServiceTest {
     }
 
     @Test
-    void transientFailureBeyondTheRetries_failsAsRetryable() {
-        // The client retries transient failures itself (@Retry); what reaches the step is the last one.
-        keystore.failures.add(CloudApiException.fromResponse(503,
-                "{\"errors\":[{\"code\":\"root.service_unavailable\",\"message\":\"try later\"}]}"));
+    void transientFailuresBeyondTheAttempts_giveUpWithKeystoreUpdateFailed() {
+        for (int i = 0; i < 4; i++) {
+            keystore.refusePut(CloudApiException.fromResponse(503,
+                    "{\"errors\":[{\"code\":\"root.service_unavailable\",\"message\":\"try later\"}]}"));
+        }
 
-        service.handle(key("key-1", ENCODED_KEY, T0));
-        service.handle(requested());
+        handle(key("key-1", ENCODED_KEY, T0));
+        handle(requested());
 
+        assertEquals(4, keystore.puts.size(), "the configured attempts");
+        assertEquals(3, worker.parks().size(), "parked between them, never waiting in process");
+        assertInstanceOf(WorkResult.Done.class, worker.runs.get(worker.runs.size() - 1).result());
         KeystoreUpdateFailed failed = assertInstanceOf(KeystoreUpdateFailed.class, single(outbox.published));
         assertEquals("root.service_unavailable", failed.failure().type());
         assertEquals(503, failed.failure().httpStatus());
         assertTrue(failed.failure().retryable());
         assertEquals(EntryStatus.FAILED, entry().status);
+        assertTrue(entry().mayHaveWritten, "a 503 may have applied: the undo removes it");
     }
 
     @Test
     void attemptsTimingOut_failAsRetryableTimeout() {
-        keystore.failures.add(new TimeoutException("timed out"));
+        for (int i = 0; i < 4; i++) {
+            keystore.refusePut(new TimeoutException("timed out"));
+        }
 
-        service.handle(requested());
-        service.handle(key("key-1", ENCODED_KEY, T0));
+        handle(requested());
+        handle(key("key-1", ENCODED_KEY, T0));
 
         KeystoreUpdateFailed failed = assertInstanceOf(KeystoreUpdateFailed.class, single(outbox.published));
         assertEquals("timeout", failed.failure().type());
@@ -205,19 +284,32 @@ class ApiKeyTrustServiceTest {
     }
 
     @Test
+    void aRunAgainAfterItsCommit_writesNothingTwice() {
+        handle(requested());
+        handle(key("key-1", ENCODED_KEY, T0));
+        Work done = queue.all.get(0);
+
+        // The service stopped after the commit, before the item was marked done: the item runs again.
+        assertInstanceOf(WorkResult.Done.class, service.run(done));
+
+        assertEquals(1, keystore.puts.size());
+        assertEquals(1, outbox.published.size());
+    }
+
+    @Test
     void failedKeyIsNotTriedAgainOnRedelivery_butAReplacementIs() {
-        keystore.failures.add(CloudApiException.fromResponse(404,
+        keystore.refusePut(CloudApiException.fromResponse(404,
                 "{\"errors\":[{\"code\":\"deployments.deployment_not_found\",\"message\":\"not found\"}]}"));
         ConnectionRequested requested = requested();
         KeyCreated key = key("key-1", ENCODED_KEY, T0);
-        service.handle(requested);
-        service.handle(key);
-        service.handle(key);
-        service.handle(requested);
+        handle(requested);
+        handle(key);
+        handle(key);
+        handle(requested);
         assertEquals(1, keystore.puts.size());
         assertEquals(1, outbox.published.size());
 
-        service.handle(key("key-2", REPLACED_KEY, T0.plusSeconds(60)));
+        handle(key("key-2", REPLACED_KEY, T0.plusSeconds(60)));
 
         assertEquals(2, keystore.puts.size());
         assertInstanceOf(KeystoreUpdated.class, outbox.published.get(1));
@@ -227,8 +319,8 @@ class ApiKeyTrustServiceTest {
 
     @Test
     void keySealedForAnotherConnection_failsWithoutCallingTheCloudApi() {
-        service.handle(requested());
-        service.handle(new KeyCreated(UUID.randomUUID().toString(), connection, T0, "key-1", "crosslink-x",
+        handle(requested());
+        handle(new KeyCreated(UUID.randomUUID().toString(), connection, T0, "key-1", "crosslink-x",
                 box.seal(ENCODED_KEY, "another-connection")));
 
         assertTrue(keystore.puts.isEmpty());
@@ -239,8 +331,8 @@ class ApiKeyTrustServiceTest {
 
     @Test
     void theEntryNeverHoldsThePlaintextKey() throws IllegalAccessException {
-        service.handle(requested());
-        service.handle(key("key-1", ENCODED_KEY, T0));
+        handle(requested());
+        handle(key("key-1", ENCODED_KEY, T0));
 
         KeystoreEntry entry = entry();
         for (Field field : KeystoreEntry.class.getDeclaredFields()) {
@@ -250,13 +342,19 @@ class ApiKeyTrustServiceTest {
         assertEquals(ENCODED_KEY, box.open(entry.sealedKey(), connection), "the sealed key is kept as received");
     }
 
+    /** The consumer records the event; then the work items it queued run to their end. */
+    private void handle(ConnectionEvent event) {
+        service.handle(event);
+        worker.runAll();
+    }
+
     private KeystoreEntry entry() {
         return entries.rows.get(connection);
     }
 
-    private static ConnectionEvent single(List<ConnectionEvent> events) {
-        assertEquals(1, events.size(), () -> "events: " + events);
-        return events.get(0);
+    private static <T> T single(List<T> items) {
+        assertEquals(1, items.size(), () -> "items: " + items);
+        return items.get(0);
     }
 
     private ConnectionRequested requested() {

@@ -26,6 +26,9 @@ import io.crosslink.events.Registration;
 import io.crosslink.events.StepFailure;
 import io.crosslink.events.TrustEdit;
 import io.crosslink.events.TrustRequest;
+import io.crosslink.runtime.work.Work;
+import io.crosslink.runtime.work.WorkResult;
+import io.crosslink.events.EventCodec;
 import io.crosslink.trust.client.CloudApiException;
 import io.crosslink.trust.domain.Certificates;
 import io.crosslink.trust.domain.TrustEditState;
@@ -45,7 +48,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The certificate-model trust step and its undo without broker, database or Quarkus: in-memory rows, inbox,
- * outbox and a Cloud API that keeps each deployment's trust, version and pending plan. One test per path.
+ * outbox, work queue and a Cloud API that keeps each deployment's trust, version and pending plan; the consumers
+ * record and {@link Fakes.Worker} runs the {@code update-trust} / {@code remove-trust} work items as the dispatcher
+ * would, moving the clock to each parked item's next run. One test per path.
  */
 class CertificateTrustServiceTest {
     static final String LOCAL_ID = "c0ffee00a1b2c3d4e5f60718293a4b5c";
@@ -73,9 +78,12 @@ class CertificateTrustServiceTest {
     final Fakes.RecordingOutbox outbox = new Fakes.RecordingOutbox();
     final TrustFakes.Cloud cloud = new TrustFakes.Cloud();
     final TrustFakes.MovingClock clock = new TrustFakes.MovingClock();
+    final Fakes.Queue queue = new Fakes.Queue();
+    final CloudApiRetry retry = new CloudApiRetry(4, Duration.ofMillis(100), Duration.ofMillis(400));
     TrustLedger ledger;
     CertificateTrustService step;
     CertificateUndoService undo;
+    Fakes.Worker worker;
     String connection;
     TrustFakes.Deployment local;
     TrustFakes.Deployment remote;
@@ -83,13 +91,13 @@ class CertificateTrustServiceTest {
 
     @BeforeEach
     void setUp() {
-        TrustStepSettings settings = new TrustStepSettings(Duration.ofSeconds(60), POLL, 4, Duration.ofMillis(100),
-                clock, clock::pause);
-        ledger = new TrustLedger(links, inbox, outbox);
+        TrustStepSettings settings = new TrustStepSettings(Duration.ofSeconds(60), POLL, 4, clock);
+        ledger = new TrustLedger(links, inbox, outbox, queue);
         TrustWriter writer = new TrustWriter(cloud, ledger, new DeploymentLocks(), settings);
-        PlanWaiter plans = new PlanWaiter(cloud, settings);
-        step = new CertificateTrustService(ledger, cloud, writer, plans);
-        undo = new CertificateUndoService(ledger, writer, plans);
+        PlanWaiter plans = new PlanWaiter(cloud);
+        step = new CertificateTrustService(ledger, cloud, writer, plans, settings, retry);
+        undo = new CertificateUndoService(ledger, writer, plans, settings, retry);
+        worker = new Fakes.Worker(queue, clock, step, undo);
         connection = UUID.randomUUID().toString();
         // As cloud-sim (and Elastic Cloud) start them: each trusts its own account only.
         local = cloud.add(LOCAL_ID, "local", List.of(LOCAL_CA), defaultTrust(ECE_ACCOUNT, "environment"));
@@ -105,7 +113,7 @@ class CertificateTrustServiceTest {
         JsonNode remoteBefore = remote.trust.deepCopy();
         ConnectionRequested requested = requested(LOCAL, REMOTE, false);
 
-        step.handle(requested);
+        handle(requested);
 
         JsonNode localEntry = single(local.trust.path("direct"));
         assertEquals("ESS", localEntry.path("type").asText());
@@ -137,7 +145,7 @@ class CertificateTrustServiceTest {
 
     @Test
     void sameInstallation_trustingItsOwnAccountAlready_changesNothing() {
-        step.handle(requested(LOCAL, PEER, false));
+        handle(requested(LOCAL, PEER, false));
 
         assertEquals(0, cloud.calls.stream().filter(call -> call.startsWith("PUT")).count(), "no update");
         assertEquals(0, cloud.calls.stream().filter(call -> call.startsWith("CA")).count(),
@@ -153,7 +161,7 @@ class CertificateTrustServiceTest {
         peer.trust = (ObjectNode) TrustFakes.json("{'accounts':[{'account_id':'" + ECE_ACCOUNT + "','name':'Team Y',"
                 + "'trust_all':false,'trust_allowlist':[]}],'external':[],'direct':[]}");
 
-        step.handle(requested(LOCAL, PEER, false));
+        handle(requested(LOCAL, PEER, false));
 
         assertEquals(TrustFakes.json("['cluster-a','" + PEER_CLUSTER + "']"),
                 local.trust.path("accounts").get(0).path("trust_allowlist"));
@@ -169,11 +177,11 @@ class CertificateTrustServiceTest {
     @Test
     void redelivered_changesNothing() {
         ConnectionRequested requested = requested(LOCAL, REMOTE, false);
-        step.handle(requested);
+        handle(requested);
         int calls = cloud.calls.size();
         JsonNode localAfter = local.trust.deepCopy();
 
-        step.handle(requested);
+        handle(requested);
 
         assertEquals(calls, cloud.calls.size(), "no Cloud API call");
         assertEquals(localAfter, local.trust);
@@ -189,12 +197,14 @@ class CertificateTrustServiceTest {
         TrustFakes.Cloud.script(cloud.afterPut, REMOTE_ID, () -> {
             throw new IllegalStateException("killed");
         });
-        assertThrows(IllegalStateException.class, () -> step.handle(requested));
+        step.handle(requested);
+        Work item = queue.items.get(0);
+        assertThrows(IllegalStateException.class, () -> step.run(item));
         assertTrue(outbox.published.isEmpty());
         assertEquals(TrustStatus.UPDATING, link().status);
         assertEquals(TrustEditState.PLANNED, links.edit(connection, REMOTE_ID).orElseThrow().state, "recorded before the PUT");
 
-        step.handle(requested); // redelivered
+        handle(requested); // redelivered: recorded already; the item runs again once its lease ran out
 
         assertEquals(1, cloud.count("PUT " + LOCAL_ID));
         assertEquals(1, cloud.count("PUT " + REMOTE_ID), "both edits had landed: nothing written again");
@@ -202,7 +212,7 @@ class CertificateTrustServiceTest {
         assertTrue(updated.edits().stream().allMatch(TrustEdit::created),
                 "the replay owns the entries it created before the crash (recomputing would say: already trusted)");
 
-        undo.removeTrust(remoteRemoved());
+        removeTrust(remoteRemoved());
 
         assertEquals(localBefore, local.trust);
         assertEquals(remoteBefore, remote.trust);
@@ -217,7 +227,7 @@ class CertificateTrustServiceTest {
             deployment.version++;
         });
 
-        step.handle(requested(LOCAL, REMOTE, false));
+        handle(requested(LOCAL, REMOTE, false));
 
         assertEquals(2, cloud.count("PUT " + LOCAL_ID), "409, then read, edit and write again");
         assertEquals(2, local.trust.path("accounts").size(), "their entry survives ours");
@@ -225,33 +235,75 @@ class CertificateTrustServiceTest {
         assertEquals(1, local.trust.path("direct").size());
         TrustUpdated updated = assertInstanceOf(TrustUpdated.class, single(outbox.published));
         assertTrue(updated.edits().get(0).created());
-        assertTrue(clock.pauses.get(0).toMillis() >= 50, "backed off before trying again: " + clock.pauses);
+        assertTrue(worker.parks().stream().allMatch(park -> park.checkpoint() != null),
+                "no backoff: read again at once, within the run (the parks are the plan wait's)");
     }
 
     @Test
-    void pendingPlan_isAwaitedBeforeAnnouncing() {
-        cloud.pendingReadsAfterPut = 3;
+    void theConsumerOnlyRecords_theRequestAndAWorkItemOnBothDeployments() {
+        ConnectionRequested requested = requested(LOCAL, REMOTE, false);
 
-        step.handle(requested(LOCAL, REMOTE, false));
+        step.handle(requested);
+
+        assertTrue(cloud.calls.isEmpty(), "no Cloud API call on the consumer thread");
+        assertTrue(inbox.recorded.contains(requested.eventId()));
+        Work work = single(queue.items);
+        assertEquals(CertificateTrustService.KIND, work.kind());
+        assertEquals(List.of("ece/" + LOCAL_ID, "ess/" + REMOTE_ID), work.deployments());
+        assertEquals(TrustStatus.UPDATING, link().status);
+    }
+
+    @Test
+    void pendingPlan_parksBetweenLooks_withItsDeadlineInTheCheckpoint_thenTrustUpdated() {
+        cloud.pendingReadsAfterPut = 3;
+        Instant start = clock.instant();
+
+        handle(requested(LOCAL, REMOTE, false));
 
         assertInstanceOf(TrustUpdated.class, single(outbox.published));
         assertEquals(0, local.pendingReads);
         assertEquals(0, remote.pendingReads);
-        assertEquals(List.of(POLL, POLL, POLL), clock.pauses, "three looks at a pending plan, then none");
+        assertEquals(List.of(POLL, POLL, POLL), worker.parkDelays(), "three looks at a pending plan, then none");
+        assertTrue(clock.pauses.isEmpty(), "nothing waited in process: the item parked");
+        for (WorkResult.Park park : worker.parks()) {
+            CertificateTrustService.PlanWait wait = EventCodec.read(park.checkpoint(),
+                    CertificateTrustService.PlanWait.class);
+            assertEquals(start.plusSeconds(60), wait.deadline(), "the plan wait's deadline, set after the writes");
+            assertEquals(2, wait.edits().size());
+            assertTrue(park.reason().contains("plan pending"), park.reason());
+        }
+        assertEquals(1, cloud.count("PUT " + LOCAL_ID), "a run from the checkpoint only looks at the plans");
+        assertEquals(1, cloud.count("CA " + REMOTE_ID));
+        assertEquals(1 + 4, cloud.count("GET " + LOCAL_ID), "the read for the write, then one per look");
     }
 
     @Test
     void pendingPlanBeyondTheTimeout_failsTheStep() {
         cloud.pendingReadsAfterPut = 1_000;
 
-        step.handle(requested(LOCAL, REMOTE, false));
+        handle(requested(LOCAL, REMOTE, false));
 
         TrustUpdateFailed failed = assertInstanceOf(TrustUpdateFailed.class, single(outbox.published));
         assertEquals("plan_timeout", failed.failure().type());
         assertTrue(failed.failure().reason().contains(LOCAL_ID), failed.failure().reason());
         assertTrue(failed.failure().retryable());
         assertEquals(TrustStatus.FAILED, link().status);
-        assertEquals(Duration.ofSeconds(60), clock.pauses.stream().reduce(Duration.ZERO, Duration::plus));
+        assertEquals(Duration.ofSeconds(60), worker.parkDelays().stream().reduce(Duration.ZERO, Duration::plus));
+        assertInstanceOf(WorkResult.Done.class, worker.runs.get(worker.runs.size() - 1).result());
+    }
+
+    @Test
+    void aTransientReadFailure_parksTheItem_andTheNextRunWrites() {
+        TrustFakes.Cloud.script(cloud.readFailures, LOCAL_ID, CloudApiException.fromResponse(503,
+                "{\"errors\":[{\"code\":\"root.unavailable\",\"message\":\"try again\"}]}"));
+
+        handle(requested(LOCAL, REMOTE, false));
+
+        Duration first = worker.parkDelays().get(0);
+        assertTrue(first.toMillis() >= 100 && first.toMillis() <= 120, "the first backoff: " + first);
+        assertEquals(null, worker.parks().get(0).checkpoint(), "still writing: no plan wait yet");
+        assertInstanceOf(TrustUpdated.class, single(outbox.published));
+        assertEquals(1, cloud.count("PUT " + LOCAL_ID));
     }
 
     @Test
@@ -259,7 +311,7 @@ class CertificateTrustServiceTest {
         TrustFakes.Cloud.script(cloud.putFailures, LOCAL_ID, CloudApiException.fromResponse(400,
                 "{\"errors\":[{\"code\":\"root.invalid_json_request\",\"message\":\"bad trust\"}]}"));
 
-        step.handle(requested(LOCAL, REMOTE, false));
+        handle(requested(LOCAL, REMOTE, false));
 
         TrustUpdateFailed failed = assertInstanceOf(TrustUpdateFailed.class, single(outbox.published));
         assertEquals(new StepFailure("root.invalid_json_request", "bad trust", 400, false), failed.failure());
@@ -268,7 +320,7 @@ class CertificateTrustServiceTest {
         assertEquals(TrustStatus.FAILED, link().status);
         assertEquals("root.invalid_json_request", link().failureType);
 
-        step.handle(requested(LOCAL, REMOTE, false)); // the same connection requested again: not retried
+        handle(requested(LOCAL, REMOTE, false)); // the same connection requested again: not retried
         assertEquals(1, cloud.count("PUT " + LOCAL_ID));
     }
 
@@ -279,12 +331,14 @@ class CertificateTrustServiceTest {
                     "{\"errors\":[{\"code\":\"root.unavailable\",\"message\":\"try again\"}]}"));
         }
 
-        step.handle(requested(LOCAL, REMOTE, false));
+        handle(requested(LOCAL, REMOTE, false));
 
         TrustUpdateFailed failed = assertInstanceOf(TrustUpdateFailed.class, single(outbox.published));
         assertEquals("root.unavailable", failed.failure().type());
         assertTrue(failed.failure().retryable());
-        assertEquals(4, cloud.count("PUT " + LOCAL_ID));
+        assertEquals(4, cloud.count("PUT " + LOCAL_ID), "one per run: the configured attempts");
+        assertEquals(3, worker.parks().size(), "parked between them");
+        assertEquals(0, cloud.count("PUT " + REMOTE_ID));
     }
 
     @Test
@@ -294,12 +348,12 @@ class CertificateTrustServiceTest {
             throw CloudApiException.of(new StepFailure("io_error", "connection reset", null, true));
         });
 
-        step.handle(requested(LOCAL, REMOTE, false));
+        handle(requested(LOCAL, REMOTE, false));
 
         assertEquals(1, cloud.count("PUT " + LOCAL_ID), "the next attempt finds the entry there: no second PUT");
         TrustUpdated updated = assertInstanceOf(TrustUpdated.class, single(outbox.published));
         assertTrue(updated.edits().get(0).created(), "still the saga's entry");
-        undo.removeTrust(remoteRemoved());
+        removeTrust(remoteRemoved());
         assertEquals(localBefore, local.trust);
     }
 
@@ -308,7 +362,7 @@ class CertificateTrustServiceTest {
         DeploymentInfo bare = new DeploymentInfo("ess", REMOTE_ID, "main-elasticsearch", REMOTE_CLUSTER,
                 "127.0.10.2", "8.19.21");
 
-        step.handle(requested(LOCAL, bare, false));
+        handle(requested(LOCAL, bare, false));
 
         assertEquals("trust_data_unavailable",
                 assertInstanceOf(TrustUpdateFailed.class, single(outbox.published)).failure().type());
@@ -320,14 +374,14 @@ class CertificateTrustServiceTest {
     @Test
     void compensationBeforeTheStep_itNeverRuns_andTheUndoHasNothingToRemove() {
         undo.compensationStarted(started());
-        step.handle(requested(LOCAL, REMOTE, false));
+        handle(requested(LOCAL, REMOTE, false));
 
         assertTrue(cloud.calls.isEmpty());
         assertTrue(outbox.published.isEmpty());
         assertEquals(TrustStatus.ABANDONED, link().status);
         assertTrue(undo.handles(connection), "the request was taken: the undo chain is the certificate model's");
 
-        undo.removeTrust(remoteRemoved());
+        removeTrust(remoteRemoved());
 
         TrustRemoved removed = assertInstanceOf(TrustRemoved.class, single(outbox.published));
         assertFalse(removed.removed());
@@ -342,13 +396,13 @@ class CertificateTrustServiceTest {
         // CompensationStarted (say, the saga's deadline) is handled elsewhere while L's update is in flight.
         TrustFakes.Cloud.script(cloud.afterPut, LOCAL_ID, () -> undo.compensationStarted(started()));
 
-        step.handle(requested(LOCAL, REMOTE, false));
+        handle(requested(LOCAL, REMOTE, false));
 
         assertEquals(0, cloud.count("PUT " + REMOTE_ID), "no write after the tombstone");
         assertTrue(outbox.published.isEmpty(), "the undo chain reports, not the step");
         assertEquals(TrustStatus.ABANDONED, link().status);
 
-        undo.removeTrust(remoteRemoved());
+        removeTrust(remoteRemoved());
 
         TrustRemoved removed = assertInstanceOf(TrustRemoved.class, single(outbox.published));
         assertTrue(removed.removed());
@@ -364,14 +418,16 @@ class CertificateTrustServiceTest {
         TrustFakes.Cloud.script(cloud.afterPut, LOCAL_ID, () -> {
             throw new IllegalStateException("killed");
         });
-        assertThrows(IllegalStateException.class, () -> step.handle(requested));
+        step.handle(requested);
+        Work item = queue.items.get(0);
+        assertThrows(IllegalStateException.class, () -> step.run(item));
 
         undo.compensationStarted(started());
-        step.handle(requested); // redelivered after the tombstone: recorded only
+        handle(requested); // redelivered after the tombstone: recorded only; the item runs again and stops
         assertEquals(1, cloud.count("PUT " + LOCAL_ID));
         assertEquals(0, cloud.count("PUT " + REMOTE_ID));
 
-        undo.removeTrust(remoteRemoved());
+        removeTrust(remoteRemoved());
 
         assertTrue(assertInstanceOf(TrustRemoved.class, single(outbox.published)).removed());
         assertEquals(localBefore, local.trust);
@@ -395,7 +451,7 @@ class CertificateTrustServiceTest {
         ((ObjectNode) remote.trust.path("direct").get(0)).withArray("certificates").addObject().put("pem", OTHER_CA);
         JsonNode localBefore = local.trust.deepCopy();
         JsonNode remoteBefore = remote.trust.deepCopy();
-        step.handle(requested(LOCAL, REMOTE, false));
+        handle(requested(LOCAL, REMOTE, false));
         TrustUpdated updated = assertInstanceOf(TrustUpdated.class, single(outbox.published));
         TrustEdit remoteEdit = updated.edits().get(1);
         assertFalse(remoteEdit.created(), "R already had an ECE entry for L's installation: appended to");
@@ -404,7 +460,7 @@ class CertificateTrustServiceTest {
 
         undo.compensationStarted(started());
         RemoteRemoved trigger = remoteRemoved();
-        undo.removeTrust(trigger);
+        removeTrust(trigger);
 
         TrustRemoved removed = assertInstanceOf(TrustRemoved.class, outbox.published.get(1));
         assertTrue(removed.removed());
@@ -419,9 +475,9 @@ class CertificateTrustServiceTest {
     @Test
     void undo_afterRemoteRemovalFailed_removesAsWell() {
         JsonNode localBefore = local.trust.deepCopy();
-        step.handle(requested(LOCAL, REMOTE, false));
+        handle(requested(LOCAL, REMOTE, false));
 
-        undo.removeTrust(new RemoteRemovalFailed(UUID.randomUUID().toString(), connection, Instant.now(),
+        removeTrust(new RemoteRemovalFailed(UUID.randomUUID().toString(), connection, Instant.now(),
                 new StepFailure("http_503", "unavailable", 503, true)));
 
         assertTrue(assertInstanceOf(TrustRemoved.class, outbox.published.get(1)).removed());
@@ -430,10 +486,10 @@ class CertificateTrustServiceTest {
 
     @Test
     void undo_whenTheStepChangedNothing_announcesRemovedFalseWithoutACall() {
-        step.handle(requested(LOCAL, PEER, false));
+        handle(requested(LOCAL, PEER, false));
         cloud.calls.clear();
 
-        undo.removeTrust(remoteRemoved());
+        removeTrust(remoteRemoved());
 
         TrustRemoved removed = assertInstanceOf(TrustRemoved.class, outbox.published.get(1));
         assertFalse(removed.removed());
@@ -444,9 +500,9 @@ class CertificateTrustServiceTest {
     void undo_ofAStepWhoseWritesWereRefused_findsNothingAndSaysSo() {
         TrustFakes.Cloud.script(cloud.putFailures, LOCAL_ID, CloudApiException.fromResponse(400,
                 "{\"errors\":[{\"code\":\"root.invalid_json_request\",\"message\":\"bad trust\"}]}"));
-        step.handle(requested(LOCAL, REMOTE, false));
+        handle(requested(LOCAL, REMOTE, false));
 
-        undo.removeTrust(remoteRemoved());
+        removeTrust(remoteRemoved());
 
         TrustRemoved removed = assertInstanceOf(TrustRemoved.class, outbox.published.get(1));
         assertFalse(removed.removed(), "the planned edit never landed");
@@ -456,11 +512,11 @@ class CertificateTrustServiceTest {
     @Test
     void undoFailure_announcesTrustRemovalFailedNamingWhatIsLeft_andARepeatedChainRetries() {
         JsonNode localBefore = local.trust.deepCopy();
-        step.handle(requested(LOCAL, REMOTE, false));
+        handle(requested(LOCAL, REMOTE, false));
         TrustFakes.Cloud.script(cloud.putFailures, LOCAL_ID, CloudApiException.fromResponse(403,
                 "{\"errors\":[{\"code\":\"root.forbidden\",\"message\":\"not allowed\"}]}"));
 
-        undo.removeTrust(remoteRemoved());
+        removeTrust(remoteRemoved());
 
         TrustRemovalFailed failed = assertInstanceOf(TrustRemovalFailed.class, outbox.published.get(1));
         assertEquals("root.forbidden", failed.failure().type());
@@ -468,7 +524,7 @@ class CertificateTrustServiceTest {
         assertTrue(failed.failure().reason().contains(LOCAL_ID), failed.failure().reason());
         assertEquals(UndoStatus.REMOVAL_FAILED, link().undoStatus);
 
-        undo.removeTrust(remoteRemoved()); // e.g. DELETE of the FAILED connection: the chain runs again
+        removeTrust(remoteRemoved()); // e.g. DELETE of the FAILED connection: the chain runs again
 
         assertTrue(assertInstanceOf(TrustRemoved.class, outbox.published.get(2)).removed());
         assertEquals(localBefore, local.trust);
@@ -477,12 +533,12 @@ class CertificateTrustServiceTest {
 
     @Test
     void undo_redelivered_changesNothing() {
-        step.handle(requested(LOCAL, REMOTE, false));
+        handle(requested(LOCAL, REMOTE, false));
         RemoteRemoved trigger = remoteRemoved();
-        undo.removeTrust(trigger);
+        removeTrust(trigger);
         int calls = cloud.calls.size();
 
-        undo.removeTrust(trigger);
+        removeTrust(trigger);
 
         assertEquals(calls, cloud.calls.size());
         assertEquals(2, outbox.published.size());
@@ -490,16 +546,75 @@ class CertificateTrustServiceTest {
 
     @Test
     void undo_waitsForThePlanOfItsOwnUpdate() {
-        step.handle(requested(LOCAL, REMOTE, false));
-        clock.pauses.clear();
+        handle(requested(LOCAL, REMOTE, false));
+        int parked = worker.parks().size();
         cloud.pendingReadsAfterPut = 2;
 
-        undo.removeTrust(remoteRemoved());
+        removeTrust(remoteRemoved());
 
         assertInstanceOf(TrustRemoved.class, outbox.published.get(1));
         assertEquals(0, local.pendingReads);
         assertEquals(0, remote.pendingReads);
-        assertEquals(List.of(POLL, POLL), clock.pauses);
+        List<WorkResult.Park> parks = worker.parks().subList(parked, worker.parks().size());
+        assertEquals(List.of(POLL, POLL), parks.stream().map(WorkResult.Park::delay).toList());
+        CertificateUndoService.Progress progress = EventCodec.read(parks.get(0).checkpoint(),
+                CertificateUndoService.Progress.class);
+        assertEquals(List.of(LOCAL_ID, REMOTE_ID), progress.changed());
+        assertNotNull(progress.planDeadline());
+    }
+
+    @Test
+    void undo_parksOnATransientFailure_rememberingWhatItChanged_thenFinishes() {
+        JsonNode localBefore = local.trust.deepCopy();
+        JsonNode remoteBefore = remote.trust.deepCopy();
+        handle(requested(LOCAL, REMOTE, false));
+        int parked = worker.parks().size();
+        TrustFakes.Cloud.script(cloud.putFailures, REMOTE_ID, CloudApiException.fromResponse(503,
+                "{\"errors\":[{\"code\":\"root.unavailable\",\"message\":\"try again\"}]}"));
+
+        removeTrust(remoteRemoved());
+
+        WorkResult.Park park = worker.parks().get(parked);
+        CertificateUndoService.Progress progress = EventCodec.read(park.checkpoint(),
+                CertificateUndoService.Progress.class);
+        assertTrue(progress.changed().contains(LOCAL_ID), "L's removal is remembered: " + progress);
+        assertEquals(null, progress.planDeadline());
+        TrustRemoved removed = assertInstanceOf(TrustRemoved.class, outbox.published.get(1));
+        assertTrue(removed.removed());
+        assertEquals(localBefore, local.trust);
+        assertEquals(remoteBefore, remote.trust);
+        assertEquals(2, cloud.count("PUT " + LOCAL_ID), "the step's and the undo's: the next run finds L done");
+    }
+
+    @Test
+    void undo_transientFailuresBeyondTheAttempts_failNamingWhatIsLeft() {
+        handle(requested(LOCAL, REMOTE, false));
+        for (int i = 0; i < 4; i++) {
+            TrustFakes.Cloud.script(cloud.putFailures, LOCAL_ID, CloudApiException.fromResponse(503,
+                    "{\"errors\":[{\"code\":\"root.unavailable\",\"message\":\"try again\"}]}"));
+        }
+
+        removeTrust(remoteRemoved());
+
+        TrustRemovalFailed failed = assertInstanceOf(TrustRemovalFailed.class, outbox.published.get(1));
+        assertEquals("root.unavailable", failed.failure().type());
+        assertTrue(failed.failure().reason().contains("direct:" + ESS_ORG), failed.failure().reason());
+        assertEquals(UndoStatus.REMOVAL_FAILED, link().undoStatus);
+        assertEquals(1 + 4, cloud.count("PUT " + LOCAL_ID));
+    }
+
+    @Test
+    void undoRunAgainAfterItsCommit_announcesNothingTwice() {
+        handle(requested(LOCAL, REMOTE, false));
+        removeTrust(remoteRemoved());
+        Work removal = queue.all.stream().filter(w -> w.kind().equals(CertificateUndoService.KIND)).findFirst()
+                .orElseThrow();
+        int calls = cloud.calls.size();
+
+        assertInstanceOf(WorkResult.Done.class, undo.run(removal));
+
+        assertEquals(calls, cloud.calls.size());
+        assertEquals(2, outbox.published.size());
     }
 
     @Test
@@ -517,16 +632,16 @@ class CertificateTrustServiceTest {
         JsonNode localBefore = local.trust.deepCopy();
         JsonNode remoteBefore = remote.trust.deepCopy();
         String first = connection;
-        step.handle(requested(LOCAL, REMOTE, false));
+        handle(requested(LOCAL, REMOTE, false));
         connection = UUID.randomUUID().toString();
         String second = connection;
-        step.handle(requested(LOCAL, REMOTE, false));
+        handle(requested(LOCAL, REMOTE, false));
         assertEquals(List.of(), assertInstanceOf(TrustUpdated.class, outbox.published.get(1)).edits(),
                 "the second found everything in place");
         JsonNode localShared = local.trust.deepCopy();
 
         connection = first;
-        undo.removeTrust(remoteRemoved());
+        removeTrust(remoteRemoved());
 
         assertInstanceOf(TrustRemoved.class, outbox.published.get(2));
         assertEquals(localShared, local.trust, "the second connection still needs the entry");
@@ -536,7 +651,7 @@ class CertificateTrustServiceTest {
                 links.edit(second, LOCAL_ID).orElseThrow().directUid);
 
         connection = second;
-        undo.removeTrust(remoteRemoved());
+        removeTrust(remoteRemoved());
 
         assertEquals(localBefore, local.trust, "the last one out removes it");
         assertEquals(remoteBefore, remote.trust);
@@ -552,22 +667,22 @@ class CertificateTrustServiceTest {
         JsonNode localBefore = local.trust.deepCopy();
         JsonNode remote2Before = remote2.trust.deepCopy();
         String first = connection;
-        step.handle(requested(LOCAL, REMOTE, false));
+        handle(requested(LOCAL, REMOTE, false));
         connection = UUID.randomUUID().toString();
         String second = connection;
-        step.handle(requested(LOCAL, remote2Info, false));
+        handle(requested(LOCAL, remote2Info, false));
         TrustEdit appended = assertInstanceOf(TrustUpdated.class, outbox.published.get(1)).edits().get(0);
         assertEquals(List.of("2222333344445555666677778888aaaa"), appended.addedClusterIds());
 
         connection = first;
-        undo.removeTrust(remoteRemoved());
+        removeTrust(remoteRemoved());
 
         JsonNode entry = single(local.trust.path("direct"));
         assertEquals(TrustFakes.json("['2222333344445555666677778888aaaa']"), entry.path("trust_allowlist"));
         assertEquals(OTHER_CA, single(entry.path("certificates")).path("pem").asText());
 
         connection = second;
-        undo.removeTrust(remoteRemoved());
+        removeTrust(remoteRemoved());
 
         assertEquals(localBefore, local.trust);
         assertEquals(remote2Before, remote2.trust);
@@ -577,13 +692,13 @@ class CertificateTrustServiceTest {
     void aConnectionBeingCompensated_isNoHeir() {
         JsonNode localBefore = local.trust.deepCopy();
         String first = connection;
-        step.handle(requested(LOCAL, REMOTE, false));
+        handle(requested(LOCAL, REMOTE, false));
         connection = UUID.randomUUID().toString();
-        step.handle(requested(LOCAL, REMOTE, false));
+        handle(requested(LOCAL, REMOTE, false));
         undo.compensationStarted(started()); // the second is being undone too
 
         connection = first;
-        undo.removeTrust(remoteRemoved());
+        removeTrust(remoteRemoved());
 
         assertEquals(localBefore, local.trust, "nobody live needs the entry any more");
     }
@@ -596,6 +711,17 @@ class CertificateTrustServiceTest {
                 new DeploymentRef(to.environment(), to.deploymentId(), null), true, new TrustRequest(trustAll),
                 Registration.CLUSTER_SETTINGS);
         return new ConnectionRequested(UUID.randomUUID().toString(), connection, Instant.now(), request, from, to);
+    }
+
+    /** The consumer records the request; then the work items it queued run to their end. */
+    private void handle(ConnectionRequested requested) {
+        step.handle(requested);
+        worker.runAll();
+    }
+
+    private void removeTrust(ConnectionEvent trigger) {
+        undo.removeTrust(trigger);
+        worker.runAll();
     }
 
     private CompensationStarted started() {
@@ -623,9 +749,9 @@ class CertificateTrustServiceTest {
         return array.get(0);
     }
 
-    private static ConnectionEvent single(List<ConnectionEvent> events) {
-        assertEquals(1, events.size(), events.toString());
-        return events.get(0);
+    private static <T> T single(List<T> items) {
+        assertEquals(1, items.size(), items.toString());
+        return items.get(0);
     }
 
     static String pem(String name) {

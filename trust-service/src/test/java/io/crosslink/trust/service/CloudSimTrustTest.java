@@ -34,7 +34,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * The certificate-model step and its undo against a running cloud-sim (its demo deployments {@code local}, ECE, and
  * {@code remote}, Elastic Cloud, with their development API keys), through the real {@link CloudTrustClient}; rows,
- * inbox and outbox in memory. Opt-in, as it needs the simulator and its Elasticsearch nodes:
+ * inbox, outbox and work queue in memory, the work items run on the test's thread (parks waited out in real time). Opt-in, as it needs the simulator and its Elasticsearch nodes:
  * {@code ./mvnw -pl trust-service test -Dtest=CloudSimTrustTest -Dcrosslink.cloud-sim.url=http://localhost:8090}.
  * What it proves: the update request is the one the simulator accepts, each side ends with exactly one new
  * {@code direct} entry naming the peer's cluster and CA, and after the undo both trust settings equal what they were.
@@ -54,12 +54,16 @@ class CloudSimTrustTest {
     final Fakes.RecordingInbox inbox = new Fakes.RecordingInbox();
     final Fakes.RecordingOutbox outbox = new Fakes.RecordingOutbox();
     final TrustStepSettings settings = new TrustStepSettings(Duration.ofSeconds(60), Duration.ofMillis(500), 4,
-            Duration.ofMillis(500), Clock.systemUTC(), TrustStepSettings.THREAD_SLEEP);
-    final TrustLedger ledger = new TrustLedger(links, inbox, outbox);
+            Clock.systemUTC());
+    final CloudApiRetry retry = new CloudApiRetry(6, Duration.ofMillis(500), Duration.ofSeconds(4));
+    final Fakes.Queue queue = new Fakes.Queue();
+    final TrustLedger ledger = new TrustLedger(links, inbox, outbox, queue);
     final TrustWriter writer = new TrustWriter(client, ledger, new DeploymentLocks(), settings);
-    final PlanWaiter plans = new PlanWaiter(client, settings);
-    final CertificateTrustService step = new CertificateTrustService(ledger, client, writer, plans);
-    final CertificateUndoService undo = new CertificateUndoService(ledger, writer, plans);
+    final PlanWaiter plans = new PlanWaiter(client);
+    final CertificateTrustService step = new CertificateTrustService(ledger, client, writer, plans, settings, retry);
+    final CertificateUndoService undo = new CertificateUndoService(ledger, writer, plans, settings, retry);
+    /** Runs the work items on the test's thread, waiting out each park in real time. */
+    final Fakes.Worker worker = new Fakes.Worker(queue, null, step, undo);
     final String connection = UUID.randomUUID().toString();
 
     @Test
@@ -68,6 +72,7 @@ class CloudSimTrustTest {
         JsonNode remoteBefore = trust(REMOTE);
 
         step.handle(requested());
+        worker.runAll();
 
         TrustUpdated updated = assertInstanceOf(TrustUpdated.class, outbox.published.get(0));
         assertEquals(2, updated.edits().size());
@@ -80,6 +85,7 @@ class CloudSimTrustTest {
                 CompensationCause.FAILURE, new StepFailure("search_failed", "test", null, false)));
         undo.removeTrust(new RemoteRemoved(UUID.randomUUID().toString(), connection, Instant.now(), "sim-trust",
                 false));
+        worker.runAll();
 
         assertTrue(assertInstanceOf(TrustRemoved.class, outbox.published.get(1)).removed());
         assertEquals(localBefore, trust(LOCAL), "L's trust as before the saga");

@@ -1,24 +1,38 @@
 package io.crosslink.trust.service;
 
 import io.crosslink.events.ConnectionEvent;
-import io.crosslink.events.messaging.Inbox;
-import io.crosslink.events.messaging.Outbox;
+import io.crosslink.events.EventCodec;
+import io.crosslink.runtime.messaging.Inbox;
+import io.crosslink.runtime.messaging.Outbox;
+import io.crosslink.runtime.work.Work;
+import io.crosslink.runtime.work.WorkHandler;
+import io.crosslink.runtime.work.WorkItem;
+import io.crosslink.runtime.work.WorkQueue;
+import io.crosslink.runtime.work.WorkResult;
 import io.crosslink.trust.client.DeploymentResource;
 import io.crosslink.trust.client.KeystoreClient;
 import io.crosslink.trust.domain.EntryStatus;
 import io.crosslink.trust.domain.KeystoreEntry;
 import io.crosslink.trust.repository.KeystoreEntries;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
-/** In-memory stand-ins for the database, the inbox, the outbox and the Cloud API: step logic only. */
+/**
+ * In-memory stand-ins for the database, the inbox, the outbox, the work queue (and a worker that runs its items as
+ * the dispatcher would) and the Cloud API: step logic only.
+ */
 final class Fakes {
     private Fakes() {
     }
@@ -65,23 +79,174 @@ final class Fakes {
         }
     }
 
+    /** The work_item table: what consumers queued, in order ({@link #items}), not yet taken by a {@link Worker}. */
+    static final class Queue extends WorkQueue {
+        final List<Work> items = new ArrayList<>();
+        final List<Work> all = new ArrayList<>();
+        private long ids;
+
+        @Override
+        public WorkItem enqueue(String kind, ConnectionEvent cause, Collection<String> deployments) {
+            Work work = new Work(++ids, kind, cause.connectionId(), List.copyOf(new TreeSet<>(deployments)),
+                    cause.cloudEventType(), EventCodec.encode(cause), Optional.empty(), 0, Instant.now());
+            items.add(work);
+            all.add(work);
+            return null;
+        }
+    }
+
+    /** One run of a work item and what its handler said. */
+    record Run(Work work, WorkResult result) {
+        WorkResult.Park park() {
+            return (WorkResult.Park) result;
+        }
+    }
+
+    /**
+     * Runs the queued work items as the dispatcher does, one at a time: the earliest due first (then the oldest),
+     * moving {@code clock} to when it is due (or, without a clock, waiting on the test's thread until it is); a
+     * parked item comes back after its delay with its checkpoint and one more attempt. Every run is kept in
+     * {@link #runs}.
+     */
+    static final class Worker {
+        final Queue queue;
+        final TrustFakes.MovingClock clock;
+        final Map<String, WorkHandler> handlers = new HashMap<>();
+        final List<Run> runs = new ArrayList<>();
+        final List<Due> pending = new ArrayList<>();
+
+        record Due(Work work, Instant at) {
+        }
+
+        Worker(Queue queue, TrustFakes.MovingClock clock, WorkHandler... handlers) {
+            this.queue = queue;
+            this.clock = clock;
+            for (WorkHandler handler : handlers) {
+                this.handlers.put(handler.kind(), handler);
+            }
+        }
+
+        /** Runs items until none is left (parked ones included). */
+        void runAll() {
+            for (int i = 0; i < 10_000; i++) {
+                if (!runNext()) {
+                    return;
+                }
+            }
+            throw new IllegalStateException("work items still pending after 10000 runs: " + pending);
+        }
+
+        /** Runs the next due item, if any; returns whether one ran. */
+        boolean runNext() {
+            take();
+            Optional<Due> next = pending.stream()
+                    .min(Comparator.comparing(Due::at).thenComparing(due -> due.work().id()));
+            if (next.isEmpty()) {
+                return false;
+            }
+            Due due = next.get();
+            pending.remove(due);
+            if (due.at().isAfter(now())) {
+                if (clock != null) {
+                    clock.now = due.at();
+                } else {
+                    sleepUntil(due.at());
+                }
+            }
+            WorkHandler handler = handlers.get(due.work().kind());
+            if (handler == null) {
+                throw new IllegalStateException("no handler of kind " + due.work().kind());
+            }
+            WorkResult result = handler.run(due.work());
+            runs.add(new Run(due.work(), result));
+            if (result instanceof WorkResult.Park park) {
+                Work work = due.work();
+                Optional<String> checkpoint = park.checkpoint() != null ? Optional.of(park.checkpoint())
+                        : work.checkpoint();
+                pending.add(new Due(new Work(work.id(), work.kind(), work.connectionId(), work.deployments(),
+                        work.payloadType(), work.payload(), checkpoint, work.attempts() + 1, work.createdAt()),
+                        now().plus(park.delay())));
+            }
+            return true;
+        }
+
+        /** Moves what consumers queued into the worker's list, due now. */
+        void take() {
+            for (Work work : queue.items) {
+                pending.add(new Due(work, now()));
+            }
+            queue.items.clear();
+        }
+
+        private Instant now() {
+            return clock != null ? clock.now : Instant.now();
+        }
+
+        private static void sleepUntil(Instant at) {
+            try {
+                Thread.sleep(Math.max(0, Duration.between(Instant.now(), at).toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        List<WorkResult.Park> parks() {
+            return runs.stream().filter(run -> run.result() instanceof WorkResult.Park).map(Run::park).toList();
+        }
+
+        List<Duration> parkDelays() {
+            return parks().stream().map(WorkResult.Park::delay).toList();
+        }
+
+        long runsOf(String kind) {
+            return runs.stream().filter(run -> run.work().kind().equals(kind)).count();
+        }
+    }
+
     record Put(DeploymentResource resource, String settingName, String value) {
     }
 
     record Removal(DeploymentResource resource, String settingName) {
     }
 
+    record Read(DeploymentResource resource) {
+    }
+
+    /** A scripted failure: thrown instead of answering, after ({@code applied}) or without applying the change. */
+    record Failure(RuntimeException error, boolean applied) {
+    }
+
     /**
-     * Records every call in order ({@link #calls}: Put or Removal); answers writes and removals with their queued
-     * failures first, then succeeds. {@link #duringPut} runs inside a write, as what happens while it is in flight.
+     * A keystore over in-memory entry names ({@link #names}); records every call in order ({@link #calls}: Put,
+     * Removal or Read) and answers with its scripted failures first, then succeeds. {@link #duringPut} runs inside
+     * a write, as what happens while it is in flight.
      */
     static final class Keystore implements KeystoreClient {
+        final Set<String> names = new TreeSet<>();
         final List<Object> calls = new ArrayList<>();
         final List<Put> puts = new ArrayList<>();
         final List<Removal> removals = new ArrayList<>();
-        final Deque<RuntimeException> failures = new ArrayDeque<>();
-        final Deque<RuntimeException> removalFailures = new ArrayDeque<>();
+        final List<Read> reads = new ArrayList<>();
+        final Deque<Failure> failures = new ArrayDeque<>();
+        final Deque<Failure> removalFailures = new ArrayDeque<>();
+        final Deque<RuntimeException> readFailures = new ArrayDeque<>();
         Runnable duringPut;
+
+        /** The next write fails without applying. */
+        void refusePut(RuntimeException error) {
+            failures.add(new Failure(error, false));
+        }
+
+        /** The next removal fails without applying. */
+        void refuseRemoval(RuntimeException error) {
+            removalFailures.add(new Failure(error, false));
+        }
+
+        /** The next removal applies, but its answer is lost (a timeout after forwarding, a 5xx after applying). */
+        void loseRemovalAnswer(RuntimeException error) {
+            removalFailures.add(new Failure(error, true));
+        }
 
         @Override
         public void putSecret(DeploymentResource resource, String settingName, String value) {
@@ -93,9 +258,12 @@ final class Fakes {
                 duringPut = null;
                 inFlight.run();
             }
-            RuntimeException failure = failures.poll();
+            Failure failure = failures.poll();
+            if (failure == null || failure.applied()) {
+                names.add(settingName);
+            }
             if (failure != null) {
-                throw failure;
+                throw failure.error();
             }
         }
 
@@ -104,10 +272,25 @@ final class Fakes {
             Removal removal = new Removal(resource, settingName);
             removals.add(removal);
             calls.add(removal);
-            RuntimeException failure = removalFailures.poll();
+            Failure failure = removalFailures.poll();
+            if (failure == null || failure.applied()) {
+                names.remove(settingName);
+            }
+            if (failure != null) {
+                throw failure.error();
+            }
+        }
+
+        @Override
+        public Set<String> listSecrets(DeploymentResource resource) {
+            Read read = new Read(resource);
+            reads.add(read);
+            calls.add(read);
+            RuntimeException failure = readFailures.poll();
             if (failure != null) {
                 throw failure;
             }
+            return new TreeSet<>(names);
         }
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.crosslink.events.Access;
 import io.crosslink.events.CompensationCause;
@@ -25,12 +24,14 @@ import io.crosslink.events.DeploymentRef;
 import io.crosslink.events.EventCodec;
 import io.crosslink.events.SecurityModel;
 import io.crosslink.events.StepFailure;
-import io.crosslink.events.secret.SecretBox;
+import io.crosslink.runtime.secret.SecretBox;
+import io.crosslink.runtime.work.Work;
 import io.crosslink.trust.client.CloudApiException;
 import io.crosslink.trust.client.DeploymentResource;
 import io.crosslink.trust.domain.EntryStatus;
 import io.crosslink.trust.domain.KeystoreEntry;
 import io.crosslink.trust.domain.UndoStatus;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -40,7 +41,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The undo of the keystore step without broker, database or Quarkus: one test per path. The forward step runs
- * through the same in-memory rows, so each test starts from what the step really left behind.
+ * through the same in-memory rows, so each test starts from what the step really left behind; the consumers record
+ * and {@link Fakes.Worker} runs the work items they queue ({@code write-keystore}, {@code remove-keystore-entry}) as
+ * the dispatcher would, one at a time per connection.
  */
 class KeystoreUndoServiceTest {
     static final String LOCAL_ID = "c0ffee00a1b2c3d4e5f60718293a4b5c";
@@ -56,23 +59,28 @@ class KeystoreUndoServiceTest {
     final Fakes.RecordingInbox inbox = new Fakes.RecordingInbox();
     final Fakes.RecordingOutbox outbox = new Fakes.RecordingOutbox();
     final Fakes.Keystore keystore = new Fakes.Keystore();
+    final Fakes.Queue queue = new Fakes.Queue();
+    final TrustFakes.MovingClock clock = new TrustFakes.MovingClock();
+    final CloudApiRetry retry = new CloudApiRetry(4, Duration.ofMillis(100), Duration.ofMillis(400));
     KeystoreLedger ledger;
     ApiKeyTrustService forward;
     KeystoreUndoService undo;
+    Fakes.Worker worker;
     String connection;
 
     @BeforeEach
     void setUp() {
-        ledger = new KeystoreLedger(entries, inbox, outbox);
-        forward = new ApiKeyTrustService(ledger, keystore, box);
-        undo = new KeystoreUndoService(new RemovalLedger(entries, inbox, outbox), keystore);
+        ledger = new KeystoreLedger(entries, inbox, outbox, queue);
+        forward = new ApiKeyTrustService(ledger, keystore, box, retry);
+        undo = new KeystoreUndoService(new RemovalLedger(entries, inbox, outbox, queue), keystore, retry);
+        worker = new Fakes.Worker(queue, clock, forward, undo);
         connection = UUID.randomUUID().toString();
     }
 
     @Test
     void writtenThenRemoteRemoved_removesTheEntryAndAnnouncesIt() {
-        forward.handle(requested());
-        forward.handle(key("key-1"));
+        forward(requested());
+        forward(key("key-1"));
         assertInstanceOf(KeystoreUpdated.class, last());
 
         CompensationStarted started = started();
@@ -82,6 +90,12 @@ class KeystoreUndoServiceTest {
 
         RemoteRemoved remoteRemoved = remoteRemoved();
         undo.removeEntry(remoteRemoved);
+        assertTrue(keystore.removals.isEmpty(), "the consumer only queues the removal");
+        Work removal = queue.items.get(0);
+        assertEquals(KeystoreUndoService.KIND, removal.kind());
+        assertEquals(List.of("ece/" + LOCAL_ID), removal.deployments());
+        assertTrue(inbox.recorded.containsAll(List.of(started.eventId(), remoteRemoved.eventId())));
+        worker.runAll();
 
         assertEquals(List.of(new Fakes.Removal(LOCAL, SETTING)), keystore.removals);
         assertInstanceOf(Fakes.Put.class, keystore.calls.get(0));
@@ -92,16 +106,16 @@ class KeystoreUndoServiceTest {
         assertEquals(2, outbox.published.size());
         assertEquals(UndoStatus.REMOVED, entry().undoStatus);
         assertNotNull(entry().removedAt);
-        assertTrue(inbox.recorded.containsAll(List.of(started.eventId(), remoteRemoved.eventId())));
+        assertTrue(keystore.names.isEmpty());
     }
 
     @Test
     void remoteRemovalFailed_stillRemovesTheEntry() {
-        forward.handle(requested());
-        forward.handle(key("key-1"));
+        forward(requested());
+        forward(key("key-1"));
         undo.compensationStarted(started());
 
-        undo.removeEntry(new RemoteRemovalFailed(UUID.randomUUID().toString(), connection, Instant.now(),
+        removeEntry(new RemoteRemovalFailed(UUID.randomUUID().toString(), connection, Instant.now(),
                 new StepFailure("cluster_block_exception", "blocked", 403, false)));
 
         assertEquals(1, keystore.removals.size());
@@ -110,12 +124,13 @@ class KeystoreUndoServiceTest {
 
     @Test
     void nothingWritten_announcesRemovedFalseWithoutCallingTheCloudApi() {
-        forward.handle(requested());
+        forward(requested());
         undo.compensationStarted(started());
 
-        undo.removeEntry(remoteRemoved());
+        removeEntry(remoteRemoved());
 
         assertTrue(keystore.calls.isEmpty(), "no Cloud API call");
+        assertTrue(queue.all.isEmpty(), "no work item either: the consumer announced it at once");
         KeystoreEntryRemoved removed = assertInstanceOf(KeystoreEntryRemoved.class, single(outbox.published));
         assertEquals(SETTING, removed.settingName());
         assertFalse(removed.removed());
@@ -127,7 +142,7 @@ class KeystoreUndoServiceTest {
         undo.compensationStarted(started());
         assertTrue(entry().compensating(), "the row is created for the tombstone");
 
-        undo.removeEntry(remoteRemoved());
+        removeEntry(remoteRemoved());
 
         assertTrue(keystore.calls.isEmpty());
         KeystoreEntryRemoved removed = assertInstanceOf(KeystoreEntryRemoved.class, single(outbox.published));
@@ -137,30 +152,32 @@ class KeystoreUndoServiceTest {
 
     @Test
     void permanentlyRefusedWrite_leftNothingToRemove() {
-        keystore.failures.add(CloudApiException.fromResponse(404,
+        keystore.refusePut(CloudApiException.fromResponse(404,
                 "{\"errors\":[{\"code\":\"deployments.deployment_not_found\",\"message\":\"not found\"}]}"));
-        forward.handle(requested());
-        forward.handle(key("key-1"));
+        forward(requested());
+        forward(key("key-1"));
         assertInstanceOf(KeystoreUpdateFailed.class, last());
 
         undo.compensationStarted(started());
-        undo.removeEntry(remoteRemoved());
+        removeEntry(remoteRemoved());
 
         assertTrue(keystore.removals.isEmpty());
         assertFalse(assertInstanceOf(KeystoreEntryRemoved.class, last()).removed());
     }
 
     @Test
-    void writeFailedTransiently_mayHaveApplied_soItIsRemoved() {
+    void writeFailedTransientlyBeyondTheAttempts_mayHaveApplied_soItIsRemoved() {
         // 503 after forwarding, or a dropped connection: the change may have happened although the call failed.
-        keystore.failures.add(CloudApiException.fromResponse(503,
-                "{\"errors\":[{\"code\":\"root.service_unavailable\",\"message\":\"try later\"}]}"));
-        forward.handle(requested());
-        forward.handle(key("key-1"));
+        for (int i = 0; i < 4; i++) {
+            keystore.refusePut(CloudApiException.fromResponse(503,
+                    "{\"errors\":[{\"code\":\"root.service_unavailable\",\"message\":\"try later\"}]}"));
+        }
+        forward(requested());
+        forward(key("key-1"));
         assertInstanceOf(KeystoreUpdateFailed.class, last());
 
         undo.compensationStarted(started());
-        undo.removeEntry(remoteRemoved());
+        removeEntry(remoteRemoved());
 
         assertEquals(1, keystore.removals.size());
         assertTrue(assertInstanceOf(KeystoreEntryRemoved.class, last()).removed());
@@ -168,25 +185,47 @@ class KeystoreUndoServiceTest {
 
     @Test
     void writeTimedOut_mayHaveApplied_soItIsRemoved() {
-        keystore.failures.add(new TimeoutException("timed out"));
-        forward.handle(requested());
-        forward.handle(key("key-1"));
+        for (int i = 0; i < 4; i++) {
+            keystore.refusePut(new TimeoutException("timed out"));
+        }
+        forward(requested());
+        forward(key("key-1"));
 
         undo.compensationStarted(started());
-        undo.removeEntry(remoteRemoved());
+        removeEntry(remoteRemoved());
 
         assertEquals(1, keystore.removals.size());
         assertTrue(assertInstanceOf(KeystoreEntryRemoved.class, last()).removed());
     }
 
     @Test
-    void keyCreatedAfterTheUndo_isRecordedButNeverWritten() {
-        forward.handle(requested());
+    void writeParkedAfterATransientFailure_thenCompensation_isRemovedAndNeverWrittenAgain() {
+        keystore.refusePut(CloudApiException.fromResponse(503,
+                "{\"errors\":[{\"code\":\"root.service_unavailable\",\"message\":\"try later\"}]}"));
+        forward(requested());
+        forward.handle(key("key-1"));
+        assertTrue(worker.runNext(), "the write runs once and parks");
+        assertEquals(1, worker.parks().size());
+
         undo.compensationStarted(started());
-        undo.removeEntry(remoteRemoved());
+        removeEntry(remoteRemoved());
+
+        assertEquals(1, keystore.puts.size(), "the parked write saw the tombstone and did not write again");
+        assertEquals(1, keystore.removals.size(), "the 503 may have applied: removed");
+        assertTrue(assertInstanceOf(KeystoreEntryRemoved.class, single(outbox.published)).removed(),
+                "no KeystoreUpdateFailed: the undo chain reports for the step");
+        assertEquals(EntryStatus.FAILED, entry().status);
+        assertEquals("compensation_started", entry().failureType);
+    }
+
+    @Test
+    void keyCreatedAfterTheUndo_isRecordedButNeverWritten() {
+        forward(requested());
+        undo.compensationStarted(started());
+        removeEntry(remoteRemoved());
 
         KeyCreated late = key("key-1");
-        forward.handle(late);
+        forward(late);
 
         assertTrue(keystore.calls.isEmpty(), "the tombstone blocks the write");
         assertTrue(inbox.recorded.contains(late.eventId()), "the late event is recorded");
@@ -196,33 +235,35 @@ class KeystoreUndoServiceTest {
 
     @Test
     void keyCreatedAfterCompensationStarted_isNeverWritten() {
-        forward.handle(requested());
+        forward(requested());
         undo.compensationStarted(started());
 
-        forward.handle(key("key-1"));
+        forward(key("key-1"));
 
         assertTrue(keystore.calls.isEmpty());
         assertTrue(outbox.published.isEmpty());
+        assertTrue(queue.all.isEmpty());
     }
 
     @Test
     void tombstoneBetweenStoringTheKeyAndWritingIt_theWriteNeverStarts() {
-        forward.handle(requested());
+        forward(requested());
         KeyCreated key = key("key-1");
-        // The key half is committed (the row is UPDATING), then compensation begins before the write takes the
-        // row lock: the write sees the tombstone.
-        PendingUpdate update = ledger.accept(key).orElseThrow();
+        // The key half is committed (the row is UPDATING, the write queued), then compensation begins before the
+        // work item runs: it sees the tombstone.
+        forward.handle(key);
         assertEquals(EntryStatus.UPDATING, entry().status);
         undo.compensationStarted(started());
 
-        ledger.write(key, update, pending -> fail("the keystore must not be written after the tombstone"));
+        worker.runAll();
 
+        assertTrue(keystore.calls.isEmpty(), "the keystore must not be written after the tombstone");
         assertTrue(inbox.recorded.contains(key.eventId()));
         assertEquals(EntryStatus.FAILED, entry().status);
         assertEquals("compensation_started", entry().failureType);
         assertTrue(outbox.published.isEmpty(), "no KeystoreUpdateFailed: the undo chain reports for this step");
 
-        undo.removeEntry(remoteRemoved());
+        removeEntry(remoteRemoved());
 
         assertTrue(keystore.calls.isEmpty(), "nothing was written, nothing to remove");
         assertFalse(assertInstanceOf(KeystoreEntryRemoved.class, single(outbox.published)).removed());
@@ -230,52 +271,59 @@ class KeystoreUndoServiceTest {
 
     @Test
     void writeCutShortByACrash_isInDoubt_soItIsRemoved() {
-        forward.handle(requested());
+        forward(requested());
         KeyCreated key = key("key-1");
-        // The key half committed, then the service died during the PATCH: no outcome was recorded.
-        ledger.accept(key).orElseThrow();
+        forward.handle(key);
+        // The work item marked its write in flight, sent the PATCH and the service died: no outcome was recorded.
+        ledger.beginWrite(connection).orElseThrow();
+        keystore.putSecret(LOCAL, SETTING, ENCODED_KEY);
 
         undo.compensationStarted(started());
-        undo.removeEntry(remoteRemoved());
+        removeEntry(remoteRemoved()); // the crashed item runs again after its lease, sees the tombstone; the removal
 
+        assertEquals(1, keystore.puts.size(), "not written again after the tombstone");
         assertEquals(List.of(new Fakes.Removal(LOCAL, SETTING)), keystore.removals);
         assertTrue(assertInstanceOf(KeystoreEntryRemoved.class, last()).removed());
+        assertTrue(keystore.names.isEmpty());
 
-        // The KeyCreated is redelivered after the restart: the tombstone keeps it from writing again.
-        forward.handle(key);
-        assertTrue(keystore.puts.isEmpty());
+        // The KeyCreated is redelivered after the restart: recorded already, nothing happens.
+        forward(key);
+        assertEquals(1, keystore.puts.size());
         assertEquals(1, outbox.published.size());
     }
 
     @Test
     void compensationArrivingWhileTheWriteIsInFlight_theWriteIsStillUndone() {
-        forward.handle(requested());
-        // In the service the row lock makes CompensationStarted wait for the write; either way its outcome must be
-        // known to the removal that follows.
-        keystore.duringPut = () -> undo.compensationStarted(started());
-        forward.handle(key("key-1"));
+        forward(requested());
+        // No row lock is held during the PATCH: the consumer records CompensationStarted and RemoteRemoved meanwhile.
+        // The removal is a work item of the same connection, so it runs after the write, and sees its outcome.
+        keystore.duringPut = () -> {
+            undo.compensationStarted(started());
+            undo.removeEntry(remoteRemoved());
+        };
+        forward(key("key-1"));
         assertTrue(entry().compensating());
-
-        undo.removeEntry(remoteRemoved());
 
         assertEquals(2, keystore.calls.size());
         assertInstanceOf(Fakes.Put.class, keystore.calls.get(0));
         assertInstanceOf(Fakes.Removal.class, keystore.calls.get(1), "the removal comes after the write");
+        assertInstanceOf(KeystoreUpdated.class, outbox.published.get(0), "the write in flight is recorded");
         assertTrue(assertInstanceOf(KeystoreEntryRemoved.class, last()).removed());
+        assertTrue(keystore.names.isEmpty());
     }
 
     @Test
     void replacedKeyRefused_afterAnEarlierWrite_stillRemovesTheEntry() {
-        forward.handle(requested());
-        forward.handle(key("key-1"));
-        keystore.failures.add(CloudApiException.fromResponse(400,
+        forward(requested());
+        forward(key("key-1"));
+        keystore.refusePut(CloudApiException.fromResponse(400,
                 "{\"errors\":[{\"code\":\"root.invalid_json_request\",\"message\":\"bad\"}]}"));
-        forward.handle(new KeyCreated(UUID.randomUUID().toString(), connection, T0.plusSeconds(60), "key-2",
+        forward(new KeyCreated(UUID.randomUUID().toString(), connection, T0.plusSeconds(60), "key-2",
                 "crosslink-" + connection, box.seal(ENCODED_KEY, connection)));
         assertEquals(EntryStatus.FAILED, entry().status);
 
         undo.compensationStarted(started());
-        undo.removeEntry(remoteRemoved());
+        removeEntry(remoteRemoved());
 
         assertEquals(1, keystore.removals.size(), "key-1 is still in the keystore");
         assertTrue(assertInstanceOf(KeystoreEntryRemoved.class, last()).removed());
@@ -283,14 +331,14 @@ class KeystoreUndoServiceTest {
 
     @Test
     void repeatedChain_removesAgainAndAnnouncesAgain() {
-        forward.handle(requested());
-        forward.handle(key("key-1"));
+        forward(requested());
+        forward(key("key-1"));
         undo.compensationStarted(started());
-        undo.removeEntry(remoteRemoved());
+        removeEntry(remoteRemoved());
 
         // DELETE of the connection afterwards: a new chain, new event ids.
         undo.compensationStarted(started());
-        undo.removeEntry(remoteRemoved());
+        removeEntry(remoteRemoved());
 
         assertEquals(2, keystore.removals.size(), "the idempotent removal runs again");
         List<KeystoreEntryRemoved> removed = outbox.published.stream()
@@ -302,11 +350,11 @@ class KeystoreUndoServiceTest {
 
     @Test
     void repeatedChain_withNothingWritten_announcesAgainWithoutCalls() {
-        forward.handle(requested());
+        forward(requested());
         undo.compensationStarted(started());
-        undo.removeEntry(remoteRemoved());
+        removeEntry(remoteRemoved());
         undo.compensationStarted(started());
-        undo.removeEntry(remoteRemoved());
+        removeEntry(remoteRemoved());
 
         assertTrue(keystore.calls.isEmpty());
         assertEquals(2, outbox.published.size());
@@ -315,32 +363,48 @@ class KeystoreUndoServiceTest {
 
     @Test
     void redeliveredChainEvents_changeNothing() {
-        forward.handle(requested());
-        forward.handle(key("key-1"));
+        forward(requested());
+        forward(key("key-1"));
         CompensationStarted started = started();
         RemoteRemoved remoteRemoved = remoteRemoved();
         undo.compensationStarted(started);
-        undo.removeEntry(remoteRemoved);
+        removeEntry(remoteRemoved);
 
         undo.compensationStarted(started);
-        undo.removeEntry(remoteRemoved);
+        removeEntry(remoteRemoved);
 
         assertEquals(1, keystore.removals.size());
         assertEquals(2, outbox.published.size(), "KeystoreUpdated and one KeystoreEntryRemoved");
     }
 
     @Test
+    void removalRunAgainAfterItsCommit_announcesNothingTwice() {
+        forward(requested());
+        forward(key("key-1"));
+        undo.compensationStarted(started());
+        removeEntry(remoteRemoved());
+        Work removal = queue.all.stream().filter(w -> w.kind().equals(KeystoreUndoService.KIND)).findFirst()
+                .orElseThrow();
+
+        // The service stopped after the commit, before the item was marked done: the item runs again.
+        undo.run(removal);
+
+        assertEquals(1, keystore.removals.size());
+        assertEquals(2, outbox.published.size());
+    }
+
+    @Test
     void permanentRemovalError_failsRedacted() {
-        forward.handle(requested());
-        forward.handle(key("key-1"));
+        forward(requested());
+        forward(key("key-1"));
         // A Cloud API refusal quoting the caller's credentials and a keystore body with a value.
         String body = "{\"errors\":[{\"code\":\"root.forbidden\",\"message\":\"ApiKey " + CLOUD_API_KEY
                 + " may not change {\\\"secrets\\\":{\\\"" + SETTING + "\\\":{\\\"value\\\":\\\"" + ENCODED_KEY
                 + "\\\"}}} (was " + ENCODED_KEY + ")\"}]}";
-        keystore.removalFailures.add(CloudApiException.fromResponse(403, body, CLOUD_API_KEY));
+        keystore.refuseRemoval(CloudApiException.fromResponse(403, body, CLOUD_API_KEY));
 
         undo.compensationStarted(started());
-        undo.removeEntry(remoteRemoved());
+        removeEntry(remoteRemoved());
 
         assertEquals(1, keystore.removals.size(), "a permanent failure is not retried");
         KeystoreEntryRemovalFailed failed = assertInstanceOf(KeystoreEntryRemovalFailed.class, last());
@@ -358,43 +422,115 @@ class KeystoreUndoServiceTest {
     }
 
     @Test
-    void transientRemovalErrorBeyondTheRetries_failsAsRetryable_andARepeatedChainRetries() {
-        forward.handle(requested());
-        forward.handle(key("key-1"));
-        keystore.removalFailures.add(CloudApiException.fromResponse(503,
-                "{\"errors\":[{\"code\":\"root.service_unavailable\",\"message\":\"try later\"}]}"));
+    void transientRemovalErrorsBeyondTheAttempts_entryStillListed_failAsRetryable_andARepeatedChainRetries() {
+        forward(requested());
+        forward(key("key-1"));
+        for (int i = 0; i < 4; i++) {
+            keystore.refuseRemoval(CloudApiException.fromResponse(503,
+                    "{\"errors\":[{\"code\":\"root.service_unavailable\",\"message\":\"try later\"}]}"));
+        }
 
         undo.compensationStarted(started());
-        undo.removeEntry(remoteRemoved());
+        removeEntry(remoteRemoved());
 
+        assertEquals(4, keystore.removals.size(), "the configured attempts");
+        assertEquals(3, worker.parks().size(), "parked between them");
+        assertEquals(4, keystore.reads.size(), "each run after a failure reads first, and once more at the end");
         KeystoreEntryRemovalFailed failed = assertInstanceOf(KeystoreEntryRemovalFailed.class, last());
         assertEquals("root.service_unavailable", failed.failure().type());
         assertTrue(failed.failure().retryable());
         assertEquals(UndoStatus.REMOVAL_FAILED, entry().undoStatus);
+        assertEquals(java.util.Set.of(SETTING), keystore.names, "reported failed because it is still there");
 
         undo.compensationStarted(started());
-        undo.removeEntry(remoteRemoved());
+        removeEntry(remoteRemoved());
 
-        assertEquals(2, keystore.removals.size());
+        assertEquals(5, keystore.removals.size());
         assertTrue(assertInstanceOf(KeystoreEntryRemoved.class, last()).removed());
         assertEquals(UndoStatus.REMOVED, entry().undoStatus);
     }
 
     @Test
-    void removalTimingOut_failsAsRetryableTimeout() {
-        forward.handle(requested());
-        forward.handle(key("key-1"));
-        keystore.removalFailures.add(new TimeoutException("timed out"));
+    void removalTimingOut_entryStillListed_failsAsRetryableTimeout() {
+        forward(requested());
+        forward(key("key-1"));
+        for (int i = 0; i < 4; i++) {
+            keystore.refuseRemoval(new TimeoutException("timed out"));
+        }
 
         undo.compensationStarted(started());
-        undo.removeEntry(remoteRemoved());
+        removeEntry(remoteRemoved());
 
         KeystoreEntryRemovalFailed failed = assertInstanceOf(KeystoreEntryRemovalFailed.class, last());
         assertEquals("timeout", failed.failure().type());
         assertTrue(failed.failure().retryable());
     }
 
+    @Test
+    void removalAppliedAfterTheClientTimedOut_theNextRunReadsTheKeystore_andReportsRemoved() {
+        forward(requested());
+        forward(key("key-1"));
+        // The Cloud API applies the removal, but only after the client gave up on it.
+        keystore.loseRemovalAnswer(CloudApiException.fromException(new java.net.http.HttpTimeoutException("timed out")));
+
+        undo.compensationStarted(started());
+        removeEntry(remoteRemoved());
+
+        assertEquals(1, keystore.removals.size(), "no second removal: the read showed it gone");
+        assertEquals(1, keystore.reads.size());
+        assertInstanceOf(Fakes.Read.class, keystore.calls.get(keystore.calls.size() - 1));
+        assertTrue(assertInstanceOf(KeystoreEntryRemoved.class, last()).removed(), "the truth, not a leftover");
+        assertEquals(UndoStatus.REMOVED, entry().undoStatus);
+    }
+
+    @Test
+    void lastRemovalAppliedDespiteItsError_aLastLookReportsRemoved() {
+        forward(requested());
+        forward(key("key-1"));
+        for (int i = 0; i < 3; i++) {
+            keystore.refuseRemoval(CloudApiException.fromResponse(503,
+                    "{\"errors\":[{\"code\":\"root.service_unavailable\",\"message\":\"try later\"}]}"));
+        }
+        keystore.loseRemovalAnswer(CloudApiException.fromResponse(502,
+                "{\"errors\":[{\"code\":\"root.bad_gateway\",\"message\":\"upstream went away\"}]}"));
+
+        undo.compensationStarted(started());
+        removeEntry(remoteRemoved());
+
+        assertEquals(4, keystore.removals.size());
+        assertTrue(assertInstanceOf(KeystoreEntryRemoved.class, last()).removed(),
+                "out of attempts, a last read found the entry gone");
+    }
+
+    @Test
+    void removalInDoubt_andTheKeystoreUnreadable_reportsTheRemovalFailure() {
+        forward(requested());
+        forward(key("key-1"));
+        keystore.refuseRemoval(CloudApiException.fromResponse(503,
+                "{\"errors\":[{\"code\":\"root.service_unavailable\",\"message\":\"try later\"}]}"));
+        keystore.readFailures.add(CloudApiException.fromResponse(403,
+                "{\"errors\":[{\"code\":\"root.forbidden\",\"message\":\"no reading\"}]}"));
+
+        undo.compensationStarted(started());
+        removeEntry(remoteRemoved());
+
+        assertEquals(1, keystore.removals.size());
+        KeystoreEntryRemovalFailed failed = assertInstanceOf(KeystoreEntryRemovalFailed.class, last());
+        assertEquals("root.service_unavailable", failed.failure().type(), "the removal's failure, in doubt");
+    }
+
     // --- helpers
+
+    /** The consumer records the event; then the work items it queued run to their end. */
+    private void forward(ConnectionEvent event) {
+        forward.handle(event);
+        worker.runAll();
+    }
+
+    private void removeEntry(ConnectionEvent trigger) {
+        undo.removeEntry(trigger);
+        worker.runAll();
+    }
 
     private KeystoreEntry entry() {
         return entries.rows.get(connection);

@@ -12,6 +12,12 @@ public final class ClientConfigs {
 
     /** {@code environmentsAndKeys}: environment name, then its API key, repeated; all at {@code url}. */
     public static TrustConfig cloudApi(String url, Duration requestTimeout, String... environmentsAndKeys) {
+        return cloudApi(url, requestTimeout, 0, environmentsAndKeys);
+    }
+
+    /** As above, with {@code resends} immediate re-sends of idempotent calls. */
+    public static TrustConfig cloudApi(String url, Duration requestTimeout, int resends,
+            String... environmentsAndKeys) {
         Map<String, TrustConfig.Environment> environments = new LinkedHashMap<>();
         for (int i = 0; i + 1 < environmentsAndKeys.length; i += 2) {
             environments.put(environmentsAndKeys[i], environment(url, environmentsAndKeys[i + 1]));
@@ -33,6 +39,11 @@ public final class ClientConfigs {
             }
 
             @Override
+            public Retry retry() {
+                throw new UnsupportedOperationException("the Cloud API clients do not retry");
+            }
+
+            @Override
             public Elastic elastic() {
                 return new Elastic() {
                     @Override
@@ -43,6 +54,11 @@ public final class ClientConfigs {
                     @Override
                     public Duration requestTimeout() {
                         return requestTimeout;
+                    }
+
+                    @Override
+                    public int idempotentCallRetries() {
+                        return resends;
                     }
                 };
             }

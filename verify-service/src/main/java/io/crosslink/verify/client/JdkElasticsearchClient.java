@@ -2,7 +2,7 @@ package io.crosslink.verify.client;
 
 import io.crosslink.events.EventCodec;
 import io.crosslink.events.StepFailure;
-import io.crosslink.events.elastic.ElasticErrors;
+import io.crosslink.runtime.elastic.ElasticErrors;
 import io.crosslink.verify.config.DeploymentsConfig;
 import io.crosslink.verify.config.ElasticConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,10 +22,12 @@ import org.eclipse.microprofile.faulttolerance.Retry;
  * {@link ElasticsearchClient} on the JDK HTTP client: the Elasticsearch URL differs per deployment and is
  * known only at run time, the calls are small GETs, and http and https (system trust store) both work.
  *
- * <p>A transient failure of one call (no answer, 408, 429, 5xx) is retried here at once, with exponential backoff
- * and jitter, so one lost call does not cost a whole attempt of three calls; what outlasts these retries is
- * retried by the verification job, which is durable and has a deadline. A 5xx that says the remote cluster is
- * unreachable is an answer, not a lost call ({@link #remoteUnreachable}), and is returned at once. Overridable with
+ * <p>A transient failure of one call (no answer, 408, 429, 5xx) that comes quickly is retried here, at most twice
+ * within a couple of seconds ({@code maxDuration}: a call that took longer, a timeout say, is not repeated), so one
+ * lost call does not cost a whole attempt of three calls. Everything else is retried by the verification's work
+ * item, parked between attempts on the dispatcher: no worker sits in a backoff here for long. Each call is bounded
+ * by {@code crosslink.elastic.request-timeout}. A 5xx that says the remote cluster is unreachable is an answer, not
+ * a lost call ({@link #remoteUnreachable}), and is returned at once. Overridable with
  * {@code quarkus.fault-tolerance."io.crosslink.verify.client.JdkElasticsearchClient/get".retry.*}.
  */
 @ApplicationScoped
@@ -47,9 +49,9 @@ public class JdkElasticsearchClient implements ElasticsearchClient {
     }
 
     @Override
-    @Retry(retryOn = TransientElasticCallException.class, maxRetries = 5, delay = 200, jitter = 100,
-            maxDuration = 30, durationUnit = ChronoUnit.SECONDS)
-    @ExponentialBackoff(maxDelay = 4, maxDelayUnit = ChronoUnit.SECONDS)
+    @Retry(retryOn = TransientElasticCallException.class, maxRetries = 2, delay = 200, jitter = 100,
+            maxDuration = 3, durationUnit = ChronoUnit.SECONDS)
+    @ExponentialBackoff(maxDelay = 1, maxDelayUnit = ChronoUnit.SECONDS)
     public ElasticAnswer get(String deploymentId, String pathAndQuery) {
         DeploymentsConfig.DeploymentAccess access = deployments.byId().get(deploymentId);
         if (access == null) {
@@ -87,7 +89,7 @@ public class JdkElasticsearchClient implements ElasticsearchClient {
     /**
      * A cross-cluster call on a remote with {@code skip_unavailable: false} that L could not connect to answers 500
      * (e.g. {@code no_seed_node_left_exception}, the TLS cause in its chain, ~1 s per try): Elasticsearch's verdict
-     * on R, not a lost call. Returned as it is: the verification job's own schedule tries again, reconnecting first.
+     * on R, not a lost call. Returned as it is: the verification's next attempt tries again, reconnecting first.
      */
     static boolean remoteUnreachable(String body) {
         if (body == null || !body.contains("_exception")) {

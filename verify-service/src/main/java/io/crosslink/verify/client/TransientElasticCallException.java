@@ -4,8 +4,8 @@ import io.crosslink.events.StepFailure;
 
 /**
  * A call that may succeed when repeated: refused or dropped connection, timeout, 408, 429 or 5xx. The client's
- * {@code @Retry} repeats the call on it; once the retries are spent it reaches the verification job as an
- * unproven attempt, which the job retries again until its deadline.
+ * {@code @Retry} repeats the call on it (at most twice, quickly); once the retries are spent it reaches the
+ * verification as an unproven attempt, whose work item parks and tries again until the deadline.
  */
 public class TransientElasticCallException extends ElasticCallException {
 

@@ -17,6 +17,6 @@ public class VerifyBeans {
     @Produces
     @Singleton
     RetryPolicy retryPolicy(VerifyConfig verify) {
-        return new RetryPolicy(verify.deadline(), verify.initialBackoff(), verify.maxBackoff(), verify.lease());
+        return new RetryPolicy(verify.deadline(), verify.initialBackoff(), verify.maxBackoff());
     }
 }

@@ -5,9 +5,10 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
 /**
- * How long and how often a connection is tried: {@code crosslink.verify.*}. (Each group of {@code crosslink.*}
- * has its own mapping: the shared keys {@code crosslink.kafka.*} and {@code crosslink.outbox.*} belong to the
- * events module, and a mapping rooted at {@code crosslink} would reject them as unknown.)
+ * How long and how often a connection is tried: {@code crosslink.verify.*}. When and where the attempts run is
+ * saga-runtime's work dispatcher ({@code crosslink.work.*}). (Each group of {@code crosslink.*} has its own
+ * mapping: the shared keys {@code crosslink.kafka.*}, {@code crosslink.outbox.*} and {@code crosslink.work.*}
+ * belong to saga-runtime, and a mapping rooted at {@code crosslink} would reject them as unknown.)
  */
 @ConfigMapping(prefix = "crosslink.verify")
 public interface VerifyConfig {
@@ -16,22 +17,10 @@ public interface VerifyConfig {
     @WithDefault("60s")
     Duration deadline();
 
-    /** How often the worker looks for due attempts. */
-    @WithDefault("1s")
-    Duration pollInterval();
-
     /** Wait after the first failed attempt; doubles after each further one, up to {@link #maxBackoff()}. */
     @WithDefault("500ms")
     Duration initialBackoff();
 
     @WithDefault("5s")
     Duration maxBackoff();
-
-    /** How long a claimed attempt is reserved for its worker; after a crash the job is taken up again. */
-    @WithDefault("2m")
-    Duration lease();
-
-    /** Attempts claimed per worker run. */
-    @WithDefault("20")
-    int batchSize();
 }

@@ -11,7 +11,7 @@ public sealed interface AttemptResult {
 
     /**
      * Not (yet) proven, and why (Elasticsearch's words, redacted). {@code hopeless}: trying again cannot help
-     * (no access configured for the deployment, L refuses our own credentials), so the job fails at once.
+     * (no access configured for the deployment, L refuses our own credentials), so the verification fails at once.
      */
     record Unproven(StepFailure cause, boolean hopeless) implements AttemptResult {
         public static Unproven retry(StepFailure cause) {

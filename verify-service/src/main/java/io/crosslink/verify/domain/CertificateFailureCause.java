@@ -1,7 +1,7 @@
 package io.crosslink.verify.domain;
 
 import io.crosslink.events.StepFailure;
-import io.crosslink.events.secret.Redactor;
+import io.crosslink.runtime.secret.Redactor;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;

@@ -7,15 +7,14 @@ import java.util.Objects;
 /**
  * When a verification gives up and how long it waits between attempts: exponential backoff from
  * {@code initialBackoff} up to {@code maxBackoff}, never past the deadline (the last attempt runs at the
- * deadline). {@code lease} reserves a claimed attempt for the worker that runs it.
+ * deadline). The wait is the park of the verification's work item: no thread waits it out.
  */
-public record RetryPolicy(Duration deadline, Duration initialBackoff, Duration maxBackoff, Duration lease) {
+public record RetryPolicy(Duration deadline, Duration initialBackoff, Duration maxBackoff) {
 
     public RetryPolicy {
         Objects.requireNonNull(deadline, "deadline");
         Objects.requireNonNull(initialBackoff, "initialBackoff");
         Objects.requireNonNull(maxBackoff, "maxBackoff");
-        Objects.requireNonNull(lease, "lease");
     }
 
     /** The wait after the given number of failed attempts (1 → initialBackoff). */

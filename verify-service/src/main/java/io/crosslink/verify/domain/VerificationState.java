@@ -1,7 +1,7 @@
 package io.crosslink.verify.domain;
 
 public enum VerificationState {
-    /** Attempts continue until proven or the deadline passes. */
+    /** Attempts continue (each a run of its work item) until proven or the deadline passes. */
     PENDING,
     VERIFIED,
     FAILED,

@@ -1,8 +1,8 @@
 package io.crosslink.verify.messaging;
 
 import io.crosslink.events.ConnectionEvent;
-import io.crosslink.events.messaging.Inbox;
-import io.crosslink.events.messaging.Outbox;
+import io.crosslink.runtime.messaging.Inbox;
+import io.crosslink.runtime.messaging.Outbox;
 import io.crosslink.verify.service.EventLedger;
 import jakarta.enterprise.context.ApplicationScoped;
 

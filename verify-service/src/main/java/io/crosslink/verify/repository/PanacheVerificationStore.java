@@ -1,11 +1,9 @@
 package io.crosslink.verify.repository;
 
 import io.crosslink.verify.domain.RequestedConnection;
-import io.crosslink.verify.domain.VerificationJob;
-import io.crosslink.verify.domain.VerificationState;
+import io.crosslink.verify.domain.Verification;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
-import java.util.List;
+import jakarta.persistence.LockModeType;
 import java.util.Optional;
 
 @ApplicationScoped
@@ -22,26 +20,18 @@ public class PanacheVerificationStore implements VerificationStore {
     }
 
     @Override
-    public Optional<VerificationJob> job(String connectionId) {
-        return VerificationJob.findByIdOptional(connectionId);
+    public Optional<Verification> verification(String connectionId) {
+        return Verification.findByIdOptional(connectionId);
     }
 
     @Override
-    public void add(VerificationJob job) {
-        job.persist();
+    public Optional<Verification> lockVerification(String connectionId) {
+        // SELECT ... FOR UPDATE: waits for a concurrent cancel or conclusion and reads what it committed.
+        return Verification.findByIdOptional(connectionId, LockModeType.PESSIMISTIC_WRITE);
     }
 
     @Override
-    @SuppressWarnings("unchecked")
-    public List<VerificationJob> lockDue(Instant now, int limit) {
-        // SKIP LOCKED: several instances share the table without running the same attempt twice.
-        return VerificationJob.getEntityManager()
-                .createNativeQuery("select * from verification_job where state = :pending and next_attempt_at <= :now"
-                        + " and (lease_until is null or lease_until <= :now) order by next_attempt_at limit :limit"
-                        + " for update skip locked", VerificationJob.class)
-                .setParameter("pending", VerificationState.PENDING.name())
-                .setParameter("now", now)
-                .setParameter("limit", limit)
-                .getResultList();
+    public void add(Verification verification) {
+        verification.persist();
     }
 }

@@ -1,25 +1,23 @@
 package io.crosslink.verify.repository;
 
 import io.crosslink.verify.domain.RequestedConnection;
-import io.crosslink.verify.domain.VerificationJob;
-import java.time.Instant;
-import java.util.List;
+import io.crosslink.verify.domain.Verification;
 import java.util.Optional;
 
-/** verify-service's own state: the requests it has seen and the verification jobs. Called inside transactions. */
+/** verify-service's own state: the requests it has seen and their verifications. Called inside transactions. */
 public interface VerificationStore {
 
     Optional<RequestedConnection> connection(String connectionId);
 
     void add(RequestedConnection connection);
 
-    Optional<VerificationJob> job(String connectionId);
-
-    void add(VerificationJob job);
+    Optional<Verification> verification(String connectionId);
 
     /**
-     * Up to {@code limit} jobs whose next attempt is due and that no other worker holds, locked for the caller's
-     * transaction (rows another instance is claiming right now are skipped, not waited for).
+     * The verification, locked for the caller's transaction: a consumer cancelling it and a handler concluding an
+     * attempt take turns, the second seeing what the first committed.
      */
-    List<VerificationJob> lockDue(Instant now, int limit);
+    Optional<Verification> lockVerification(String connectionId);
+
+    void add(Verification verification);
 }

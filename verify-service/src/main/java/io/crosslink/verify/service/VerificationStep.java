@@ -6,42 +6,65 @@ import io.crosslink.events.ConnectionEvent.ConnectionRequested;
 import io.crosslink.events.ConnectionEvent.RemoteConnected;
 import io.crosslink.events.ConnectionEvent.VerificationFailed;
 import io.crosslink.events.StepFailure;
-import io.crosslink.events.messaging.Outbox;
+import io.crosslink.runtime.messaging.Outbox;
+import io.crosslink.runtime.work.WorkQueue;
 import io.crosslink.verify.domain.AttemptResult;
 import io.crosslink.verify.domain.ProbeTarget;
 import io.crosslink.verify.domain.RequestedConnection;
 import io.crosslink.verify.domain.RetryPolicy;
-import io.crosslink.verify.domain.VerificationJob;
+import io.crosslink.verify.domain.Verification;
 import io.crosslink.verify.repository.VerificationStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * The state changes of verify-service, each in ONE transaction with the inbox record and the emitted event:
- * remembering a request, starting a verification, cancelling it on compensation, claiming due attempts and
- * concluding an attempt. The Elasticsearch calls happen between {@link #claimDue} and {@link #conclude}, outside
- * any transaction ({@link VerificationWorker}).
+ * The state changes of verify-service, each in ONE transaction. For the consumer (with the inbox record):
+ * remembering a request, starting a verification (its record and its {@value #KIND} work item), cancelling it on
+ * compensation. For the work item's handler ({@link VerifyConnectionHandler}): {@link #begin} reads what the next
+ * attempt asks, and {@link #conclude} records it with the emitted event. The Elasticsearch calls happen between the
+ * two, outside any transaction.
  */
 @ApplicationScoped
 public class VerificationStep {
+    /** The work item that verifies a connection: one attempt per run, parked between attempts. */
+    public static final String KIND = "verify-connection";
     private static final Logger LOG = Logger.getLogger(VerificationStep.class);
 
     private final VerificationStore store;
     private final EventLedger ledger;
+    private final WorkItems work;
     private final Clock clock;
     private final RetryPolicy policy;
 
-    public VerificationStep(VerificationStore store, EventLedger ledger, Clock clock, RetryPolicy policy) {
+    public VerificationStep(VerificationStore store, EventLedger ledger, WorkItems work, Clock clock,
+            RetryPolicy policy) {
         this.store = store;
         this.ledger = ledger;
+        this.work = work;
         this.clock = clock;
         this.policy = policy;
+    }
+
+    /** How an attempt concluded, as its work item needs to know. */
+    public sealed interface Conclusion {
+
+        /** The verification ended with {@code event} (published): the item is done. */
+        record Ended(ConnectionEvent event) implements Conclusion {
+        }
+
+        /** Not proven yet: the next attempt after {@code delay}. */
+        record TryAgain(Duration delay, StepFailure cause) implements Conclusion {
+        }
+
+        /** The verification is no longer this attempt's (cancelled, ended, registered again): nothing is said. */
+        record Dropped(String why) implements Conclusion {
+        }
     }
 
     /** Remembers where L is and which probe fits the access, for the verification that follows. */
@@ -56,7 +79,7 @@ public class VerificationStep {
         ledger.record(event);
     }
 
-    /** Starts verifying: a durable job the worker picks up at once. */
+    /** Starts verifying: the verification's record and its work item, which the dispatcher runs after the commit. */
     @Transactional
     public void onRemoteConnected(RemoteConnected event) {
         if (ledger.seen(event.eventId())) {
@@ -77,31 +100,37 @@ public class VerificationStep {
             ledger.record(event);
             return;
         }
-        if (connection.get().isCompensating()) {
+        RequestedConnection requested = connection.get();
+        if (requested.isCompensating()) {
             // The tombstone: a late or repeated registration of a connection being undone proves nothing.
             LOG.infof("connection %s is being compensated: RemoteConnected recorded, no verification started",
                     event.connectionId());
             ledger.record(event);
             return;
         }
-        Optional<VerificationJob> existing = store.job(event.connectionId());
+        Optional<Verification> existing = store.lockVerification(event.connectionId());
         if (existing.isEmpty()) {
-            store.add(VerificationJob.start(connection.get(), event, now, policy));
+            store.add(Verification.start(requested, event, now, policy));
             LOG.infof("connection %s: verifying remote cluster [%s] on %s", event.connectionId(), event.alias(),
-                    connection.get().localDeploymentId);
+                    requested.localDeploymentId);
         } else if (!existing.get().isPending()) {
-            existing.get().restart(connection.get(), event, now, policy);
+            existing.get().restart(requested, event, now, policy);
             LOG.infof("connection %s: registered again, verifying remote cluster [%s] again", event.connectionId(),
                     event.alias());
         } else {
             LOG.debugf("connection %s: a verification is running already", event.connectionId());
+            ledger.record(event);
+            return;
         }
+        work.enqueue(KIND, event, List.of(WorkQueue.deployment(requested.localEnvironment,
+                requested.localDeploymentId)));
         ledger.record(event);
     }
 
     /**
-     * Compensation (or a disconnect) started: a pending verification is cancelled and will emit nothing, and
-     * none starts afterwards. A verification that has ended is left as it is.
+     * Compensation (or a disconnect) started: a pending verification is cancelled, its work item too, and it will
+     * emit nothing (an attempt in flight concludes to nothing); none starts afterwards. A verification that has
+     * ended is left as it is.
      */
     @Transactional
     public void onCompensationStarted(CompensationStarted event) {
@@ -111,46 +140,52 @@ public class VerificationStep {
         Instant now = clock.instant();
         store.connection(event.connectionId()).filter(c -> !c.isCompensating())
                 .ifPresent(connection -> connection.compensationStartedAt = now);
-        store.job(event.connectionId()).filter(VerificationJob::isPending).ifPresent(job -> {
-            job.cancel(now);
+        store.lockVerification(event.connectionId()).filter(Verification::isPending).ifPresent(verification -> {
+            verification.cancel(now);
+            work.cancel(event.connectionId(), KIND);
             LOG.infof("connection %s: compensation started (%s), verification cancelled after %d attempt(s)",
-                    event.connectionId(), event.cause(), job.attempts);
+                    event.connectionId(), event.cause(), verification.attempts);
         });
         ledger.record(event);
     }
 
-    /** Reserves the attempts that are due now (at most {@code limit}). */
+    /**
+     * What the attempt for the RemoteConnected {@code triggerEventId} asks; empty when that verification is no
+     * longer going on (it ended, was cancelled, or a new registration started another).
+     */
     @Transactional
-    public List<ProbeTarget> claimDue(int limit) {
-        Instant now = clock.instant();
-        List<ProbeTarget> claimed = new ArrayList<>();
-        for (VerificationJob job : store.lockDue(now, limit)) {
-            claimed.add(job.claim(now, policy.lease()));
-        }
-        return claimed;
+    public Optional<ProbeTarget> begin(String connectionId, String triggerEventId) {
+        return store.verification(connectionId).filter(v -> v.awaits(triggerEventId)).map(Verification::target);
     }
 
-    /** Records an attempt; emits ConnectionVerified or VerificationFailed when the verification ends. */
+    /** Records an attempt; publishes ConnectionVerified or VerificationFailed when the verification ends. */
     @Transactional
-    public Optional<ConnectionEvent> conclude(String connectionId, AttemptResult result) {
-        Optional<VerificationJob> found = store.job(connectionId);
-        if (found.isEmpty() || !found.get().isPending()) {
-            // Concluded meanwhile (a lease that expired during a very slow attempt), or cancelled by compensation.
-            return Optional.empty();
+    public Conclusion conclude(String connectionId, String triggerEventId, AttemptResult result) {
+        Optional<Verification> found = store.lockVerification(connectionId);
+        if (found.isEmpty() || !found.get().awaits(triggerEventId)) {
+            // Cancelled by compensation while the attempt ran, or concluded by an earlier run of the same item.
+            String why = found.map(v -> "verification " + v.state + (v.triggerEventId.equals(triggerEventId) ? ""
+                    : " (started by another RemoteConnected)")).orElse("no verification");
+            LOG.debugf("connection %s: attempt concluded to nothing: %s", connectionId, why);
+            return new Conclusion.Dropped(why);
         }
-        VerificationJob job = found.get();
-        Optional<ConnectionEvent> outcome = job.conclude(result, clock.instant(), policy);
+        Verification verification = found.get();
+        Instant now = clock.instant();
+        Optional<ConnectionEvent> outcome = verification.conclude(result, now, policy);
         if (outcome.isEmpty()) {
-            LOG.debugf("connection %s: attempt %d not proven (%s: %s), next at %s", connectionId, job.attempts,
-                    job.lastFailureType, job.lastFailureReason, job.nextAttemptAt);
-        } else if (outcome.get() instanceof VerificationFailed failed) {
-            LOG.warnf("connection %s: verification failed (attempts: %d): %s: %s", connectionId, job.attempts,
-                    failed.failure().type(), failed.failure().reason());
-        } else {
-            LOG.infof("connection %s: verified remote cluster [%s] (attempts: %d)", connectionId, job.alias,
-                    job.attempts);
+            Instant next = verification.nextAttempt(now, policy);
+            LOG.debugf("connection %s: attempt %d not proven (%s: %s), next at %s", connectionId,
+                    verification.attempts, verification.lastFailureType, verification.lastFailureReason, next);
+            return new Conclusion.TryAgain(Duration.between(now, next), ((AttemptResult.Unproven) result).cause());
         }
-        outcome.ifPresent(ledger::publish);
-        return outcome;
+        if (outcome.get() instanceof VerificationFailed failed) {
+            LOG.warnf("connection %s: verification failed (attempts: %d): %s: %s", connectionId,
+                    verification.attempts, failed.failure().type(), failed.failure().reason());
+        } else {
+            LOG.infof("connection %s: verified remote cluster [%s] (attempts: %d)", connectionId, verification.alias,
+                    verification.attempts);
+        }
+        ledger.publish(outcome.get());
+        return new Conclusion.Ended(outcome.get());
     }
 }

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The per-call retries of the real client, as deployed (fault-tolerance interceptor included): transient answers
- * are repeated, permanent ones are returned at once, and a call that stays unavailable ends as a transient failure
- * the verification job retries later.
+ * are repeated (at most twice, quickly), permanent ones are returned at once, and a call that stays unavailable ends
+ * as a transient failure the verification's work item retries on its next attempt.
  */
 @QuarkusTest
 @QuarkusTestResource(FlakyElasticsearch.class)
@@ -46,7 +46,7 @@ class ElasticsearchClientRetryTest {
 
         assertEquals(500, answer.status());
         assertTrue(answer.body().contains("no_seed_node_left_exception"), answer.body());
-        assertEquals(1, FlakyElasticsearch.calls("/remote-unreachable/x:*/_search"), "the job retries it, reconnecting first");
+        assertEquals(1, FlakyElasticsearch.calls("/remote-unreachable/x:*/_search"), "the next attempt retries it, reconnecting first");
     }
 
     @Test
@@ -54,10 +54,20 @@ class ElasticsearchClientRetryTest {
         TransientElasticCallException failure = assertThrows(TransientElasticCallException.class,
                 () -> elasticsearch.get(FlakyElasticsearch.DEPLOYMENT_ID, "/always-503/_resolve/cluster/x:*"));
 
-        assertEquals(6, FlakyElasticsearch.calls("/always-503/_resolve/cluster/x:*"), "one call and five retries");
+        assertEquals(3, FlakyElasticsearch.calls("/always-503/_resolve/cluster/x:*"), "one call and two quick retries");
         assertEquals(503, failure.failure().httpStatus());
         assertTrue(failure.failure().retryable());
         assertTrue(failure.failure().reason().contains("GET /always-503/_resolve/cluster/x:*"), failure.failure().reason());
         assertEquals("scripted_503", failure.failure().type());
+    }
+
+    @Test
+    void aCallThatFailedSlowlyIsNotRepeated() {
+        TransientElasticCallException failure = assertThrows(TransientElasticCallException.class,
+                () -> elasticsearch.get(FlakyElasticsearch.DEPLOYMENT_ID, "/slow-503/_remote/info"));
+
+        assertEquals(1, FlakyElasticsearch.calls("/slow-503/_remote/info"),
+                "past the retries' few seconds the verification's next attempt takes over; no worker waits here");
+        assertEquals(503, failure.failure().httpStatus());
     }
 }

@@ -14,10 +14,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An HTTP server standing in for a deployment whose Elasticsearch answers some calls with a scripted error before
  * it answers normally: what the client's per-call retries are tested on. Paths are scripted by their first
  * segment: {@code /unavailable-<n>/...} answers 503 the first n times and then 200, {@code /always-<status>/...}
- * always answers that status, {@code /remote-unreachable/...} answers 500 {@code no_seed_node_left_exception}. Supplies {@code crosslink.deployments.flaky.*}.
+ * always answers that status, {@code /remote-unreachable/...} answers 500 {@code no_seed_node_left_exception},
+ * {@code /slow-503/...} answers 503 after {@link #SLOW_ANSWER}. Supplies {@code crosslink.deployments.flaky.*}.
  */
 public class FlakyElasticsearch implements QuarkusTestResourceLifecycleManager {
     static final String DEPLOYMENT_ID = "flaky";
+    /** Longer than the client's per-call retries may take in all (their {@code maxDuration}, 3 s). */
+    static final long SLOW_ANSWER = 3500;
     private static final Map<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
     private HttpServer server;
 
@@ -37,6 +40,13 @@ public class FlakyElasticsearch implements QuarkusTestResourceLifecycleManager {
                 status = 503;
             } else if (script.startsWith("always-")) {
                 status = Integer.parseInt(script.substring(7));
+            } else if (script.equals("slow-503")) {
+                status = 503;
+                try {
+                    Thread.sleep(SLOW_ANSWER);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
             String type = "scripted_" + status;
             if (script.equals("remote-unreachable")) {
@@ -57,6 +67,11 @@ public class FlakyElasticsearch implements QuarkusTestResourceLifecycleManager {
         String prefix = "crosslink.deployments." + DEPLOYMENT_ID + ".";
         return Map.of(prefix + "elasticsearch-url", "http://127.0.0.1:" + server.getAddress().getPort(),
                 prefix + "username", "flaky", prefix + "password", "flaky-password");
+    }
+
+    /** Calls of any path so far. */
+    static int totalCalls() {
+        return CALLS.values().stream().mapToInt(AtomicInteger::get).sum();
     }
 
     static int calls(String path) {

@@ -64,6 +64,12 @@ final class SagaTopics implements AutoCloseable {
                 .until(() -> poll(connectionId), Optional::isPresent).orElseThrow();
     }
 
+    /** The verify-events records of the connection seen so far (after one more poll). */
+    List<ConsumerRecord<String, String>> verifyEventsSoFar(String connectionId) {
+        consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+        return seen.stream().filter(r -> connectionId.equals(r.key())).toList();
+    }
+
     private Optional<ConsumerRecord<String, String>> poll(String connectionId) {
         consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
         return seen.stream().filter(r -> connectionId.equals(r.key())).findFirst();

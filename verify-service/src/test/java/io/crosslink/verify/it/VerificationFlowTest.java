@@ -10,11 +10,16 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.crosslink.events.ConnectionEvent.ConnectionVerified;
+import io.crosslink.events.ConnectionEvent.RemoteConnected;
 import io.crosslink.events.ConnectionEvent.VerificationFailed;
-import io.crosslink.events.messaging.IncomingEvents;
+import io.crosslink.events.EventCodec;
+import io.crosslink.runtime.messaging.IncomingEvents;
+import io.crosslink.runtime.messaging.ProcessedEvent;
+import io.crosslink.runtime.work.WorkItem;
+import io.crosslink.runtime.work.WorkState;
 import io.crosslink.testsupport.KafkaTestResource;
 import io.crosslink.testsupport.PostgresTestResource;
-import io.crosslink.verify.domain.VerificationJob;
+import io.crosslink.verify.domain.Verification;
 import io.crosslink.verify.domain.VerificationState;
 import io.crosslink.verify.support.TestEvents;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -24,6 +29,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -33,7 +39,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * verify-service as deployed: real Kafka (connect-events in, verify-events out), real PostgreSQL (database
- * "verify") and a real Elasticsearch node that is both L and R ({@link LocalElasticsearch}).
+ * "verify", with saga-runtime's work items run by its dispatcher) and a real Elasticsearch node that is both L and R
+ * ({@link LocalElasticsearch}).
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
@@ -62,8 +69,9 @@ class VerificationFlowTest {
         LocalElasticsearch.registerRemote("linked");
         String id = UUID.randomUUID().toString();
 
+        RemoteConnected registered = remoteConnected(id, "linked");
         topics.send(requested(id, "linked", searchAccess("demo-*")));
-        topics.send(remoteConnected(id, "linked"));
+        topics.send(registered);
 
         ConsumerRecord<String, String> record = topics.awaitVerifyEvent(id, PATIENCE);
         ConnectionVerified verified = assertInstanceOf(ConnectionVerified.class, IncomingEvents.decode(record));
@@ -74,7 +82,15 @@ class VerificationFlowTest {
         assertEquals("crosslink.ConnectionVerified", header(record, "ce_type"));
         assertEquals("crosslink/verify-service", header(record, "ce_source"));
         assertEquals(id, header(record, "ce_subject"));
-        assertEquals(VerificationState.VERIFIED, job(id).state);
+        assertEquals(VerificationState.VERIFIED, verification(id).state);
+        // The consumer recorded the event and queued one work item on L; the dispatcher ran it to its end.
+        assertTrue(QuarkusTransaction.requiringNew().call(() -> ProcessedEvent.findById(registered.eventId()) != null));
+        List<WorkItem> items = workItems(id);
+        assertEquals(1, items.size());
+        assertEquals("verify-connection", items.get(0).kind);
+        assertEquals("ece/" + TestEvents.LOCAL_ID, items.get(0).deployments);
+        assertEquals(registered.eventId(), EventCodec.decode(items.get(0).payloadType, items.get(0).payload).eventId());
+        await().atMost(PATIENCE).until(() -> workItems(id).get(0).state == WorkState.DONE);
     }
 
     @Test
@@ -85,8 +101,8 @@ class VerificationFlowTest {
         topics.send(requested(id, "late", searchAccess("demo-*")));
         topics.send(remoteConnected(id, "late"));
         // The first attempts run before the key is in L's keystore, as on Elastic Cloud's asynchronous reload.
-        await().atMost(PATIENCE).until(() -> job(id) != null && job(id).attempts >= 1);
-        assertEquals("remote_credentials_missing", job(id).lastFailureType);
+        await().atMost(PATIENCE).until(() -> verification(id) != null && verification(id).attempts >= 1);
+        assertEquals("remote_credentials_missing", verification(id).lastFailureType);
         LocalElasticsearch.reloadLateKey();
 
         ConnectionVerified verified = assertInstanceOf(ConnectionVerified.class,
@@ -109,10 +125,10 @@ class VerificationFlowTest {
         assertTrue(failed.failure().reason().startsWith("remote cluster [revoked]: "), failed.failure().reason());
         assertTrue(failed.failure().reason().contains("not proven within 20 s"), failed.failure().reason());
         assertFalse(record.value().contains(LocalElasticsearch.password()), "the user's password never travels");
-        VerificationJob job = job(id);
-        assertEquals(VerificationState.FAILED, job.state);
-        assertTrue(job.attempts > 1);
-        assertFalse(job.finishedAt.isBefore(job.deadline));
+        Verification verification = verification(id);
+        assertEquals(VerificationState.FAILED, verification.state);
+        assertTrue(verification.attempts > 1);
+        assertFalse(verification.finishedAt.isBefore(verification.deadline));
     }
 
     @Test
@@ -128,7 +144,7 @@ class VerificationFlowTest {
         assertEquals("GET /tls:*/_search?size=0", verified.probe());
         assertTrue(verified.probeHits() >= 1, "demo-index holds one document: " + verified.probeHits());
         assertTrue(verified.connectedSockets() > 0, "sockets: " + verified.connectedSockets());
-        assertEquals(true, job(id).certificateModel);
+        assertTrue(verification(id).certificateModel);
     }
 
     @Test
@@ -144,8 +160,8 @@ class VerificationFlowTest {
 
             topics.send(TestEvents.certificateRequested(id, "tls_late", TestEvents.LOCAL_ID));
             topics.send(TestEvents.remoteConnectedOverTransport(id, "tls_late"));
-            await().atMost(PATIENCE).until(() -> job(id) != null && job(id).attempts >= 1);
-            VerificationJob failing = job(id);
+            await().atMost(PATIENCE).until(() -> verification(id) != null && verification(id).attempts >= 1);
+            Verification failing = verification(id);
             assertEquals("trust_restriction_mismatch", failing.lastFailureType, failing.lastFailureReason);
             assertTrue(failing.lastFailureReason.contains("does not match the trusted names [*.nobody.ece.local]"),
                     failing.lastFailureReason);
@@ -173,24 +189,38 @@ class VerificationFlowTest {
     }
 
     @Test
-    void pendingJobLeftByACrashedInstanceIsTakenUp() {
+    void verificationLeftRunningByACrashedInstanceIsTakenUp() {
         LocalElasticsearch.registerRemote("linked");
         String id = UUID.randomUUID().toString();
-        // What a crash during an attempt leaves behind: a pending row with an expired lease.
+        RemoteConnected registered = remoteConnected(id, "linked");
+        // What a crash during the second attempt leaves behind: a pending verification after one attempt, and its
+        // work item leased by an instance that is gone (the lease has run out).
         QuarkusTransaction.requiringNew().run(() -> {
-            VerificationJob job = new VerificationJob();
-            job.connectionId = id;
-            job.alias = "linked";
-            job.deploymentId = TestEvents.LOCAL_ID;
-            job.probePattern = "demo-*";
-            job.state = VerificationState.PENDING;
-            job.triggerEventId = UUID.randomUUID().toString();
-            job.startedAt = Instant.now().minusSeconds(5);
-            job.deadline = Instant.now().plusSeconds(60);
-            job.attempts = 1;
-            job.nextAttemptAt = Instant.now().minusSeconds(4);
-            job.leaseUntil = Instant.now().minusSeconds(1);
-            job.persist();
+            Verification verification = new Verification();
+            verification.connectionId = id;
+            verification.alias = "linked";
+            verification.environment = "ece";
+            verification.deploymentId = TestEvents.LOCAL_ID;
+            verification.probePattern = "demo-*";
+            verification.state = VerificationState.PENDING;
+            verification.triggerEventId = registered.eventId();
+            verification.startedAt = Instant.now().minusSeconds(5);
+            verification.deadline = Instant.now().plusSeconds(60);
+            verification.attempts = 1;
+            verification.persist();
+            WorkItem item = new WorkItem();
+            item.kind = "verify-connection";
+            item.connectionId = id;
+            item.deployments = "ece/" + TestEvents.LOCAL_ID;
+            item.payloadType = registered.cloudEventType();
+            item.payload = EventCodec.encode(registered);
+            item.state = WorkState.PENDING;
+            item.attempts = 1;
+            item.createdAt = Instant.now().minusSeconds(5);
+            item.dueAt = Instant.now().minusSeconds(4);
+            item.leaseUntil = Instant.now().minusSeconds(1);
+            item.leaseOwner = "crashed-instance";
+            item.persist();
         });
 
         ConnectionVerified verified = assertInstanceOf(ConnectionVerified.class,
@@ -198,8 +228,13 @@ class VerificationFlowTest {
         assertEquals(2, verified.attempts());
     }
 
-    private static VerificationJob job(String connectionId) {
-        return QuarkusTransaction.requiringNew().call(() -> VerificationJob.<VerificationJob>findById(connectionId));
+    private static Verification verification(String connectionId) {
+        return QuarkusTransaction.requiringNew().call(() -> Verification.<Verification>findById(connectionId));
+    }
+
+    static List<WorkItem> workItems(String connectionId) {
+        return QuarkusTransaction.requiringNew().call(() -> WorkItem.<WorkItem>list("connectionId = ?1 order by id",
+                connectionId));
     }
 
     private static String header(ConsumerRecord<String, String> record, String name) {

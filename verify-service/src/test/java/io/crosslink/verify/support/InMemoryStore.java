@@ -1,19 +1,16 @@
 package io.crosslink.verify.support;
 
 import io.crosslink.verify.domain.RequestedConnection;
-import io.crosslink.verify.domain.VerificationJob;
+import io.crosslink.verify.domain.Verification;
 import io.crosslink.verify.repository.VerificationStore;
-import java.time.Instant;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /** The store without a database: what survives a "restart" is whatever this object holds. */
 public final class InMemoryStore implements VerificationStore {
     public final Map<String, RequestedConnection> connections = new LinkedHashMap<>();
-    public final Map<String, VerificationJob> jobs = new LinkedHashMap<>();
+    public final Map<String, Verification> verifications = new LinkedHashMap<>();
 
     @Override
     public Optional<RequestedConnection> connection(String connectionId) {
@@ -26,21 +23,17 @@ public final class InMemoryStore implements VerificationStore {
     }
 
     @Override
-    public Optional<VerificationJob> job(String connectionId) {
-        return Optional.ofNullable(jobs.get(connectionId));
+    public Optional<Verification> verification(String connectionId) {
+        return Optional.ofNullable(verifications.get(connectionId));
     }
 
     @Override
-    public void add(VerificationJob job) {
-        jobs.put(job.connectionId, job);
+    public Optional<Verification> lockVerification(String connectionId) {
+        return verification(connectionId);
     }
 
     @Override
-    public List<VerificationJob> lockDue(Instant now, int limit) {
-        return jobs.values().stream()
-                .filter(job -> job.isDue(now))
-                .sorted(Comparator.comparing(job -> job.nextAttemptAt))
-                .limit(limit)
-                .toList();
+    public void add(Verification verification) {
+        verifications.put(verification.connectionId, verification);
     }
 }

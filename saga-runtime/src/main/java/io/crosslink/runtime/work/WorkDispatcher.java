@@ -1,0 +1,333 @@
+package io.crosslink.runtime.work;
+
+import io.crosslink.runtime.secret.Redactor;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs the work items of this service. One dispatcher thread picks due items ({@link FairPicker}: deployments
+ * take turns), takes their deployment permits ({@link DeploymentPermits}: {@code crosslink.work.max-concurrency}
+ * in all, {@code crosslink.work.per-deployment} per deployment), claims them in the database and hands them to a
+ * pool of as many workers. Claiming is guarded per connection by a transaction-level advisory lock plus a check
+ * for a live lease, so one connection's items never overlap, across instances too. A running item's lease is
+ * renewed every third of {@code crosslink.work.lease}; a crashed instance's items are taken up once it runs out.
+ * A handler that parks its item, or throws (then {@code crosslink.work.backoff} applies), frees its worker and
+ * permits at once. Finished items are deleted after {@code crosslink.work.retention}.
+ */
+@ApplicationScoped
+public class WorkDispatcher {
+    private static final Logger LOG = Logger.getLogger(WorkDispatcher.class);
+    /** First key of the claim's advisory lock ("wrk1"): apart from other advisory locks of the service. */
+    static final int LOCK_NAMESPACE = 0x77726b31;
+    private static final int CANDIDATES = 500;
+    private static final Duration PRUNE_EVERY = Duration.ofMinutes(10);
+
+    @Inject
+    @Any
+    Instance<WorkHandler> handlerBeans;
+
+    @ConfigProperty(name = "crosslink.work.max-concurrency", defaultValue = "8")
+    int maxConcurrency;
+
+    @ConfigProperty(name = "crosslink.work.per-deployment", defaultValue = "2")
+    int perDeployment;
+
+    @ConfigProperty(name = "crosslink.work.poll-interval", defaultValue = "1s")
+    Duration pollInterval;
+
+    @ConfigProperty(name = "crosslink.work.lease", defaultValue = "30s")
+    Duration lease;
+
+    @ConfigProperty(name = "crosslink.work.backoff", defaultValue = "1s")
+    Duration backoff;
+
+    @ConfigProperty(name = "crosslink.work.max-backoff", defaultValue = "1m")
+    Duration maxBackoff;
+
+    @ConfigProperty(name = "crosslink.work.retention", defaultValue = "7d")
+    Duration retention;
+
+    @ConfigProperty(name = "crosslink.work.enabled", defaultValue = "true")
+    boolean enabled;
+
+    private final String owner = UUID.randomUUID().toString();
+    private final Semaphore wakeUps = new Semaphore(0);
+    private final FairPicker picker = new FairPicker();
+    private final Set<String> runningConnections = ConcurrentHashMap.newKeySet();
+    private final Map<Long, Instant> runningItems = new ConcurrentHashMap<>();
+    private final AtomicInteger finished = new AtomicInteger();
+    private Map<String, WorkHandler> handlers;
+    private DeploymentPermits permits;
+    private ExecutorService workers;
+    private Thread dispatcher;
+    private volatile boolean stopping;
+    private Instant nextHeartbeat = Instant.EPOCH;
+    private Instant nextPrune = Instant.EPOCH;
+
+    void start(@Observes StartupEvent event) {
+        if (!enabled) {
+            LOG.info("work dispatcher disabled (crosslink.work.enabled=false)");
+            return;
+        }
+        handlers = new HashMap<>();
+        for (WorkHandler handler : handlerBeans) {
+            WorkHandler earlier = handlers.put(handler.kind(), handler);
+            if (earlier != null) {
+                throw new IllegalStateException("two work handlers of kind " + handler.kind());
+            }
+        }
+        permits = new DeploymentPermits(maxConcurrency, perDeployment);
+        AtomicInteger count = new AtomicInteger();
+        workers = Executors.newFixedThreadPool(maxConcurrency, runnable -> {
+            Thread thread = new Thread(runnable, "crosslink-work-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        dispatcher = new Thread(this::loop, "crosslink-work-dispatcher");
+        dispatcher.setDaemon(true);
+        dispatcher.start();
+        LOG.infof("work dispatcher: kinds %s, %d workers, %d per deployment", new TreeSet<>(handlers.keySet()),
+                maxConcurrency, perDeployment);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        stopping = true;
+        if (dispatcher != null) {
+            dispatcher.interrupt();
+            workers.shutdown();
+            try {
+                // Let runs finish their commit; what does not finish is taken up again once its lease runs out.
+                workers.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    void afterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) WorkQueue.Queued queued) {
+        wake();
+    }
+
+    /** Looks for due work now rather than at the next poll. */
+    public void wake() {
+        wakeUps.release();
+    }
+
+    /** Items finished or parked by this instance since it started: for tests that wait for progress. */
+    public int runsFinished() {
+        return finished.get();
+    }
+
+    private void loop() {
+        while (!stopping) {
+            try {
+                dispatch();
+                housekeeping();
+                wakeUps.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+                wakeUps.drainPermits();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf("work dispatch failed, looking again in %s: %s", pollInterval, e.getMessage());
+                sleepQuietly();
+            }
+        }
+    }
+
+    private void dispatch() {
+        if (permits.full()) {
+            return;
+        }
+        List<FairPicker.Candidate> due = QuarkusTransaction.requiringNew().call(this::dueCandidates);
+        if (!due.isEmpty()) {
+            picker.pick(due, runningConnections, permits, this::start);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<FairPicker.Candidate> dueCandidates() {
+        Instant now = Instant.now();
+        List<Object[]> rows = entityManager().createNativeQuery("select id, connection_id, deployments from work_item"
+                + " where state = 'PENDING' and due_at <= :now and (lease_until is null or lease_until <= :now)"
+                + " order by due_at, id limit " + CANDIDATES)
+                .setParameter("now", now)
+                .getResultList();
+        return rows.stream().map(row -> new FairPicker.Candidate(((Number) row[0]).longValue(), (String) row[1],
+                new TreeSet<>(WorkQueue.deploymentsOf((String) row[2])))).toList();
+    }
+
+    /** Takes the permits, claims the item and hands it to a worker; false (nothing held) when it cannot run now. */
+    private boolean start(FairPicker.Candidate candidate) {
+        if (!permits.tryAcquire(candidate.deployments())) {
+            return false;
+        }
+        Optional<Work> claimed;
+        try {
+            claimed = QuarkusTransaction.requiringNew().call(() -> claim(candidate));
+        } catch (RuntimeException e) {
+            permits.release(candidate.deployments());
+            throw e;
+        }
+        if (claimed.isEmpty()) {
+            permits.release(candidate.deployments());
+            return false;
+        }
+        runningConnections.add(candidate.connectionId());
+        runningItems.put(candidate.id(), Instant.now());
+        workers.execute(() -> run(claimed.get(), candidate));
+        return true;
+    }
+
+    /** The item with a lease of this instance, unless it is gone, claimed, or its connection runs elsewhere. */
+    private Optional<Work> claim(FairPicker.Candidate candidate) {
+        EntityManager em = entityManager();
+        Instant now = Instant.now();
+        boolean locked = (Boolean) em.createNativeQuery("select pg_try_advisory_xact_lock(:ns, hashtext(:connection))")
+                .setParameter("ns", LOCK_NAMESPACE)
+                .setParameter("connection", candidate.connectionId())
+                .getSingleResult();
+        if (!locked) {
+            return Optional.empty();
+        }
+        // Under the lock, a fresh statement sees every lease committed by a claim that held it before.
+        Number runningElsewhere = (Number) em.createNativeQuery("select count(*) from work_item where connection_id"
+                + " = :connection and state = 'PENDING' and lease_until > :now and id <> :id")
+                .setParameter("connection", candidate.connectionId())
+                .setParameter("now", now)
+                .setParameter("id", candidate.id())
+                .getSingleResult();
+        if (runningElsewhere.longValue() > 0) {
+            return Optional.empty();
+        }
+        int updated = em.createNativeQuery("update work_item set lease_until = :lease, lease_owner = :owner"
+                + " where id = :id and state = 'PENDING' and due_at <= :now and (lease_until is null or lease_until <= :now)")
+                .setParameter("lease", now.plus(lease))
+                .setParameter("owner", owner)
+                .setParameter("id", candidate.id())
+                .setParameter("now", now)
+                .executeUpdate();
+        if (updated == 0) {
+            return Optional.empty();
+        }
+        WorkItem item = WorkItem.findById(candidate.id());
+        em.refresh(item);
+        return Optional.of(Work.of(item));
+    }
+
+    private void run(Work work, FairPicker.Candidate candidate) {
+        WorkResult result;
+        try {
+            WorkHandler handler = handlers.get(work.kind());
+            if (handler == null) {
+                result = WorkResult.park(Duration.ofMinutes(1), "no handler of kind " + work.kind()
+                        + " in this instance");
+                LOG.errorf("work %d of connection %s: no handler of kind %s", work.id(), work.connectionId(),
+                        work.kind());
+            } else {
+                result = handler.run(work);
+            }
+        } catch (RuntimeException e) {
+            String error = Redactor.redact(e.toString());
+            Duration delay = new WorkBackoff(backoff, maxBackoff).after(work.attempts() + 1, Optional.empty());
+            LOG.warnf("work %s %d of connection %s failed (run %d), again in %d ms: %s", work.kind(), work.id(),
+                    work.connectionId(), work.attempts() + 1, delay.toMillis(), error);
+            result = WorkResult.park(delay, error);
+        }
+        try {
+            record(work, result);
+        } catch (RuntimeException e) {
+            // The lease runs out and the item runs again: handlers are idempotent.
+            LOG.warnf("work %s %d of connection %s: recording its outcome failed: %s", work.kind(), work.id(),
+                    work.connectionId(), e.getMessage());
+        } finally {
+            runningItems.remove(work.id());
+            runningConnections.remove(work.connectionId());
+            permits.release(candidate.deployments());
+            finished.incrementAndGet();
+            wake();
+        }
+    }
+
+    private void record(Work work, WorkResult result) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            WorkItem item = WorkItem.findById(work.id());
+            if (item == null) {
+                return;
+            }
+            item.attempts = work.attempts() + 1;
+            item.leaseUntil = null;
+            item.leaseOwner = null;
+            if (result instanceof WorkResult.Park park) {
+                if (item.state == WorkState.PENDING) {
+                    item.dueAt = Instant.now().plus(park.delay());
+                }
+                if (park.checkpoint() != null) {
+                    item.checkpoint = park.checkpoint();
+                }
+                item.lastError = park.reason() == null ? null : Redactor.redact(park.reason());
+            } else if (item.state == WorkState.PENDING) {
+                item.state = WorkState.DONE;
+                item.finishedAt = Instant.now();
+            }
+        });
+    }
+
+    private void housekeeping() {
+        Instant now = Instant.now();
+        if (!runningItems.isEmpty() && now.isAfter(nextHeartbeat)) {
+            nextHeartbeat = now.plus(lease.dividedBy(3));
+            QuarkusTransaction.requiringNew().run(() -> entityManager()
+                    .createNativeQuery("update work_item set lease_until = :lease where id in (:ids) and lease_owner = :owner")
+                    .setParameter("lease", now.plus(lease))
+                    .setParameter("ids", List.copyOf(runningItems.keySet()))
+                    .setParameter("owner", owner)
+                    .executeUpdate());
+        }
+        if (now.isAfter(nextPrune)) {
+            nextPrune = now.plus(PRUNE_EVERY);
+            int pruned = QuarkusTransaction.requiringNew().call(() -> (int) WorkItem.delete(
+                    "state <> ?1 and finishedAt < ?2", WorkState.PENDING, now.minus(retention)));
+            if (pruned > 0) {
+                LOG.infof("pruned %d finished work items older than %s", pruned, retention);
+            }
+        }
+    }
+
+    private void sleepQuietly() {
+        try {
+            Thread.sleep(pollInterval.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopping = true;
+        }
+    }
+
+    private static EntityManager entityManager() {
+        return WorkItem.getEntityManager();
+    }
+}

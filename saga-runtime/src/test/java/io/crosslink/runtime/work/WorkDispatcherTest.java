@@ -1,0 +1,145 @@
+package io.crosslink.runtime.work;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.crosslink.testsupport.PostgresTestResource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The dispatcher on a real PostgreSQL: limits, isolation, one item per connection, parking, crash take-over. */
+@QuarkusTest
+@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "runtime"))
+class WorkDispatcherTest {
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    @Inject
+    WorkQueue queue;
+
+    @Inject
+    TestHandlers.Blocking blocking;
+
+    @Inject
+    TestHandlers.Parking parking;
+
+    @Inject
+    TestHandlers.Failing failing;
+
+    @BeforeEach
+    void reset() {
+        blocking.concurrency.clear();
+        blocking.finished.clear();
+        blocking.slowAnswers = new CountDownLatch(1);
+    }
+
+    @AfterEach
+    void releaseSlowDeployment() {
+        blocking.slowAnswers.countDown();
+        await().atMost(PATIENCE).until(() -> QuarkusTransaction.requiringNew()
+                .call(() -> WorkItem.count("state", WorkState.PENDING)) == 0);
+    }
+
+    private long enqueue(String kind, String connectionId, String payload, String... deployments) {
+        return QuarkusTransaction.requiringNew().call(() -> queue.enqueue(kind, connectionId, List.of(deployments),
+                "test", payload).id);
+    }
+
+    private WorkItem item(long id) {
+        return QuarkusTransaction.requiringNew().call(() -> WorkItem.<WorkItem>findById(id));
+    }
+
+    @Test
+    void aDeploymentThatNeverAnswersDelaysNoOther() {
+        List<Long> slow = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            slow.add(enqueue("blocking", "slow-" + UUID.randomUUID(), "slow-" + i, "ece/slow"));
+        }
+        List<Long> fast = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            fast.add(enqueue("blocking", "fast-" + UUID.randomUUID(), "fast-" + i, "ess/fast", "ece/other"));
+        }
+        await().atMost(PATIENCE).until(() -> fast.stream().allMatch(id -> item(id).state == WorkState.DONE));
+        assertTrue(slow.stream().noneMatch(id -> item(id).state == WorkState.DONE), "the slow deployment still holds");
+        assertEquals(2, blocking.concurrency.max("ece/slow"), "the slow deployment got exactly its share of workers");
+        assertTrue(blocking.concurrency.max("ess/fast") <= 2);
+        blocking.slowAnswers.countDown();
+        await().atMost(PATIENCE).until(() -> slow.stream().allMatch(id -> item(id).state == WorkState.DONE));
+        assertTrue(blocking.concurrency.max("ece/slow") <= 2, "never more than per-deployment at once");
+    }
+
+    @Test
+    void theItemsOfOneConnectionNeverOverlap() {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            ids.add(enqueue("blocking", "one-connection", "step-" + i, "ece/d" + i));
+        }
+        await().atMost(PATIENCE).until(() -> ids.stream().allMatch(id -> item(id).state == WorkState.DONE));
+        assertEquals(1, blocking.concurrency.max("connection:one-connection"));
+        assertEquals(List.of("step-0", "step-1", "step-2", "step-3", "step-4", "step-5"), blocking.finished,
+                "queued together, run oldest first");
+    }
+
+    @Test
+    void aParkedItemComesBackWithItsCheckpoint() {
+        long id = enqueue("parking", "parked", "p1", "ece/plan");
+        await().atMost(PATIENCE).until(() -> item(id).state == WorkState.DONE);
+        WorkItem done = item(id);
+        assertEquals(2, done.attempts);
+        assertEquals("waiting:p1", done.checkpoint);
+        assertEquals(List.of("none", "waiting:p1"), parking.seenCheckpoints);
+        assertNull(done.leaseUntil);
+    }
+
+    @Test
+    void aHandlerThatThrowsIsParkedWithBackoffAndItsErrorRedacted() {
+        long id = enqueue("failing", "flaky", "f", "ece/flaky");
+        await().atMost(PATIENCE).until(() -> item(id).attempts >= 1);
+        WorkItem failed = item(id);
+        assertEquals(WorkState.PENDING, failed.state);
+        assertTrue(failed.lastError.contains("Elastic said no"), failed.lastError);
+        assertFalse(failed.lastError.contains("c2VjcmV0LXZhbHVlLXRoYXQtbXVzdC1ub3Qtc2hvdw"), "no secret in the row");
+        await().atMost(PATIENCE).until(() -> item(id).state == WorkState.DONE);
+        assertEquals(3, item(id).attempts);
+    }
+
+    @Test
+    void anItemLeasedByACrashedInstanceIsTakenUpOnceTheLeaseRunsOut() {
+        long id = enqueue("blocking", "orphan", "orphan", "ece/crashed");
+        // Another instance claimed it an instant ago, then died: its lease still runs for a while.
+        QuarkusTransaction.requiringNew().run(() -> WorkItem.update(
+                "leaseUntil = ?1, leaseOwner = 'dead-instance' where id = ?2", Instant.now().plusSeconds(2), id));
+        long leased = enqueue("blocking", "orphan", "queued-behind", "ece/crashed-too");
+        await().atMost(PATIENCE).until(() -> item(id).state == WorkState.DONE && item(leased).state == WorkState.DONE);
+        assertEquals(List.of("orphan", "queued-behind"), blocking.finished,
+                "the connection's next item waited for the leased one");
+    }
+
+    @Test
+    void aCancelledItemNeverRuns() {
+        blocking.slowAnswers = new CountDownLatch(1);
+        long first = enqueue("blocking", "cancelled", "first", "ece/slow");
+        long second = enqueue("blocking", "cancelled", "second", "ece/slow");
+        await().atMost(PATIENCE).until(() -> item(first).leaseUntil != null);
+        int cancelled = QuarkusTransaction.requiringNew().call(() -> queue.cancel("cancelled", "blocking"));
+        assertEquals(2, cancelled, "the running one too, so it is not run again; its run finishes");
+        blocking.slowAnswers.countDown();
+        await().atMost(PATIENCE).until(() -> blocking.finished.contains("first"));
+        assertEquals(WorkState.CANCELLED, item(second).state);
+        assertFalse(blocking.finished.contains("second"));
+    }
+}
