@@ -39,6 +39,12 @@ public interface ConnectConfig {
          * reports {@code metadata.organization_id} is ESS, any other ECE.
          */
         Optional<EnvironmentKind> kind();
+
+        /**
+         * A TLS configuration of the Quarkus TLS registry ({@code quarkus.tls.<name>.*}) for an endpoint whose
+         * certificate is from its own CA (a real ECE's Cloud API on 12443); absent: the JVM's trust store.
+         */
+        Optional<String> tlsConfigurationName();
     }
 
     /** The kinds of Cloud API environment. */
@@ -65,6 +71,12 @@ public interface ConnectConfig {
         String username();
 
         String password();
+
+        /**
+         * A TLS configuration of the Quarkus TLS registry ({@code quarkus.tls.<name>.*}) for an endpoint whose
+         * certificate is from its own CA (a real ECE's Cloud API on 12443); absent: the JVM's trust store.
+         */
+        Optional<String> tlsConfigurationName();
     }
 
     /** Connect-service's steps; the work mechanism's own settings are {@code crosslink.work.*} (saga-runtime). */
@@ -76,10 +88,6 @@ public interface ConnectConfig {
         /** Transient failures the removal of a remote survives before RemoteRemovalFailed. */
         @WithDefault("10")
         int removalAttempts();
-
-        /** Timeout of one HTTP call to Elastic. */
-        @WithDefault("20s")
-        Duration httpTimeout();
     }
 
     interface Saga {

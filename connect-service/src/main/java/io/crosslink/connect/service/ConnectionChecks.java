@@ -36,7 +36,7 @@ public class ConnectionChecks {
         this.config = config;
     }
 
-    /** Runs the checks of a connection; throws {@code TransientElasticException} to be tried again later. */
+    /** Runs the checks of a connection; throws {@code TransientElasticCallException} to be tried again later. */
     public void run(String connectionId) {
         Connection snapshot = QuarkusTransaction.requiringNew().call(() -> Connection.findById(connectionId));
         if (snapshot == null || snapshot.pending != PendingWork.CHECKS) {

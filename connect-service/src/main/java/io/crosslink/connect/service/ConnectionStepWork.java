@@ -1,10 +1,10 @@
 package io.crosslink.connect.service;
 
-import io.crosslink.connect.client.TransientElasticException;
+import io.crosslink.elastic.ElasticCallException;
 import io.crosslink.connect.config.ConnectConfig;
 import io.crosslink.connect.domain.PendingWork;
 import io.crosslink.events.StepFailure;
-import io.crosslink.runtime.elastic.ElasticErrors;
+import io.crosslink.elastic.ElasticErrors;
 import io.crosslink.runtime.work.Work;
 import io.crosslink.runtime.work.WorkBackoff;
 import io.crosslink.runtime.work.WorkHandler;
@@ -52,7 +52,8 @@ public class ConnectionStepWork {
                 case REMOVE_REMOTE -> removal.run(work.connectionId());
             }
             return WorkResult.done();
-        } catch (TransientElasticException e) {
+        } catch (ElasticCallException e) {
+            // Transient, or a permanent failure outside an answer (TLS, configuration): tried again, then given up.
             return postpone(work, step, e.failure(), e.retryAfter());
         } catch (RuntimeException e) {
             LOG.errorf("%s of connection %s failed: %s", step, work.connectionId(), e.toString());

@@ -1,9 +1,9 @@
 package io.crosslink.connect.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.crosslink.connect.client.CloudApi;
-import io.crosslink.connect.client.HttpAnswer;
-import io.crosslink.connect.client.TransientElasticException;
+import io.crosslink.connect.client.ConfiguredCloudApi;
+import io.crosslink.elastic.ElasticAnswer;
+import io.crosslink.elastic.TransientElasticCallException;
 import io.crosslink.connect.config.ConnectConfig;
 import io.crosslink.connect.config.ConnectConfig.EnvironmentKind;
 import io.crosslink.events.DeploymentRef;
@@ -11,7 +11,7 @@ import io.crosslink.events.EventCodec;
 import io.crosslink.events.SecurityModel;
 import io.crosslink.events.StepFailure;
 import io.crosslink.events.Violation;
-import io.crosslink.runtime.elastic.ElasticErrors;
+import io.crosslink.elastic.ElasticErrors;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Looks a requested deployment up in its environment's Cloud API. Permanent answers (unknown environment,
- * 404, refused) become violations; transient ones propagate as {@link TransientElasticException} after the
+ * 404, refused) become violations; transient ones propagate as {@link TransientElasticCallException} after the
  * client's retries, so the checks stay pending and run again later.
  *
  * <p>The certificate model also needs what trust is built from: the account (an ESS deployment's
@@ -32,11 +32,11 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class DeploymentResolver {
     private final ConnectConfig config;
-    private final CloudApi cloud;
+    private final ConfiguredCloudApi cloud;
     /** Account id per environment name: an API key's account does not change while the service runs. */
     private final Map<String, String> accounts = new ConcurrentHashMap<>();
 
-    public DeploymentResolver(ConnectConfig config, CloudApi cloud) {
+    public DeploymentResolver(ConnectConfig config, ConfiguredCloudApi cloud) {
         this.config = config;
         this.cloud = cloud;
     }
@@ -52,7 +52,7 @@ public class DeploymentResolver {
             return DeploymentFacts.Outcome.rejected(field + ".environment", "unknown environment " + ref.environment()
                     + " (configured: " + String.join(", ", new TreeSet<>(config.environments().keySet())) + ")");
         }
-        HttpAnswer answer = cloud.deployment(environment, ref.deploymentId());
+        ElasticAnswer answer = cloud.deployment(environment, ref.deploymentId());
         if (answer.status() == 404) {
             return DeploymentFacts.Outcome.rejected(field + ".deploymentId", "deployment not found in environment "
                     + ref.environment());
@@ -81,7 +81,7 @@ public class DeploymentResolver {
         if (accountId == null) {
             accountId = account(ref.environment(), environment, field, violations);
         }
-        HttpAnswer ca = cloud.certificateAuthority(environment, ref.deploymentId());
+        ElasticAnswer ca = cloud.certificateAuthority(environment, ref.deploymentId());
         if (!ca.ok()) {
             violations.add(new Violation(field + ".deploymentId", "the deployment's CA certificates are not available "
                     + "(GET /api/v1/deployments/" + ref.deploymentId() + "/certificate-authority: "
@@ -105,7 +105,7 @@ public class DeploymentResolver {
         if (known != null) {
             return known;
         }
-        HttpAnswer answer = cloud.account(environment);
+        ElasticAnswer answer = cloud.account(environment);
         JsonNode account = answer.ok() ? json(answer) : null;
         String id = account == null || !account.path("id").isTextual() || account.path("id").asText().isBlank() ? null
                 : account.path("id").asText();
@@ -120,12 +120,12 @@ public class DeploymentResolver {
         return id;
     }
 
-    private static String refusal(HttpAnswer answer, ConnectConfig.Environment environment) {
+    private static String refusal(ElasticAnswer answer, ConnectConfig.Environment environment) {
         StepFailure failure = ElasticErrors.fromResponse(answer.status(), answer.body(), environment.apiKey());
         return failure.type() + ": " + failure.reason();
     }
 
-    private static JsonNode json(HttpAnswer answer) {
+    private static JsonNode json(ElasticAnswer answer) {
         try {
             return EventCodec.mapper().readTree(answer.body());
         } catch (IOException e) {

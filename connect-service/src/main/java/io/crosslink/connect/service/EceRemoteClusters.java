@@ -2,21 +2,20 @@ package io.crosslink.connect.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.crosslink.connect.client.CloudApi;
-import io.crosslink.connect.client.HttpAnswer;
-import io.crosslink.connect.client.TransientElasticException;
+import io.crosslink.connect.client.ConfiguredCloudApi;
+import io.crosslink.elastic.ElasticAnswer;
+import io.crosslink.elastic.TransientElasticCallException;
+import io.crosslink.runtime.lock.NamedLock;
 import io.crosslink.connect.config.ConnectConfig;
 import io.crosslink.connect.domain.RemoteClusterList;
 import io.crosslink.events.DeploymentInfo;
 import io.crosslink.events.EventCodec;
 import io.crosslink.events.StepFailure;
-import io.crosslink.runtime.elastic.ElasticErrors;
+import io.crosslink.elastic.ElasticErrors;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,10 +25,11 @@ import org.jboss.logging.Logger;
  * and then read again: the change counts only once the list shows it, else it is tried again (someone else may
  * have written the list in between).
  *
- * <p>Changes to one L are serialised by an in-JVM lock per L deployment id: connections to the same L all survive
- * only if no two read-modify-writes interleave, and the work mechanism may run two items on one L at once
- * ({@code crosslink.work.per-deployment}). The lock covers one connect-service instance; several instances against
- * the same ECE would need one they share (a PostgreSQL advisory lock per L), which is not built yet.
+ * <p>Changes to one L are serialised by a lock per L deployment id that every connect-service instance shares (a
+ * PostgreSQL advisory lock, saga-runtime's {@link NamedLock}): connections to the same L all survive only if no two
+ * read-modify-writes interleave, and the work mechanism may run two items on one L at once
+ * ({@code crosslink.work.per-deployment}), on any instance. A lock held past {@code crosslink.lock.wait} postpones the
+ * work (transient {@code remote_clusters_busy}): the item parks instead of a worker waiting.
  */
 @ApplicationScoped
 public class EceRemoteClusters {
@@ -37,18 +37,19 @@ public class EceRemoteClusters {
     /** Read-modify-write rounds before the work is postponed (the worker's backoff takes over). */
     static final int ROUNDS = 3;
 
-    private final CloudApi cloud;
-    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final ConfiguredCloudApi cloud;
+    private final NamedLock lock;
 
-    public EceRemoteClusters(CloudApi cloud) {
+    public EceRemoteClusters(ConfiguredCloudApi cloud, NamedLock lock) {
         this.cloud = cloud;
+        this.lock = lock;
     }
 
     /** GET and PUT of one deployment's list: the Cloud API, or a stand-in in tests. */
     public interface ListHolder {
-        HttpAnswer read();
+        ElasticAnswer read();
 
-        HttpAnswer write(String remoteResourcesJson);
+        ElasticAnswer write(String remoteResourcesJson);
     }
 
     /** What a change did: {@code failure} when Elastic refused it (permanent); {@code aliasHeldByAnother} on removal. */
@@ -77,84 +78,90 @@ public class EceRemoteClusters {
                 environment.apiKey());
     }
 
-    /** Adds the entry under L's lock; throws {@link TransientElasticException} when it does not stick. */
+    /** Adds the entry under L's lock; throws {@link TransientElasticCallException} when it does not stick. */
     Outcome add(String localDeploymentId, ListHolder holder, ObjectNode entry, String... secrets) {
         String alias = entry.path("alias").asText();
         String deploymentId = entry.path("deployment_id").asText();
-        ReentrantLock lock = lockOf(localDeploymentId);
-        lock.lock();
-        try {
-            for (int round = 1; round <= ROUNDS; round++) {
-                Read current = read(holder, secrets);
-                if (current.failure() != null) {
-                    return Outcome.failed(current.failure());
-                }
-                Optional<String> other = RemoteClusterList.takenByAnother(current.list(), alias, deploymentId);
-                if (other.isPresent()) {
-                    return Outcome.failed(new StepFailure("alias_in_use", "the ECE remote-clusters list of deployment "
-                            + localDeploymentId + " already has alias [" + alias + "] for deployment " + other.get(),
-                            null, false));
-                }
-                if (RemoteClusterList.find(current.list(), alias).filter(e -> e.equals(withInfo(e, entry))).isPresent()) {
-                    return new Outcome(null, false, false);
-                }
-                HttpAnswer written = holder.write(EventCodec.encode(RemoteClusterList.withEntry(current.list(), entry)));
-                if (!written.ok()) {
-                    return Outcome.failed(ElasticErrors.fromResponse(written.status(), written.body(), secrets));
-                }
-                Read after = read(holder, secrets);
-                if (after.failure() != null) {
-                    return Outcome.failed(after.failure());
-                }
-                if (RemoteClusterList.lists(after.list(), alias, deploymentId)) {
-                    return new Outcome(null, true, false);
-                }
-                LOG.warnf("alias %s is not in the remote-clusters list of %s after writing it (round %d): writing again",
-                        alias, localDeploymentId, round);
+        return underLock(localDeploymentId, () -> addHeld(localDeploymentId, holder, entry, alias, deploymentId,
+                secrets));
+    }
+
+    private Outcome addHeld(String localDeploymentId, ListHolder holder, ObjectNode entry, String alias,
+            String deploymentId, String... secrets) {
+        for (int round = 1; round <= ROUNDS; round++) {
+            Read current = read(holder, secrets);
+            if (current.failure() != null) {
+                return Outcome.failed(current.failure());
             }
-        } finally {
-            lock.unlock();
+            Optional<String> other = RemoteClusterList.takenByAnother(current.list(), alias, deploymentId);
+            if (other.isPresent()) {
+                return Outcome.failed(new StepFailure("alias_in_use", "the ECE remote-clusters list of deployment "
+                        + localDeploymentId + " already has alias [" + alias + "] for deployment " + other.get(),
+                        null, false));
+            }
+            if (RemoteClusterList.find(current.list(), alias).filter(e -> e.equals(withInfo(e, entry))).isPresent()) {
+                return new Outcome(null, false, false);
+            }
+            ElasticAnswer written = holder.write(EventCodec.encode(RemoteClusterList.withEntry(current.list(), entry)));
+            if (!written.ok()) {
+                return Outcome.failed(ElasticErrors.fromResponse(written.status(), written.body(), secrets));
+            }
+            Read after = read(holder, secrets);
+            if (after.failure() != null) {
+                return Outcome.failed(after.failure());
+            }
+            if (RemoteClusterList.lists(after.list(), alias, deploymentId)) {
+                return new Outcome(null, true, false);
+            }
+            LOG.warnf("alias %s is not in the remote-clusters list of %s after writing it (round %d): writing again",
+                    alias, localDeploymentId, round);
         }
-        throw new TransientElasticException(new StepFailure("remote_cluster_not_listed", "alias [" + alias
+        throw new TransientElasticCallException(new StepFailure("remote_cluster_not_listed", "alias [" + alias
                 + "] did not stay in the remote-clusters list of deployment " + localDeploymentId + " after " + ROUNDS
                 + " writes (another writer replaced the list)", null, true));
     }
 
-    /** Removes the entry under L's lock; throws {@link TransientElasticException} when it does not go. */
+    /** Removes the entry under L's lock; throws {@link TransientElasticCallException} when it does not go. */
     Outcome remove(String localDeploymentId, ListHolder holder, String alias, String deploymentId, String... secrets) {
-        ReentrantLock lock = lockOf(localDeploymentId);
-        lock.lock();
-        try {
-            boolean changed = false;
-            // Each round reads (the last one only to check the last write) and writes when the entry is still there.
-            for (int round = 1; round <= ROUNDS + 1; round++) {
-                Read current = read(holder, secrets);
-                if (current.failure() != null) {
-                    return Outcome.failed(current.failure());
-                }
-                if (!RemoteClusterList.lists(current.list(), alias, deploymentId)) {
-                    return new Outcome(null, changed, RemoteClusterList.find(current.list(), alias).isPresent());
-                }
-                if (round > ROUNDS) {
-                    break;
-                }
-                HttpAnswer written = holder.write(EventCodec.encode(
-                        RemoteClusterList.withoutEntry(current.list(), alias, deploymentId)));
-                if (!written.ok()) {
-                    return Outcome.failed(ElasticErrors.fromResponse(written.status(), written.body(), secrets));
-                }
-                changed = true;
+        return underLock(localDeploymentId, () -> removeHeld(localDeploymentId, holder, alias, deploymentId, secrets));
+    }
+
+    private Outcome removeHeld(String localDeploymentId, ListHolder holder, String alias, String deploymentId,
+            String... secrets) {
+        boolean changed = false;
+        // Each round reads (the last one only to check the last write) and writes when the entry is still there.
+        for (int round = 1; round <= ROUNDS + 1; round++) {
+            Read current = read(holder, secrets);
+            if (current.failure() != null) {
+                return Outcome.failed(current.failure());
             }
-        } finally {
-            lock.unlock();
+            if (!RemoteClusterList.lists(current.list(), alias, deploymentId)) {
+                return new Outcome(null, changed, RemoteClusterList.find(current.list(), alias).isPresent());
+            }
+            if (round > ROUNDS) {
+                break;
+            }
+            ElasticAnswer written = holder.write(EventCodec.encode(
+                    RemoteClusterList.withoutEntry(current.list(), alias, deploymentId)));
+            if (!written.ok()) {
+                return Outcome.failed(ElasticErrors.fromResponse(written.status(), written.body(), secrets));
+            }
+            changed = true;
         }
-        throw new TransientElasticException(new StepFailure("remote_cluster_still_listed", "alias [" + alias
+        throw new TransientElasticCallException(new StepFailure("remote_cluster_still_listed", "alias [" + alias
                 + "] stayed in the remote-clusters list of deployment " + localDeploymentId + " after " + ROUNDS
                 + " writes", null, true));
     }
 
-    private ReentrantLock lockOf(String localDeploymentId) {
-        return locks.computeIfAbsent(localDeploymentId, id -> new ReentrantLock());
+    /** Runs a change under L's lock; a lock held elsewhere for too long postpones the work. */
+    private Outcome underLock(String localDeploymentId, Supplier<Outcome> change) {
+        try {
+            return lock.holding("ece-remote-clusters:" + localDeploymentId, change);
+        } catch (NamedLock.Busy e) {
+            throw new TransientElasticCallException(new StepFailure("remote_clusters_busy", "the remote-clusters list "
+                    + "of deployment " + localDeploymentId + " is being changed by another worker or instance", null,
+                    true));
+        }
     }
 
     /** The listed entry equals ours once its read-only {@code info} is set aside. */
@@ -170,7 +177,7 @@ public class EceRemoteClusters {
     }
 
     private static Read read(ListHolder holder, String... secrets) {
-        HttpAnswer answer = holder.read();
+        ElasticAnswer answer = holder.read();
         if (!answer.ok()) {
             return new Read(null, ElasticErrors.fromResponse(answer.status(), answer.body(), secrets));
         }
@@ -189,12 +196,12 @@ public class EceRemoteClusters {
     private ListHolder holder(ConnectConfig.Environment environment, DeploymentInfo local) {
         return new ListHolder() {
             @Override
-            public HttpAnswer read() {
+            public ElasticAnswer read() {
                 return cloud.remoteClusters(environment, local.deploymentId(), local.refId());
             }
 
             @Override
-            public HttpAnswer write(String remoteResourcesJson) {
+            public ElasticAnswer write(String remoteResourcesJson) {
                 return cloud.putRemoteClusters(environment, local.deploymentId(), local.refId(), remoteResourcesJson);
             }
         };

@@ -1,8 +1,8 @@
 package io.crosslink.connect.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.crosslink.connect.client.ElasticsearchApi;
-import io.crosslink.connect.client.HttpAnswer;
+import io.crosslink.connect.client.ConfiguredElasticsearch;
+import io.crosslink.elastic.ElasticAnswer;
 import io.crosslink.connect.config.ConnectConfig;
 import io.crosslink.connect.domain.Connection;
 import io.crosslink.connect.domain.RoleDefinitions;
@@ -12,7 +12,7 @@ import io.crosslink.events.EventCodec;
 import io.crosslink.events.RoleChange;
 import io.crosslink.events.RoleRequest;
 import io.crosslink.events.StepFailure;
-import io.crosslink.runtime.elastic.ElasticErrors;
+import io.crosslink.elastic.ElasticErrors;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -23,14 +23,14 @@ import java.util.List;
  * applied right after the remote is registered and undone before it is removed. Before the saga first writes a
  * role, it reads it and commits its previous definition (or that there was none) to the database: the undo then
  * deletes the roles the saga created and writes back those it changed. Runs inside the registration or removal
- * work, which holds the connection's work lock; transient Elastic errors propagate ({@code TransientElasticException})
+ * work, which holds the connection's work lock; transient Elastic errors propagate ({@code TransientElasticCallException})
  * and the work is tried again, which repeats nothing harmful (writes are derived from the saved definitions).
  */
 @ApplicationScoped
 public class LocalRoles {
-    private final ElasticsearchApi elasticsearch;
+    private final ConfiguredElasticsearch elasticsearch;
 
-    public LocalRoles(ElasticsearchApi elasticsearch) {
+    public LocalRoles(ConfiguredElasticsearch elasticsearch) {
         this.elasticsearch = elasticsearch;
     }
 
@@ -48,7 +48,7 @@ public class LocalRoles {
         for (RoleRequest role : request.rolesOrEmpty()) {
             SavedRole saved = QuarkusTransaction.requiringNew().call(() -> savedRole(connectionId, role.name()));
             if (saved == null) {
-                HttpAnswer current = elasticsearch.getRole(local, role.name());
+                ElasticAnswer current = elasticsearch.getRole(local, role.name());
                 if (current.status() != 200 && current.status() != 404) {
                     return new Outcome(changes, failure(role.name(), "reading", current, local));
                 }
@@ -59,7 +59,7 @@ public class LocalRoles {
             }
             String body = EventCodec.encode(RoleDefinitions.applied(saved.existed() ? saved.previous() : null, role,
                     request.alias(), connectionId, localVersion));
-            HttpAnswer written = elasticsearch.putRole(local, role.name(), body);
+            ElasticAnswer written = elasticsearch.putRole(local, role.name(), body);
             if (!written.ok()) {
                 return new Outcome(changes, failure(role.name(), "writing", written, local));
             }
@@ -83,7 +83,7 @@ public class LocalRoles {
             if (role.undone()) {
                 continue;
             }
-            HttpAnswer answer;
+            ElasticAnswer answer;
             String action;
             if (role.existed()) {
                 answer = elasticsearch.putRole(local, role.name(),
@@ -93,7 +93,7 @@ public class LocalRoles {
                 answer = elasticsearch.deleteRole(local, role.name());
                 action = RoleChange.DELETED;
                 if (answer.status() == 404) {
-                    answer = new HttpAnswer(200, answer.body());
+                    answer = new ElasticAnswer(200, answer.body());
                 }
             }
             if (!answer.ok()) {
@@ -124,7 +124,7 @@ public class LocalRoles {
         }
     }
 
-    private static StepFailure failure(String role, String doing, HttpAnswer answer, ConnectConfig.Deployment local) {
+    private static StepFailure failure(String role, String doing, ElasticAnswer answer, ConnectConfig.Deployment local) {
         StepFailure failure = ElasticErrors.fromResponse(answer.status(), answer.body(), local.password());
         return new StepFailure(failure.type(), doing + " role [" + role + "]: " + failure.reason(), failure.httpStatus(),
                 failure.retryable());

@@ -1,7 +1,7 @@
 package io.crosslink.connect.service;
 
-import io.crosslink.connect.client.ElasticsearchApi;
-import io.crosslink.connect.client.HttpAnswer;
+import io.crosslink.connect.client.ConfiguredElasticsearch;
+import io.crosslink.elastic.ElasticAnswer;
 import io.crosslink.connect.config.ConnectConfig;
 import io.crosslink.connect.domain.Connection;
 import io.crosslink.connect.domain.PendingWork;
@@ -13,7 +13,7 @@ import io.crosslink.events.ConnectionRequest;
 import io.crosslink.events.DeploymentInfo;
 import io.crosslink.events.Registration;
 import io.crosslink.events.StepFailure;
-import io.crosslink.runtime.elastic.ElasticErrors;
+import io.crosslink.elastic.ElasticErrors;
 import io.crosslink.runtime.messaging.Outbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,7 +38,7 @@ import org.jboss.logging.Logger;
 public class RemoteRegistration {
     private static final Logger LOG = Logger.getLogger(RemoteRegistration.class);
 
-    private final ElasticsearchApi elasticsearch;
+    private final ConfiguredElasticsearch elasticsearch;
     private final ConnectionJournal journal;
     private final Compensations compensations;
     private final ConnectConfig config;
@@ -46,7 +46,7 @@ public class RemoteRegistration {
 
     private final EceRemoteClusters eceRemoteClusters;
 
-    public RemoteRegistration(ElasticsearchApi elasticsearch, ConnectionJournal journal, Compensations compensations,
+    public RemoteRegistration(ConfiguredElasticsearch elasticsearch, ConnectionJournal journal, Compensations compensations,
             ConnectConfig config, LocalRoles localRoles, EceRemoteClusters eceRemoteClusters) {
         this.elasticsearch = elasticsearch;
         this.eceRemoteClusters = eceRemoteClusters;
@@ -62,7 +62,7 @@ public class RemoteRegistration {
         }
     }
 
-    /** Registers (or re-registers) the remote; throws {@code TransientElasticException} to be tried again later. */
+    /** Registers (or re-registers) the remote; throws {@code TransientElasticCallException} to be tried again later. */
     public void run(String connectionId, PendingWork work) {
         Claim claim = QuarkusTransaction.requiringNew().call(() -> {
             Connection connection = Connection.lockedById(connectionId);
@@ -89,7 +89,7 @@ public class RemoteRegistration {
             return;
         }
         if (work == PendingWork.REREGISTER_REMOTE) {
-            HttpAnswer nulled = elasticsearch.putClusterSettings(local, RemoteSettings.removalBody(request.alias()));
+            ElasticAnswer nulled = elasticsearch.putClusterSettings(local, RemoteSettings.removalBody(request.alias()));
             if (!nulled.ok()) {
                 finish(connectionId, work, failed(connectionId,
                         ElasticErrors.fromResponse(nulled.status(), nulled.body(), local.password())));
@@ -98,7 +98,7 @@ public class RemoteRegistration {
         }
         RemoteSettings settings = RemoteSettings.of(request.alias(), claim.remote().endpoint(),
                 config.remote().clusterPort(), request.skipUnavailable() == null || request.skipUnavailable());
-        HttpAnswer answer = elasticsearch.putClusterSettings(local, settings.body());
+        ElasticAnswer answer = elasticsearch.putClusterSettings(local, settings.body());
         if (!answer.ok()) {
             finish(connectionId, work, failed(connectionId,
                     ElasticErrors.fromResponse(answer.status(), answer.body(), local.password())));
@@ -134,7 +134,7 @@ public class RemoteRegistration {
                 return;
             }
         } else {
-            HttpAnswer answer = elasticsearch.putClusterSettings(local, settings.body());
+            ElasticAnswer answer = elasticsearch.putClusterSettings(local, settings.body());
             if (!answer.ok()) {
                 finish(connectionId, work, failed(connectionId,
                         ElasticErrors.fromResponse(answer.status(), answer.body(), local.password())));

@@ -1,7 +1,7 @@
 package io.crosslink.connect.service;
 
-import io.crosslink.connect.client.ElasticsearchApi;
-import io.crosslink.connect.client.HttpAnswer;
+import io.crosslink.connect.client.ConfiguredElasticsearch;
+import io.crosslink.elastic.ElasticAnswer;
 import io.crosslink.connect.config.ConnectConfig;
 import io.crosslink.connect.domain.Connection;
 import io.crosslink.connect.domain.PendingWork;
@@ -12,7 +12,7 @@ import io.crosslink.events.ConnectionRequest;
 import io.crosslink.events.DeploymentInfo;
 import io.crosslink.events.Registration;
 import io.crosslink.events.StepFailure;
-import io.crosslink.runtime.elastic.ElasticErrors;
+import io.crosslink.elastic.ElasticErrors;
 import io.crosslink.runtime.messaging.Outbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,14 +35,14 @@ import org.jboss.logging.Logger;
 public class RemoteRemoval {
     private static final Logger LOG = Logger.getLogger(RemoteRemoval.class);
 
-    private final ElasticsearchApi elasticsearch;
+    private final ConfiguredElasticsearch elasticsearch;
     private final ConnectionJournal journal;
     private final ConnectConfig config;
     private final LocalRoles localRoles;
 
     private final EceRemoteClusters eceRemoteClusters;
 
-    public RemoteRemoval(ElasticsearchApi elasticsearch, ConnectionJournal journal, ConnectConfig config,
+    public RemoteRemoval(ConfiguredElasticsearch elasticsearch, ConnectionJournal journal, ConnectConfig config,
             LocalRoles localRoles, EceRemoteClusters eceRemoteClusters) {
         this.elasticsearch = elasticsearch;
         this.eceRemoteClusters = eceRemoteClusters;
@@ -59,7 +59,7 @@ public class RemoteRemoval {
         }
     }
 
-    /** Removes the remote of a compensating connection; throws {@code TransientElasticException} to be tried again. */
+    /** Removes the remote of a compensating connection; throws {@code TransientElasticCallException} to be tried again. */
     public void run(String connectionId) {
         Claim claim = QuarkusTransaction.requiringNew().call(() -> {
             Connection connection = Connection.findById(connectionId);
@@ -102,7 +102,7 @@ public class RemoteRemoval {
                 return;
             }
         }
-        HttpAnswer answer = elasticsearch.putClusterSettings(local, RemoteSettings.removalBody(claim.alias()));
+        ElasticAnswer answer = elasticsearch.putClusterSettings(local, RemoteSettings.removalBody(claim.alias()));
         finish(connectionId, answer.ok()
                 ? new RemoteRemoved(Outbox.newEventId(), connectionId, Connection.now(), claim.alias(), true,
                         roles.changes().isEmpty() ? null : roles.changes())

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.crosslink.connect.client.CloudApi;
-import io.crosslink.connect.client.HttpAnswer;
+import io.crosslink.connect.client.ConfiguredCloudApi;
+import io.crosslink.elastic.ElasticAnswer;
 import io.crosslink.connect.config.ConnectConfig;
 import io.crosslink.connect.config.ConnectConfig.EnvironmentKind;
 import io.crosslink.events.ConnectionRequest;
@@ -34,41 +34,41 @@ class CertificatePrerequisitesTest {
             + "[{\"pem\":\"-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----\\n\",\"active\":true,\"metadata\":{}}]}";
 
     /** Cloud API answers by path; what is not there is 404. */
-    private final Map<String, HttpAnswer> answers = new HashMap<>();
+    private final Map<String, ElasticAnswer> answers = new HashMap<>();
     private final List<String> calls = new ArrayList<>();
     private final Map<String, Optional<EnvironmentKind>> kinds = new HashMap<>(Map.of(
             "ece", Optional.empty(), "ess", Optional.empty()));
 
-    private final CloudApi cloud = new CloudApi(null) {
+    private final ConfiguredCloudApi cloud = new ConfiguredCloudApi(null, null) {
         @Override
-        public HttpAnswer deployment(ConnectConfig.Environment environment, String deploymentId) {
+        public ElasticAnswer deployment(ConnectConfig.Environment environment, String deploymentId) {
             return answer(environment.url() + "/deployments/" + deploymentId);
         }
 
         @Override
-        public HttpAnswer account(ConnectConfig.Environment environment) {
+        public ElasticAnswer account(ConnectConfig.Environment environment) {
             return answer(environment.url() + "/account");
         }
 
         @Override
-        public HttpAnswer certificateAuthority(ConnectConfig.Environment environment, String deploymentId) {
+        public ElasticAnswer certificateAuthority(ConnectConfig.Environment environment, String deploymentId) {
             return answer(environment.url() + "/deployments/" + deploymentId + "/certificate-authority");
         }
     };
 
     private final DeploymentResolver resolver = new DeploymentResolver(config(), cloud);
 
-    private HttpAnswer answer(String path) {
+    private ElasticAnswer answer(String path) {
         calls.add(path);
-        return answers.getOrDefault(path, new HttpAnswer(404,
+        return answers.getOrDefault(path, new ElasticAnswer(404,
                 "{\"errors\":[{\"code\":\"root.resource_not_found\",\"message\":\"not found: " + path + "\"}]}"));
     }
 
     @Test
     void anEceDeploymentGetsItsInstallationAccountTheTransportPortItReportsAndItsKind() {
         deployment("ece", "l1", "cl1", "127.0.20.1", "7.17.3", null, 9300);
-        answers.put("ece/account", new HttpAnswer(200, "{\"id\":\"" + ECE_ACCOUNT + "\",\"trust\":{}}"));
-        answers.put("ece/deployments/l1/certificate-authority", new HttpAnswer(200, CA));
+        answers.put("ece/account", new ElasticAnswer(200, "{\"id\":\"" + ECE_ACCOUNT + "\",\"trust\":{}}"));
+        answers.put("ece/deployments/l1/certificate-authority", new ElasticAnswer(200, CA));
 
         DeploymentFacts.Outcome outcome = resolver.resolve(new DeploymentRef("ece", "l1", null), "local",
                 SecurityModel.TLS_CERTIFICATE);
@@ -81,7 +81,7 @@ class CertificatePrerequisitesTest {
     @Test
     void anEssDeploymentTakesItsOrganizationAndTheKindsPortWhenItReportsNone() {
         deployment("ess", "r1", "cr1", "r.example", "8.19.21", ESS_ORG, null);
-        answers.put("ess/deployments/r1/certificate-authority", new HttpAnswer(200, CA));
+        answers.put("ess/deployments/r1/certificate-authority", new ElasticAnswer(200, CA));
 
         DeploymentFacts.Outcome outcome = resolver.resolve(new DeploymentRef("ess", "r1", null), "remote",
                 SecurityModel.TLS_CERTIFICATE);
@@ -96,8 +96,8 @@ class CertificatePrerequisitesTest {
     void theConfiguredKindWinsOverTheGuess() {
         kinds.put("ece", Optional.of(EnvironmentKind.ESS));
         deployment("ece", "l1", "cl1", "l.example", "8.19.21", null, null);
-        answers.put("ece/account", new HttpAnswer(200, "{\"id\":\"org-from-account\"}"));
-        answers.put("ece/deployments/l1/certificate-authority", new HttpAnswer(200, CA));
+        answers.put("ece/account", new ElasticAnswer(200, "{\"id\":\"org-from-account\"}"));
+        answers.put("ece/deployments/l1/certificate-authority", new ElasticAnswer(200, CA));
 
         DeploymentInfo info = resolver.resolve(new DeploymentRef("ece", "l1", null), "local",
                 SecurityModel.TLS_CERTIFICATE).info();
@@ -110,8 +110,8 @@ class CertificatePrerequisitesTest {
     @Test
     void theAccountIsAskedOncePerEnvironment() {
         deployment("ece", "l1", "cl1", "l.example", "8.19.21", null, 9300);
-        answers.put("ece/account", new HttpAnswer(200, "{\"id\":\"" + ECE_ACCOUNT + "\"}"));
-        answers.put("ece/deployments/l1/certificate-authority", new HttpAnswer(200, CA));
+        answers.put("ece/account", new ElasticAnswer(200, "{\"id\":\"" + ECE_ACCOUNT + "\"}"));
+        answers.put("ece/deployments/l1/certificate-authority", new ElasticAnswer(200, CA));
 
         resolver.resolve(new DeploymentRef("ece", "l1", null), "local", SecurityModel.TLS_CERTIFICATE);
         resolver.resolve(new DeploymentRef("ece", "l1", null), "local", SecurityModel.TLS_CERTIFICATE);
@@ -124,7 +124,7 @@ class CertificatePrerequisitesTest {
     @Test
     void rejectedWhenTheAccountIsNotAvailable() {
         deployment("ece", "l1", "cl1", "l.example", "8.19.21", null, 9300);
-        answers.put("ece/deployments/l1/certificate-authority", new HttpAnswer(200, CA));
+        answers.put("ece/deployments/l1/certificate-authority", new ElasticAnswer(200, CA));
 
         Violation violation = only(resolver.resolve(new DeploymentRef("ece", "l1", null), "local",
                 SecurityModel.TLS_CERTIFICATE));
@@ -137,8 +137,8 @@ class CertificatePrerequisitesTest {
     @Test
     void rejectedWhenTheAccountAnswerNamesNoId() {
         deployment("ece", "l1", "cl1", "l.example", "8.19.21", null, 9300);
-        answers.put("ece/account", new HttpAnswer(200, "{}"));
-        answers.put("ece/deployments/l1/certificate-authority", new HttpAnswer(200, CA));
+        answers.put("ece/account", new ElasticAnswer(200, "{}"));
+        answers.put("ece/deployments/l1/certificate-authority", new ElasticAnswer(200, CA));
 
         Violation violation = only(resolver.resolve(new DeploymentRef("ece", "l1", null), "local",
                 SecurityModel.TLS_CERTIFICATE));
@@ -163,7 +163,7 @@ class CertificatePrerequisitesTest {
     void rejectedWhenTheCertificateAuthorityHasNoCertificate() {
         deployment("ess", "r1", "cr1", "r.example", "8.19.21", ESS_ORG, 9400);
         answers.put("ess/deployments/r1/certificate-authority",
-                new HttpAnswer(200, "{\"recommended_trust_restriction\":\"*.x\",\"public_certificates\":[]}"));
+                new ElasticAnswer(200, "{\"recommended_trust_restriction\":\"*.x\",\"public_certificates\":[]}"));
 
         Violation violation = only(resolver.resolve(new DeploymentRef("ess", "r1", null), "remote",
                 SecurityModel.TLS_CERTIFICATE));
@@ -174,7 +174,7 @@ class CertificatePrerequisitesTest {
 
     @Test
     void rejectedWhenTheClusterIdOrEndpointIsNotReported() {
-        answers.put("ess/deployments/r1", new HttpAnswer(200, """
+        answers.put("ess/deployments/r1", new ElasticAnswer(200, """
                 {"id":"r1","metadata":{"organization_id":"4285051796"},"resources":{"elasticsearch":[
                   {"ref_id":"main-elasticsearch","id":"cr1","info":{"cluster_id":"cr1","metadata":{},
                    "plan_info":{"current":{"plan":{"elasticsearch":{"version":"8.19.21"}}}}}}]}}
@@ -254,7 +254,7 @@ class CertificatePrerequisitesTest {
             String organizationId, Integer transportPort) {
         String metadata = organizationId == null ? "{}" : "{\"organization_id\":\"" + organizationId + "\"}";
         String ports = transportPort == null ? "{\"http\":9200}" : "{\"http\":9200,\"transport_passthrough\":" + transportPort + "}";
-        answers.put(environment + "/deployments/" + id, new HttpAnswer(200, json("""
+        answers.put(environment + "/deployments/" + id, new ElasticAnswer(200, json("""
                 {"id":"%s","metadata":%s,"resources":{"elasticsearch":[
                   {"ref_id":"main-elasticsearch","id":"%s","info":{"cluster_id":"%s",
                    "metadata":{"endpoint":"%s","ports":%s},
@@ -306,6 +306,11 @@ class CertificatePrerequisitesTest {
             @Override
             public Optional<EnvironmentKind> kind() {
                 return kinds.get(name);
+            }
+
+            @Override
+            public Optional<String> tlsConfigurationName() {
+                return Optional.empty();
             }
         };
     }

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.crosslink.connect.client.HttpAnswer;
-import io.crosslink.connect.client.TransientElasticException;
+import io.crosslink.elastic.ElasticAnswer;
+import io.crosslink.elastic.TransientElasticCallException;
 import io.crosslink.connect.domain.RemoteClusterList;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -36,7 +36,7 @@ class EceRemoteClustersTest {
               {"alias":"logs","deployment_id":"third","elasticsearch_ref_id":"es-2","future_field":{"x":[1,"two"]}}]}
             """;
 
-    private final EceRemoteClusters ece = new EceRemoteClusters(null);
+    private final EceRemoteClusters ece = new EceRemoteClusters(null, new io.crosslink.connect.support.InJvmNamedLock());
     private ExecutorService threads;
 
     @AfterEach
@@ -169,7 +169,7 @@ class EceRemoteClustersTest {
         ListHolder holder = new ListHolder(FOREIGN, 0);
         holder.loseNextWrites(EceRemoteClusters.ROUNDS);
 
-        TransientElasticException postponed = assertThrows(TransientElasticException.class,
+        TransientElasticCallException postponed = assertThrows(TransientElasticCallException.class,
                 () -> ece.add(L, holder, RemoteClusterList.entry(R, "main-elasticsearch", "mine", true)));
 
         assertEquals("remote_cluster_not_listed", postponed.failure().type());
@@ -179,7 +179,7 @@ class EceRemoteClustersTest {
     @Test
     void aRefusedWriteFailsWithTheCloudError() {
         ListHolder holder = new ListHolder(FOREIGN, 0);
-        holder.refuseWrites = new HttpAnswer(404, "{\"errors\":[{\"code\":\"deployments.deployment_remote_resource_not_found\","
+        holder.refuseWrites = new ElasticAnswer(404, "{\"errors\":[{\"code\":\"deployments.deployment_remote_resource_not_found\","
                 + "\"message\":\"The remote deployment cannot be found\"}]}");
 
         EceRemoteClusters.Outcome outcome = ece.add(L, holder, RemoteClusterList.entry(R, "main-elasticsearch", "mine", true));
@@ -205,7 +205,7 @@ class EceRemoteClustersTest {
         final AtomicInteger maxConcurrent = new AtomicInteger();
         private final AtomicInteger inFlight = new AtomicInteger();
         private final AtomicInteger lose = new AtomicInteger();
-        volatile HttpAnswer refuseWrites;
+        volatile ElasticAnswer refuseWrites;
         private volatile java.util.concurrent.CountDownLatch writeStarted;
         private volatile java.util.concurrent.CountDownLatch release;
 
@@ -236,7 +236,7 @@ class EceRemoteClustersTest {
         }
 
         @Override
-        public HttpAnswer read() {
+        public ElasticAnswer read() {
             enter();
             try {
                 ObjectNode shown = (ObjectNode) list.deepCopy();
@@ -244,14 +244,14 @@ class EceRemoteClustersTest {
                     ((ObjectNode) entry).putObject("info").put("healthy", true);
                 }
                 pause();
-                return new HttpAnswer(200, shown.toString());
+                return new ElasticAnswer(200, shown.toString());
             } finally {
                 inFlight.decrementAndGet();
             }
         }
 
         @Override
-        public HttpAnswer write(String body) {
+        public ElasticAnswer write(String body) {
             enter();
             try {
                 if (writeStarted != null) {
@@ -267,7 +267,7 @@ class EceRemoteClustersTest {
                 if (lose.getAndUpdate(n -> Math.max(0, n - 1)) == 0) {
                     list = written;
                 }
-                return new HttpAnswer(202, "{}");
+                return new ElasticAnswer(202, "{}");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);

@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What key-service needs to reach Elastic: per deployment a direct Elasticsearch URL and a user (creating a
@@ -19,8 +20,6 @@ public interface KeyServiceConfig {
 
     Secrets secrets();
 
-    Elastic elastic();
-
     Key key();
 
     interface DeploymentAccess {
@@ -30,29 +29,17 @@ public interface KeyServiceConfig {
         String username();
 
         String password();
+
+        /**
+         * A TLS configuration of the Quarkus TLS registry ({@code quarkus.tls.<name>.*}) for an endpoint whose
+         * certificate is from its own CA; absent: the JVM's trust store.
+         */
+        Optional<String> tlsConfigurationName();
     }
 
     interface Secrets {
         /** Base64 of 32 random bytes, shared with trust-service. */
         String dataKey();
-    }
-
-    interface Elastic {
-        @WithDefault("5s")
-        Duration connectTimeout();
-
-        /** One HTTP request. */
-        @WithDefault("15s")
-        Duration requestTimeout();
-
-        /**
-         * How many times an idempotent call (the lookup, the invalidation) is sent again at once, within one run,
-         * after an answered transient error (5xx, 429, 408 without {@code Retry-After}) or a dropped connection:
-         * one lost answer then costs a call, not a run. Never after a timeout or a refused connection (the
-         * deployment is slow or down: the run parks instead), and never with a pause.
-         */
-        @WithDefault("4")
-        int idempotentCallRetries();
     }
 
     /**

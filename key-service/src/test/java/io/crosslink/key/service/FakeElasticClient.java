@@ -3,7 +3,7 @@ package io.crosslink.key.service;
 import io.crosslink.key.client.ApiKeyInfo;
 import io.crosslink.key.client.CreatedApiKey;
 import io.crosslink.key.client.CrossClusterApiKeyRequest;
-import io.crosslink.key.client.ElasticCallException;
+import io.crosslink.elastic.ElasticCallException;
 import io.crosslink.key.client.ElasticClient;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;

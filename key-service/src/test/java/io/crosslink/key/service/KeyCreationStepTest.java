@@ -15,14 +15,14 @@ import io.crosslink.events.EventCodec;
 import io.crosslink.events.SecurityModel;
 import io.crosslink.events.StepFailure;
 import io.crosslink.runtime.secret.SecretBox;
-import io.crosslink.key.client.ElasticCallException;
+import io.crosslink.elastic.ElasticCallException;
 import io.crosslink.key.domain.IssuedKey;
 import io.crosslink.key.domain.KeySpec;
 import io.crosslink.key.domain.KeyState;
 import io.crosslink.key.support.TestEvents;
 import io.crosslink.runtime.work.WorkResult;
 import java.net.ConnectException;
-import java.net.http.HttpTimeoutException;
+import java.util.concurrent.TimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -256,7 +256,7 @@ class KeyCreationStepTest {
         String connectionId = TestEvents.newConnectionId();
         elastic.failNextCreate(ElasticCallException.fromResponse(503, "{\"error\":\"unavailable\",\"status\":503}"));
         elastic.failNextCreate(ElasticCallException.fromException(new ConnectException("Connection refused")));
-        elastic.failNextCreate(ElasticCallException.fromException(new HttpTimeoutException("request timed out")));
+        elastic.failNextCreate(ElasticCallException.fromException(new TimeoutException("request timed out")));
         step.on(TestEvents.requested(connectionId, REMOTE, TestEvents.searchAndReplication()));
 
         quickWork.drain();
@@ -291,7 +291,7 @@ class KeyCreationStepTest {
         String connectionId = TestEvents.newConnectionId();
         elastic.failNextCreate(ElasticCallException.fromResponse(503,
                 "{\"error\":{\"type\":\"unavailable_shards_exception\",\"reason\":\"[.security] not available\"},\"status\":503}"));
-        elastic.loseNextCreateAnswer(ElasticCallException.fromException(new HttpTimeoutException("request timed out")));
+        elastic.loseNextCreateAnswer(ElasticCallException.fromException(new TimeoutException("request timed out")));
 
         apply(TestEvents.requested(connectionId, REMOTE, TestEvents.searchAndReplication()));
 

@@ -15,7 +15,7 @@ import io.crosslink.events.ConnectionEvent.KeystoreEntryRemoved;
 import io.crosslink.events.EventCodec;
 import io.crosslink.events.StepFailure;
 import io.crosslink.runtime.secret.SecretBox;
-import io.crosslink.key.client.ElasticCallException;
+import io.crosslink.elastic.ElasticCallException;
 import io.crosslink.key.domain.KeySpec;
 import io.crosslink.key.domain.KeyState;
 import io.crosslink.key.support.TestEvents;

@@ -27,8 +27,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Publishes the outbox: right after a transaction that wrote to it commits, and every
- * {@code crosslink.outbox.poll-interval} for what a crash or a broker outage left behind. Rows are taken
- * with {@code FOR UPDATE SKIP LOCKED} (several instances never send the same row at once), sent in order as
+ * {@code crosslink.outbox.poll-interval} for what a crash or a broker outage left behind. Rows are claimed per
+ * connection ({@link OutboxClaims}: several instances never send the same row, nor overtake each other's rows of
+ * one connection), sent in order as
  * CloudEvents in binary mode on the {@code outbox} channel, and deleted once Kafka acknowledged them. A crash
  * after the send and before the delete publishes again: consumers' inboxes make that harmless.
  */
@@ -44,6 +45,9 @@ public class OutboxRelay {
     @Inject
     @Channel("outbox")
     Emitter<String> emitter;
+
+    @Inject
+    OutboxClaims claims;
 
     @ConfigProperty(name = "crosslink.outbox.source")
     String source;
@@ -91,11 +95,7 @@ public class OutboxRelay {
     }
 
     private int publishBatch() {
-        @SuppressWarnings("unchecked")
-        List<OutboxMessage> batch = OutboxMessage.getEntityManager()
-                .createNativeQuery("select * from outbox order by seq limit " + BATCH + " for update skip locked",
-                        OutboxMessage.class)
-                .getResultList();
+        List<OutboxMessage> batch = claims.claim(BATCH);
         List<CompletableFuture<Void>> acks = new ArrayList<>(batch.size());
         for (OutboxMessage row : batch) {
             acks.add(send(row));

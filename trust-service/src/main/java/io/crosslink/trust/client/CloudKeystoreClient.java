@@ -2,39 +2,35 @@ package io.crosslink.trust.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.crosslink.elastic.CloudApi;
+import io.crosslink.elastic.ElasticCallException;
 import io.crosslink.events.EventCodec;
 import io.crosslink.events.StepFailure;
-import io.crosslink.trust.config.TrustConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.net.http.HttpResponse;
-import java.time.temporal.ChronoUnit;
 import java.util.Set;
 import java.util.TreeSet;
-import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.jboss.logging.Logger;
 
 /**
  * The keystore of an Elasticsearch resource through the Cloud API of its environment:
- * {@code PATCH {url}/api/v1/deployments/{id}/elasticsearch/{ref_id}/keystore} with a partial
- * {@code KeystoreContents}, {@code Authorization: ApiKey <key>}. The base URL is chosen per call (environments
- * are configuration), so this uses the JDK HTTP client rather than a static REST client. One call, one request,
- * bounded by {@code crosslink.elastic.request-timeout} (and {@code @Timeout}): nothing is retried or waited for here.
- * A transient failure ({@link CloudApiException.Transient}, with the answer's {@code Retry-After}) parks the work item
- * that made the call, which runs again later; a permanent one (other 4xx) ends it.
+ * {@code PATCH .../deployments/{id}/elasticsearch/{ref_id}/keystore} with a partial {@code KeystoreContents}, on the
+ * one Elastic client: a lost answer is sent again at once there (the PATCH sets exactly what it names), nothing is
+ * waited for. A transient failure ({@link io.crosslink.elastic.TransientElasticCallException}, with the answer's
+ * {@code Retry-After}) parks the work item that made the call; a permanent one (other 4xx) ends it.
  */
 @ApplicationScoped
 public class CloudKeystoreClient implements KeystoreClient {
     private static final Logger LOG = Logger.getLogger(CloudKeystoreClient.class);
 
-    private final CloudApiHttp http;
+    private final CloudTargets targets;
+    private final CloudApi cloud;
 
-    public CloudKeystoreClient(TrustConfig config) {
-        this.http = new CloudApiHttp(config);
+    public CloudKeystoreClient(CloudTargets targets, CloudApi cloud) {
+        this.targets = targets;
+        this.cloud = cloud;
     }
 
     @Override
-    @Timeout(value = 30, unit = ChronoUnit.SECONDS)
     public void putSecret(DeploymentResource resource, String settingName, String value) {
         ObjectNode body = EventCodec.mapper().createObjectNode();
         body.putObject("secrets").putObject(settingName).put("value", value).put("as_file", false);
@@ -42,7 +38,6 @@ public class CloudKeystoreClient implements KeystoreClient {
     }
 
     @Override
-    @Timeout(value = 30, unit = ChronoUnit.SECONDS)
     public void removeSecret(DeploymentResource resource, String settingName) {
         // An entry without a value is removed (KeystoreSecret: "when the keystore secret is unspecified, it is
         // removed"); terraform-provider-ec sends exactly this shape. Removing an entry that is not there is not an
@@ -57,21 +52,12 @@ public class CloudKeystoreClient implements KeystoreClient {
      * a removal whose answer was lost (timeout, 5xx, dropped connection) took effect.
      */
     @Override
-    @Timeout(value = 30, unit = ChronoUnit.SECONDS)
     public Set<String> listSecrets(DeploymentResource resource) {
-        HttpResponse<String> response = http.send(resource, "GET", CloudApiHttp.elasticsearchPath(resource)
-                + "/keystore", null, "keystore GET of " + resource.deploymentId() + "/" + resource.refId());
-        JsonNode contents;
-        try {
-            contents = EventCodec.mapper().readTree(response.body());
-        } catch (IOException e) {
-            throw CloudApiException.of(new StepFailure("invalid_response", "the Cloud API listed the keystore of ["
-                    + resource.deploymentId() + "] with something that is not JSON", response.statusCode(), true));
-        }
-        JsonNode secrets = contents.path("secrets");
+        JsonNode secrets = cloud.keystore(targets.of(resource.environment()), resource.deploymentId(), resource.refId())
+                .requireOk().json().path("secrets");
         if (!secrets.isObject()) {
-            throw CloudApiException.of(new StepFailure("invalid_response", "the Cloud API listed the keystore of ["
-                    + resource.deploymentId() + "] without secrets", response.statusCode(), true));
+            throw ElasticCallException.of(new StepFailure("invalid_response", "the Cloud API listed the keystore of ["
+                    + resource.deploymentId() + "] without secrets", 200, true));
         }
         Set<String> names = new TreeSet<>();
         secrets.fieldNames().forEachRemaining(names::add);
@@ -79,9 +65,8 @@ public class CloudKeystoreClient implements KeystoreClient {
     }
 
     private void patch(DeploymentResource resource, String settingName, ObjectNode body, String secret) {
-        http.send(resource, "PATCH", CloudApiHttp.elasticsearchPath(resource) + "/keystore", EventCodec.encode(body),
-                "keystore PATCH of " + resource.deploymentId() + "/" + resource.refId() + " (" + settingName + ")",
-                secret);
+        cloud.patchKeystore(targets.of(resource.environment()), resource.deploymentId(), resource.refId(),
+                EventCodec.encode(body), secret).requireOk();
         LOG.infof("keystore of %s/%s: %s %s", resource.deploymentId(), resource.refId(),
                 secret == null ? "removed" : "wrote", settingName);
     }

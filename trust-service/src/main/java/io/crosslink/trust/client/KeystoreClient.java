@@ -4,7 +4,7 @@ import java.util.Set;
 
 /**
  * L's Elasticsearch keystore, changed through the Cloud API. Both changes are idempotent: writing the same value
- * again or removing a missing entry is harmless. Failures are {@link CloudApiException}s whose failure is
+ * again or removing a missing entry is harmless. Failures are {@link ElasticCallException}s whose failure is
  * redacted (the Cloud API may echo the request body, i.e. the secret); nothing is retried here (the work items park
  * and run again).
  */

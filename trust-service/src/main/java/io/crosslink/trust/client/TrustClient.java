@@ -6,7 +6,7 @@ import io.crosslink.trust.domain.DeploymentState;
 
 /**
  * A deployment's trust settings (certificate model) through the Cloud API of its environment. Failures are
- * {@link CloudApiException}s: {@link CloudApiException.Transient} (the caller's work item parks and tries again) or
+ * {@link ElasticCallException}s: {@link TransientElasticCallException} (the caller's work item parks and tries again) or
  * permanent; {@link TrustVersionConflict} when an update lost against another writer.
  */
 public interface TrustClient {

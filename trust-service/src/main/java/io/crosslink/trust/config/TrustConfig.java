@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * How trust-service reaches Elastic: the Cloud API of each environment (the keystore of L and, in the certificate
@@ -18,8 +19,6 @@ public interface TrustConfig {
 
     Secrets secrets();
 
-    Elastic elastic();
-
     /** The certificate model's trust step ({@code crosslink.trust.*}). */
     Trust trust();
 
@@ -32,28 +31,17 @@ public interface TrustConfig {
 
         /** Sent as {@code Authorization: ApiKey <key>}. */
         String apiKey();
+
+        /**
+         * A TLS configuration of the Quarkus TLS registry ({@code quarkus.tls.<name>.*}) for a Cloud API whose
+         * certificate is from its own CA (a real ECE on 12443); absent: the JVM's trust store.
+         */
+        Optional<String> tlsConfigurationName();
     }
 
     interface Secrets {
         /** Base64 of 32 random bytes, shared with key-service. */
         String dataKey();
-    }
-
-    interface Elastic {
-        @WithDefault("5s")
-        Duration connectTimeout();
-
-        /** One HTTP request (per call, no retries inside); the fault-tolerance @Timeout bounds the whole call. */
-        @WithDefault("15s")
-        Duration requestTimeout();
-
-        /**
-         * Immediate re-sends of an idempotent call (a GET, a keystore PATCH: it sets the values it carries) after a
-         * transient failure without {@code Retry-After}, before the work item parks: a lone 503 costs milliseconds,
-         * not a backoff. Never a wait; trust-settings PUTs (conditional on a version) are never re-sent.
-         */
-        @WithDefault("3")
-        int idempotentCallRetries();
     }
 
     interface Trust {

@@ -6,13 +6,13 @@ import io.crosslink.runtime.secret.SecretBox;
 import io.crosslink.runtime.work.Work;
 import io.crosslink.runtime.work.WorkHandler;
 import io.crosslink.runtime.work.WorkResult;
-import io.crosslink.trust.client.CloudApiException;
+import io.crosslink.elastic.ElasticCallException;
+import io.crosslink.elastic.TransientElasticCallException;
 import io.crosslink.trust.client.KeystoreClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Optional;
 import org.eclipse.microprofile.faulttolerance.Retry;
-import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -74,13 +74,10 @@ public class ApiKeyTrustService implements WorkHandler {
                     secretBox.open(update.sealedKey(), update.connectionId()));
         } catch (SecretBox.SecretException e) {
             return failed(update, new StepFailure("sealed_key_unreadable", e.getMessage(), null, false));
-        } catch (CloudApiException.Transient e) {
+        } catch (TransientElasticCallException e) {
             return tryAgain(work, update, e.failure(), e.retryAfter());
-        } catch (CloudApiException e) {
+        } catch (ElasticCallException e) {
             return failed(update, e.failure());
-        } catch (TimeoutException e) {
-            return tryAgain(work, update, new StepFailure("timeout",
-                    "the Cloud API did not answer the keystore update in time", null, true), Optional.empty());
         }
         ledger.written(update);
         LOG.infof("connection %s: %s written to the keystore of %s (key %s)", update.connectionId(),

@@ -8,7 +8,8 @@ import io.crosslink.events.TrustEdit;
 import io.crosslink.runtime.work.Work;
 import io.crosslink.runtime.work.WorkHandler;
 import io.crosslink.runtime.work.WorkResult;
-import io.crosslink.trust.client.CloudApiException;
+import io.crosslink.elastic.ElasticCallException;
+import io.crosslink.elastic.TransientElasticCallException;
 import io.crosslink.trust.client.TrustClient;
 import io.crosslink.trust.domain.CaCertificates;
 import io.crosslink.trust.domain.Certificates;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.faulttolerance.Retry;
-import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -106,13 +106,11 @@ public class CertificateTrustService implements WorkHandler {
             return lookAtPlans(step, new PlanWait(PlanWaiter.deadline(settings), edits.get()));
         } catch (RetryLater e) {
             return tryAgain(work, step, e.failure(), e.retryAfter());
-        } catch (CloudApiException.Transient e) {
+        } catch (TransientElasticCallException e) {
             return tryAgain(work, step, e.failure(), e.retryAfter());
-        } catch (TimeoutException e) {
-            return tryAgain(work, step, timeout(), Optional.empty());
         } catch (TrustStepException e) {
             failure = e.failure();
-        } catch (CloudApiException e) {
+        } catch (ElasticCallException e) {
             failure = e.failure();
         }
         return failed(step, failure);
@@ -127,11 +125,9 @@ public class CertificateTrustService implements WorkHandler {
         PlanWaiter.Look look;
         try {
             look = plans.look(List.of(step.local(), step.remote()));
-        } catch (CloudApiException.Transient e) {
+        } catch (TransientElasticCallException e) {
             return late ? failed(step, e.failure()) : parkForPlans(wait, e.retryAfter(), e.failure().type());
-        } catch (TimeoutException e) {
-            return late ? failed(step, timeout()) : parkForPlans(wait, Optional.empty(), "timeout");
-        } catch (CloudApiException e) {
+        } catch (ElasticCallException e) {
             return failed(step, e.failure());
         }
         if (look.settled()) {
@@ -169,9 +165,6 @@ public class CertificateTrustService implements WorkHandler {
         return WorkResult.done();
     }
 
-    private static StepFailure timeout() {
-        return new StepFailure("timeout", "the Cloud API did not answer in time", null, true);
-    }
 
     /** L trusts R, then R trusts L; empty when compensation stopped it. */
     private Optional<List<TrustEdit>> trustBothWays(PendingTrust step) {

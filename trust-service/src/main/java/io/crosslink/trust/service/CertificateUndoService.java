@@ -9,7 +9,8 @@ import io.crosslink.events.TrustEdit;
 import io.crosslink.runtime.work.Work;
 import io.crosslink.runtime.work.WorkHandler;
 import io.crosslink.runtime.work.WorkResult;
-import io.crosslink.trust.client.CloudApiException;
+import io.crosslink.elastic.ElasticCallException;
+import io.crosslink.elastic.TransientElasticCallException;
 import io.crosslink.trust.domain.TrustEditState;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.faulttolerance.Retry;
-import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -121,14 +121,12 @@ public class CertificateUndoService implements WorkHandler {
                 changed.add(current.deploymentId());
             }
             return tryAgain(work, removal, trigger, leftover(e.failure(), current), e.retryAfter(), changed);
-        } catch (CloudApiException.Transient e) {
+        } catch (TransientElasticCallException e) {
             return tryAgain(work, removal, trigger, leftover(e.failure(), current), e.retryAfter(), changed);
-        } catch (TimeoutException e) {
-            return tryAgain(work, removal, trigger, leftover(timeout(), current), Optional.empty(), changed);
         } catch (TrustStepException e) {
             failure = leftover(e.failure(), current);
             return failed(removal, trigger, failure);
-        } catch (CloudApiException e) {
+        } catch (ElasticCallException e) {
             failure = leftover(e.failure(), current);
             return failed(removal, trigger, failure);
         }
@@ -146,12 +144,10 @@ public class CertificateUndoService implements WorkHandler {
         PlanWaiter.Look look;
         try {
             look = plans.look(changed);
-        } catch (CloudApiException.Transient e) {
+        } catch (TransientElasticCallException e) {
             return late ? failed(removal, trigger, e.failure())
                     : parkForPlans(progress, e.retryAfter(), e.failure().type());
-        } catch (TimeoutException e) {
-            return late ? failed(removal, trigger, timeout()) : parkForPlans(progress, Optional.empty(), "timeout");
-        } catch (CloudApiException e) {
+        } catch (ElasticCallException e) {
             return failed(removal, trigger, e.failure());
         }
         if (look.settled()) {
@@ -203,9 +199,6 @@ public class CertificateUndoService implements WorkHandler {
         return WorkResult.done();
     }
 
-    private static StepFailure timeout() {
-        return new StepFailure("timeout", "the Cloud API did not answer in time", null, true);
-    }
 
     /** Names what may be left (the {@code trust_entry} leftover) in the failure's reason. */
     private static StepFailure leftover(StepFailure failure, TrustEdit edit) {

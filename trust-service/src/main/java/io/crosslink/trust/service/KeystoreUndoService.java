@@ -7,13 +7,13 @@ import io.crosslink.events.StepFailure;
 import io.crosslink.runtime.work.Work;
 import io.crosslink.runtime.work.WorkHandler;
 import io.crosslink.runtime.work.WorkResult;
-import io.crosslink.trust.client.CloudApiException;
+import io.crosslink.elastic.ElasticCallException;
+import io.crosslink.elastic.TransientElasticCallException;
 import io.crosslink.trust.client.KeystoreClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Optional;
 import org.eclipse.microprofile.faulttolerance.Retry;
-import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -84,24 +84,19 @@ public class KeystoreUndoService implements WorkHandler {
                 if (!holds(removal)) {
                     return removed(removal, trigger, "an earlier removal took effect");
                 }
-            } catch (CloudApiException.Transient e) {
+            } catch (TransientElasticCallException e) {
                 return tryAgain(work, removal, trigger, inDoubt.get(), e.retryAfter());
-            } catch (TimeoutException e) {
-                return tryAgain(work, removal, trigger, inDoubt.get(), Optional.empty());
-            } catch (CloudApiException e) {
+            } catch (ElasticCallException e) {
                 // The keystore cannot be read: whether the earlier removal took effect stays unknown.
                 return failed(removal, trigger, inDoubt.get());
             }
         }
         try {
             keystore.removeSecret(removal.resource(), removal.settingName());
-        } catch (CloudApiException.Transient e) {
+        } catch (TransientElasticCallException e) {
             return tryAgain(work, removal, trigger, e.failure(), e.retryAfter());
-        } catch (CloudApiException e) {
+        } catch (ElasticCallException e) {
             return failed(removal, trigger, e.failure());
-        } catch (TimeoutException e) {
-            return tryAgain(work, removal, trigger, new StepFailure("timeout",
-                    "the Cloud API did not answer the keystore removal in time", null, true), Optional.empty());
         }
         return removed(removal, trigger, "removed");
     }
@@ -123,7 +118,7 @@ public class KeystoreUndoService implements WorkHandler {
             if (!holds(removal)) {
                 return removed(removal, trigger, "the last removal took effect");
             }
-        } catch (CloudApiException | TimeoutException e) {
+        } catch (ElasticCallException e) {
             LOG.warnf("connection %s: the keystore of %s cannot be read: %s", removal.connectionId(),
                     removal.resource().deploymentId(), e.getMessage());
         }

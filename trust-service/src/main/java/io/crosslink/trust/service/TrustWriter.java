@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crosslink.events.DeploymentInfo;
 import io.crosslink.events.StepFailure;
 import io.crosslink.events.TrustEdit;
-import io.crosslink.trust.client.CloudApiException;
+import io.crosslink.elastic.ElasticCallException;
+import io.crosslink.elastic.TransientElasticCallException;
 import io.crosslink.trust.client.DeploymentResource;
 import io.crosslink.trust.client.TrustClient;
 import io.crosslink.trust.client.TrustVersionConflict;
@@ -16,7 +17,6 @@ import io.crosslink.trust.domain.TrustTarget;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Optional;
-import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -139,12 +139,8 @@ public class TrustWriter {
         } catch (TrustVersionConflict e) {
             // Another writer changed the deployment since it was read; nothing of this PUT applied.
             return Attempt.failed(plan.edit(), e.failure(), false, false, e);
-        } catch (CloudApiException.Transient e) {
+        } catch (TransientElasticCallException e) {
             return Attempt.failed(plan.edit(), e.failure(), true, true, e);
-        } catch (TimeoutException e) {
-            return Attempt.failed(plan.edit(), new StepFailure("timeout",
-                    "the Cloud API did not answer the trust update of [" + self.deploymentId() + "] in time", null,
-                    true), true, true, e);
         }
     }
 
@@ -160,7 +156,7 @@ public class TrustWriter {
                     settings.writeAttempts());
             return;
         }
-        Optional<Duration> retryAfter = outcome.cause() instanceof CloudApiException.Transient transientError
+        Optional<Duration> retryAfter = outcome.cause() instanceof TransientElasticCallException transientError
                 ? transientError.retryAfter() : Optional.empty();
         LOG.infof("%s: %s: %s; the work item tries again later", what, failure.type(), failure.reason());
         throw new RetryLater(failure, retryAfter, mayHaveLanded);

@@ -9,7 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.crosslink.events.EventCodec;
-import io.crosslink.trust.support.ClientConfigs;
+import io.crosslink.elastic.CloudApi;
+import io.crosslink.elastic.ElasticCallException;
+import io.crosslink.elastic.TransientElasticCallException;
+import io.crosslink.testsupport.KafkaTestResource;
+import io.crosslink.testsupport.PostgresTestResource;
+import io.crosslink.trust.FakeCloudApi;
+import io.crosslink.trust.support.TestCloudTargets;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -23,10 +33,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The wire contract of the keystore PATCH and GET and how answers are classified, against a JDK HTTP server playing
- * the Cloud API. The client makes one request per call unless configured to re-send idempotent ones; retries are the
- * work items' (parking), exercised by the
- * service tests and {@code TrustServiceIntegrationTest}.
+ * the Cloud API, through the one Elastic client (its policy: {@code crosslink.elastic.idempotent-call-retries=3}
+ * immediate re-sends of these idempotent calls); longer retries are the work items' (parking), exercised by the
+ * service tests and {@code TrustServiceIntegrationTest}. A Quarkus test for the REST client; it shares the
+ * integration tests' application.
  */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "trust"))
+@QuarkusTestResource(FakeCloudApi.class)
 class CloudKeystoreClientTest {
     static final String API_KEY = "cloud-api-key-for-tests-0001";
     static final String SETTING = "cluster.remote.eu-logs.credentials";
@@ -36,6 +51,9 @@ class CloudKeystoreClientTest {
 
     record Received(String method, String path, String authorization, String contentType, String body) {
     }
+
+    @Inject
+    CloudApi cloud;
 
     HttpServer server;
     final List<Received> received = new CopyOnWriteArrayList<>();
@@ -84,7 +102,7 @@ class CloudKeystoreClientTest {
         assertEquals("/api/v1/deployments/c0ffee00a1b2c3d4e5f60718293a4b5c/elasticsearch/main-elasticsearch/keystore",
                 request.path());
         assertEquals("ApiKey " + API_KEY, request.authorization());
-        assertEquals("application/json", request.contentType());
+        assertTrue(request.contentType().startsWith("application/json"), request.contentType());
         assertEquals(EventCodec.mapper().readTree("{\"secrets\":{\"" + SETTING + "\":{\"value\":\"" + ENCODED_KEY
                 + "\",\"as_file\":false}}}"), EventCodec.mapper().readTree(request.body()));
     }
@@ -117,25 +135,24 @@ class CloudKeystoreClientTest {
         status = 503;
         answer = "{\"errors\":[{\"code\":\"root.unavailable\",\"message\":\"later\"}]}";
 
-        CloudApiException error = assertThrows(CloudApiException.class, () -> client(baseUrl()).listSecrets(LOCAL));
+        ElasticCallException error = assertThrows(ElasticCallException.class, () -> client(baseUrl()).listSecrets(LOCAL));
 
-        assertInstanceOf(CloudApiException.Transient.class, error);
-        assertEquals(1, received.size(), "one request, nothing retried in the client");
+        assertInstanceOf(TransientElasticCallException.class, error);
+        assertEquals(4, received.size(), "the GET and three re-sends at once, no wait in the client");
     }
 
     @Test
     void idempotentCalls_areResentAtOnceAFewTimes_butNotWhenAskedToWait() {
         status = 503;
         answer = "{\"errors\":[{\"code\":\"root.unavailable\",\"message\":\"later\"}]}";
-        CloudKeystoreClient resending = new CloudKeystoreClient(ClientConfigs.cloudApi(baseUrl(),
-                Duration.ofSeconds(10), 2, "ece", API_KEY));
+        CloudKeystoreClient resending = client(baseUrl());
 
-        assertThrows(CloudApiException.Transient.class, () -> resending.putSecret(LOCAL, SETTING, ENCODED_KEY));
-        assertEquals(3, received.size(), "the PATCH and two re-sends");
+        assertThrows(TransientElasticCallException.class, () -> resending.putSecret(LOCAL, SETTING, ENCODED_KEY));
+        assertEquals(4, received.size(), "the PATCH and three re-sends");
 
         received.clear();
         retryAfter = "30";
-        assertThrows(CloudApiException.Transient.class, () -> resending.listSecrets(LOCAL));
+        assertThrows(TransientElasticCallException.class, () -> resending.listSecrets(LOCAL));
         assertEquals(1, received.size(), "Retry-After: the work item parks instead");
     }
 
@@ -144,10 +161,10 @@ class CloudKeystoreClientTest {
         status = 400;
         echo = true;
 
-        CloudApiException error = assertThrows(CloudApiException.class,
+        ElasticCallException error = assertThrows(ElasticCallException.class,
                 () -> client(baseUrl()).removeSecret(LOCAL, SETTING));
 
-        assertFalse(error instanceof CloudApiException.Transient);
+        assertFalse(error instanceof TransientElasticCallException);
         assertEquals("root.invalid_json_request", error.failure().type());
         assertTrue(error.failure().reason().contains(SETTING), error.failure().reason());
         assertFalse(error.failure().reason().contains(API_KEY), error.failure().reason());
@@ -159,10 +176,10 @@ class CloudKeystoreClientTest {
         retryAfter = "7";
         answer = "{\"errors\":[{\"code\":\"root.too_many_requests\",\"message\":\"slow down\"}]}";
 
-        CloudApiException error = assertThrows(CloudApiException.class,
+        ElasticCallException error = assertThrows(ElasticCallException.class,
                 () -> client(baseUrl()).removeSecret(LOCAL, SETTING));
 
-        CloudApiException.Transient throttled = assertInstanceOf(CloudApiException.Transient.class, error);
+        TransientElasticCallException throttled = assertInstanceOf(TransientElasticCallException.class, error);
         assertEquals(java.util.Optional.of(Duration.ofSeconds(7)), throttled.retryAfter());
     }
 
@@ -171,10 +188,10 @@ class CloudKeystoreClientTest {
         status = 400;
         echo = true;
 
-        CloudApiException error = assertThrows(CloudApiException.class,
+        ElasticCallException error = assertThrows(ElasticCallException.class,
                 () -> client(baseUrl()).putSecret(LOCAL, SETTING, ENCODED_KEY));
 
-        assertFalse(error instanceof CloudApiException.Transient);
+        assertFalse(error instanceof TransientElasticCallException);
         assertEquals("root.invalid_json_request", error.failure().type());
         assertEquals(400, error.failure().httpStatus());
         assertTrue(error.failure().reason().startsWith("cannot read request"), error.failure().reason());
@@ -188,7 +205,7 @@ class CloudKeystoreClientTest {
         status = 404;
         answer = "{\"errors\":[{\"code\":\"deployments.deployment_not_found\",\"message\":\"Deployment not found\"}]}";
 
-        CloudApiException error = assertThrows(CloudApiException.class,
+        ElasticCallException error = assertThrows(ElasticCallException.class,
                 () -> client(baseUrl()).putSecret(LOCAL, SETTING, ENCODED_KEY));
 
         assertFalse(error.failure().retryable());
@@ -200,9 +217,9 @@ class CloudKeystoreClientTest {
         for (int code : new int[] { 500, 502, 503, 429, 408 }) {
             status = code;
             answer = "{\"errors\":[{\"code\":\"deployments.metadata_internal_error\",\"message\":\"We have failed you.\"}]}";
-            CloudApiException error = assertThrows(CloudApiException.class,
+            ElasticCallException error = assertThrows(ElasticCallException.class,
                     () -> client(baseUrl()).putSecret(LOCAL, SETTING, ENCODED_KEY));
-            assertInstanceOf(CloudApiException.Transient.class, error, "status " + code);
+            assertInstanceOf(TransientElasticCallException.class, error, "status " + code);
             assertEquals(code, error.failure().httpStatus());
         }
     }
@@ -214,16 +231,16 @@ class CloudKeystoreClientTest {
             closedPort = socket.getLocalPort();
         }
 
-        CloudApiException error = assertThrows(CloudApiException.class,
+        ElasticCallException error = assertThrows(ElasticCallException.class,
                 () -> client("http://127.0.0.1:" + closedPort).putSecret(LOCAL, SETTING, ENCODED_KEY));
 
-        assertInstanceOf(CloudApiException.Transient.class, error);
+        assertInstanceOf(TransientElasticCallException.class, error);
         assertEquals("connection_refused", error.failure().type());
     }
 
     @Test
     void unknownEnvironment_isPermanentAndSendsNothing() {
-        CloudApiException error = assertThrows(CloudApiException.class, () -> client(baseUrl())
+        ElasticCallException error = assertThrows(ElasticCallException.class, () -> client(baseUrl())
                 .putSecret(new DeploymentResource("elsewhere", "abc", "main-elasticsearch"), SETTING, ENCODED_KEY));
 
         assertEquals("environment_not_configured", error.failure().type());
@@ -235,7 +252,7 @@ class CloudKeystoreClientTest {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    private static CloudKeystoreClient client(String url) {
-        return new CloudKeystoreClient(ClientConfigs.cloudApi(url, Duration.ofSeconds(10), "ece", API_KEY));
+    private CloudKeystoreClient client(String url) {
+        return new CloudKeystoreClient(new TestCloudTargets(url, "ece", API_KEY), cloud);
     }
 }

@@ -11,7 +11,17 @@ import com.sun.net.httpserver.HttpServer;
 import io.crosslink.events.EventCodec;
 import io.crosslink.trust.domain.CaCertificates;
 import io.crosslink.trust.domain.DeploymentState;
-import io.crosslink.trust.support.ClientConfigs;
+import io.crosslink.elastic.CloudApi;
+import io.crosslink.elastic.ElasticCallException;
+import io.crosslink.elastic.TransientElasticCallException;
+import io.crosslink.testsupport.KafkaTestResource;
+import io.crosslink.testsupport.PostgresTestResource;
+import io.crosslink.trust.FakeCloudApi;
+import io.crosslink.trust.support.TestCloudTargets;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -25,8 +35,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The wire contract of the trust calls (the deployment read, the CA read, the update) and how answers are
- * classified, against a JDK HTTP server playing the Cloud API. Retries of reads are interceptors, not exercised here.
+ * classified, against a JDK HTTP server playing the Cloud API, through the one Elastic client. A Quarkus test for the
+ * REST client; it shares the integration tests' application.
  */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "trust"))
+@QuarkusTestResource(FakeCloudApi.class)
 class CloudTrustClientTest {
     static final String API_KEY = "ess-cloud-api-key-for-tests-0002";
     static final DeploymentResource REMOTE = new DeploymentResource("ess", "0b5e55ed12345678abcdef0123456789",
@@ -39,6 +54,9 @@ class CloudTrustClientTest {
 
     record Received(String method, String path, String query, String authorization, String body) {
     }
+
+    @Inject
+    CloudApi cloud;
 
     HttpServer server;
     final List<Received> received = new CopyOnWriteArrayList<>();
@@ -145,9 +163,9 @@ class CloudTrustClientTest {
         retryAfter = "3";
         answer = "{\"errors\":[{\"code\":\"root.unavailable\",\"message\":\"later\"}]}";
 
-        CloudApiException error = assertThrows(CloudApiException.class, () -> client().readDeployment(REMOTE));
+        ElasticCallException error = assertThrows(ElasticCallException.class, () -> client().readDeployment(REMOTE));
 
-        CloudApiException.Transient transientError = assertInstanceOf(CloudApiException.Transient.class, error);
+        TransientElasticCallException transientError = assertInstanceOf(TransientElasticCallException.class, error);
         assertEquals(Optional.of(Duration.ofSeconds(3)), transientError.retryAfter());
     }
 
@@ -157,7 +175,7 @@ class CloudTrustClientTest {
         answer = "{\"errors\":[{\"code\":\"root.invalid_json_request\",\"message\":\"bad request with ApiKey "
                 + API_KEY + "\"}]}";
 
-        CloudApiException error = assertThrows(CloudApiException.class, () -> client().readDeployment(REMOTE));
+        ElasticCallException error = assertThrows(ElasticCallException.class, () -> client().readDeployment(REMOTE));
 
         assertFalse(error.failure().retryable());
         assertFalse(error.failure().reason().contains(API_KEY), error.failure().reason());
@@ -167,15 +185,15 @@ class CloudTrustClientTest {
     void deploymentWithoutTheResource_isRefused() {
         answer = "{\"id\":\"x\",\"resources\":{\"elasticsearch\":[]}}";
 
-        CloudApiException error = assertThrows(CloudApiException.class, () -> client().readDeployment(REMOTE));
+        ElasticCallException error = assertThrows(ElasticCallException.class, () -> client().readDeployment(REMOTE));
 
         assertEquals("deployments.deployment_resource_not_found", error.failure().type());
         assertFalse(error.failure().retryable());
     }
 
     private CloudTrustClient client() {
-        return new CloudTrustClient(ClientConfigs.cloudApi("http://127.0.0.1:" + server.getAddress().getPort(),
-                Duration.ofSeconds(10), "ess", API_KEY));
+        return new CloudTrustClient(new TestCloudTargets("http://127.0.0.1:" + server.getAddress().getPort(), "ess",
+                API_KEY), cloud);
     }
 
     static JsonNode json(String text) {

@@ -20,7 +20,8 @@ import io.crosslink.events.SecurityModel;
 import io.crosslink.runtime.secret.SecretBox;
 import io.crosslink.runtime.work.Work;
 import io.crosslink.runtime.work.WorkResult;
-import io.crosslink.trust.client.CloudApiException;
+import io.crosslink.elastic.ElasticCallException;
+import io.crosslink.elastic.TransientElasticCallException;
 import io.crosslink.trust.client.DeploymentResource;
 import io.crosslink.trust.domain.EntryStatus;
 import io.crosslink.trust.domain.KeystoreEntry;
@@ -30,7 +31,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -92,9 +92,9 @@ class ApiKeyTrustServiceTest {
 
     @Test
     void transientFailures_parkTheItemWithBackoff_thenTheWriteSucceeds() {
-        keystore.refusePut(CloudApiException.fromResponse(503,
+        keystore.refusePut(ElasticCallException.fromResponse(503,
                 "{\"errors\":[{\"code\":\"root.service_unavailable\",\"message\":\"try later\"}]}"));
-        keystore.refusePut(CloudApiException.fromException(new java.net.http.HttpTimeoutException("timed out")));
+        keystore.refusePut(ElasticCallException.fromException(new java.util.concurrent.TimeoutException("timed out")));
 
         handle(requested());
         handle(key("key-1", ENCODED_KEY, T0));
@@ -114,9 +114,9 @@ class ApiKeyTrustServiceTest {
 
     @Test
     void throttled_parksAtLeastWhatRetryAfterAsks() {
-        keystore.refusePut(CloudApiException.fromResponse(429,
-                "{\"errors\":[{\"code\":\"root.too_many_requests\",\"message\":\"slow down\"}]}",
-                Optional.of(Duration.ofSeconds(7))));
+        keystore.refusePut(ElasticCallException.of(io.crosslink.elastic.ElasticErrors.fromResponse(429,
+                "{\"errors\":[{\"code\":\"root.too_many_requests\",\"message\":\"slow down\"}]}"),
+                Duration.ofSeconds(7)));
 
         handle(requested());
         handle(key("key-1", ENCODED_KEY, T0));
@@ -230,7 +230,7 @@ class ApiKeyTrustServiceTest {
         String body = "{\"errors\":[{\"code\":\"root.invalid_json_request\",\"message\":\"Invalid request body "
                 + "{\\\"secrets\\\":{\\\"" + SETTING + "\\\":{\\\"value\\\":\\\"" + ENCODED_KEY
                 + "\\\",\\\"as_file\\\":false}}} (raw: " + ENCODED_KEY + ")\"}]}";
-        keystore.refusePut(CloudApiException.fromResponse(400, body, ENCODED_KEY, "cloud-api-key"));
+        keystore.refusePut(ElasticCallException.fromResponse(400, body, ENCODED_KEY, "cloud-api-key"));
 
         handle(requested());
         handle(key("key-1", ENCODED_KEY, T0));
@@ -251,7 +251,7 @@ class ApiKeyTrustServiceTest {
     @Test
     void transientFailuresBeyondTheAttempts_giveUpWithKeystoreUpdateFailed() {
         for (int i = 0; i < 4; i++) {
-            keystore.refusePut(CloudApiException.fromResponse(503,
+            keystore.refusePut(ElasticCallException.fromResponse(503,
                     "{\"errors\":[{\"code\":\"root.service_unavailable\",\"message\":\"try later\"}]}"));
         }
 
@@ -272,7 +272,7 @@ class ApiKeyTrustServiceTest {
     @Test
     void attemptsTimingOut_failAsRetryableTimeout() {
         for (int i = 0; i < 4; i++) {
-            keystore.refusePut(new TimeoutException("timed out"));
+            keystore.refusePut(ElasticCallException.fromException(new java.util.concurrent.TimeoutException("timed out")));
         }
 
         handle(requested());
@@ -298,7 +298,7 @@ class ApiKeyTrustServiceTest {
 
     @Test
     void failedKeyIsNotTriedAgainOnRedelivery_butAReplacementIs() {
-        keystore.refusePut(CloudApiException.fromResponse(404,
+        keystore.refusePut(ElasticCallException.fromResponse(404,
                 "{\"errors\":[{\"code\":\"deployments.deployment_not_found\",\"message\":\"not found\"}]}"));
         ConnectionRequested requested = requested();
         KeyCreated key = key("key-1", ENCODED_KEY, T0);

@@ -29,7 +29,8 @@ import io.crosslink.events.TrustRequest;
 import io.crosslink.runtime.work.Work;
 import io.crosslink.runtime.work.WorkResult;
 import io.crosslink.events.EventCodec;
-import io.crosslink.trust.client.CloudApiException;
+import io.crosslink.elastic.ElasticCallException;
+import io.crosslink.elastic.TransientElasticCallException;
 import io.crosslink.trust.domain.Certificates;
 import io.crosslink.trust.domain.TrustEditState;
 import io.crosslink.trust.domain.TrustLink;
@@ -294,7 +295,7 @@ class CertificateTrustServiceTest {
 
     @Test
     void aTransientReadFailure_parksTheItem_andTheNextRunWrites() {
-        TrustFakes.Cloud.script(cloud.readFailures, LOCAL_ID, CloudApiException.fromResponse(503,
+        TrustFakes.Cloud.script(cloud.readFailures, LOCAL_ID, ElasticCallException.fromResponse(503,
                 "{\"errors\":[{\"code\":\"root.unavailable\",\"message\":\"try again\"}]}"));
 
         handle(requested(LOCAL, REMOTE, false));
@@ -308,7 +309,7 @@ class CertificateTrustServiceTest {
 
     @Test
     void permanentRefusal_failsTheStepWithTheCloudError() {
-        TrustFakes.Cloud.script(cloud.putFailures, LOCAL_ID, CloudApiException.fromResponse(400,
+        TrustFakes.Cloud.script(cloud.putFailures, LOCAL_ID, ElasticCallException.fromResponse(400,
                 "{\"errors\":[{\"code\":\"root.invalid_json_request\",\"message\":\"bad trust\"}]}"));
 
         handle(requested(LOCAL, REMOTE, false));
@@ -327,7 +328,7 @@ class CertificateTrustServiceTest {
     @Test
     void transientFailuresBeyondTheAttempts_failTheStep() {
         for (int i = 0; i < 4; i++) {
-            TrustFakes.Cloud.script(cloud.putFailures, LOCAL_ID, CloudApiException.fromResponse(503,
+            TrustFakes.Cloud.script(cloud.putFailures, LOCAL_ID, ElasticCallException.fromResponse(503,
                     "{\"errors\":[{\"code\":\"root.unavailable\",\"message\":\"try again\"}]}"));
         }
 
@@ -345,7 +346,7 @@ class CertificateTrustServiceTest {
     void anAnswerLostAfterThePutLanded_isNotMistakenForAlreadyTrusted() {
         JsonNode localBefore = local.trust.deepCopy();
         TrustFakes.Cloud.script(cloud.afterPut, LOCAL_ID, () -> {
-            throw CloudApiException.of(new StepFailure("io_error", "connection reset", null, true));
+            throw ElasticCallException.of(new StepFailure("io_error", "connection reset", null, true));
         });
 
         handle(requested(LOCAL, REMOTE, false));
@@ -498,7 +499,7 @@ class CertificateTrustServiceTest {
 
     @Test
     void undo_ofAStepWhoseWritesWereRefused_findsNothingAndSaysSo() {
-        TrustFakes.Cloud.script(cloud.putFailures, LOCAL_ID, CloudApiException.fromResponse(400,
+        TrustFakes.Cloud.script(cloud.putFailures, LOCAL_ID, ElasticCallException.fromResponse(400,
                 "{\"errors\":[{\"code\":\"root.invalid_json_request\",\"message\":\"bad trust\"}]}"));
         handle(requested(LOCAL, REMOTE, false));
 
@@ -513,7 +514,7 @@ class CertificateTrustServiceTest {
     void undoFailure_announcesTrustRemovalFailedNamingWhatIsLeft_andARepeatedChainRetries() {
         JsonNode localBefore = local.trust.deepCopy();
         handle(requested(LOCAL, REMOTE, false));
-        TrustFakes.Cloud.script(cloud.putFailures, LOCAL_ID, CloudApiException.fromResponse(403,
+        TrustFakes.Cloud.script(cloud.putFailures, LOCAL_ID, ElasticCallException.fromResponse(403,
                 "{\"errors\":[{\"code\":\"root.forbidden\",\"message\":\"not allowed\"}]}"));
 
         removeTrust(remoteRemoved());
@@ -569,7 +570,7 @@ class CertificateTrustServiceTest {
         JsonNode remoteBefore = remote.trust.deepCopy();
         handle(requested(LOCAL, REMOTE, false));
         int parked = worker.parks().size();
-        TrustFakes.Cloud.script(cloud.putFailures, REMOTE_ID, CloudApiException.fromResponse(503,
+        TrustFakes.Cloud.script(cloud.putFailures, REMOTE_ID, ElasticCallException.fromResponse(503,
                 "{\"errors\":[{\"code\":\"root.unavailable\",\"message\":\"try again\"}]}"));
 
         removeTrust(remoteRemoved());
@@ -590,7 +591,7 @@ class CertificateTrustServiceTest {
     void undo_transientFailuresBeyondTheAttempts_failNamingWhatIsLeft() {
         handle(requested(LOCAL, REMOTE, false));
         for (int i = 0; i < 4; i++) {
-            TrustFakes.Cloud.script(cloud.putFailures, LOCAL_ID, CloudApiException.fromResponse(503,
+            TrustFakes.Cloud.script(cloud.putFailures, LOCAL_ID, ElasticCallException.fromResponse(503,
                     "{\"errors\":[{\"code\":\"root.unavailable\",\"message\":\"try again\"}]}"));
         }
 

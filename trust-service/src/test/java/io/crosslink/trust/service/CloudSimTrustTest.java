@@ -20,8 +20,14 @@ import io.crosslink.events.StepFailure;
 import io.crosslink.events.TrustRequest;
 import io.crosslink.trust.client.CloudTrustClient;
 import io.crosslink.trust.client.DeploymentResource;
-import io.crosslink.trust.config.TrustConfig;
-import io.crosslink.trust.support.ClientConfigs;
+import io.crosslink.elastic.CloudApi;
+import io.crosslink.testsupport.KafkaTestResource;
+import io.crosslink.testsupport.PostgresTestResource;
+import io.crosslink.trust.FakeCloudApi;
+import io.crosslink.trust.support.TestCloudTargets;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
 import io.crosslink.trust.domain.Certificates;
 import io.crosslink.trust.domain.DeploymentState;
 import java.time.Clock;
@@ -39,6 +45,10 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * What it proves: the update request is the one the simulator accepts, each side ends with exactly one new
  * {@code direct} entry naming the peer's cluster and CA, and after the undo both trust settings equal what they were.
  */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "trust"))
+@QuarkusTestResource(FakeCloudApi.class)
 @EnabledIfSystemProperty(named = "crosslink.cloud-sim.url", matches = ".+")
 class CloudSimTrustTest {
     static final DeploymentInfo LOCAL = new DeploymentInfo("ece", "c0ffee00a1b2c3d4e5f60718293a4b5c",
@@ -49,7 +59,8 @@ class CloudSimTrustTest {
             9400);
 
     final String url = System.getProperty("crosslink.cloud-sim.url");
-    final CloudTrustClient client = new CloudTrustClient(config(url));
+    final CloudTrustClient client = new CloudTrustClient(new TestCloudTargets(url, "ece", "ece-dev-api-key", "ess",
+            "ess-dev-api-key"), io.quarkus.arc.Arc.container().instance(CloudApi.class).get());
     final TrustFakes.Links links = new TrustFakes.Links();
     final Fakes.RecordingInbox inbox = new Fakes.RecordingInbox();
     final Fakes.RecordingOutbox outbox = new Fakes.RecordingOutbox();
@@ -129,8 +140,4 @@ class CloudSimTrustTest {
         return new DeploymentResource(deployment.environment(), deployment.deploymentId(), deployment.refId());
     }
 
-    /** Both environments on the simulator, with its development API keys. */
-    private static TrustConfig config(String url) {
-        return ClientConfigs.cloudApi(url, Duration.ofSeconds(15), "ece", "ece-dev-api-key", "ess", "ess-dev-api-key");
-    }
 }

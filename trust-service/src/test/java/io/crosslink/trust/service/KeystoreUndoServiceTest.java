@@ -26,7 +26,8 @@ import io.crosslink.events.SecurityModel;
 import io.crosslink.events.StepFailure;
 import io.crosslink.runtime.secret.SecretBox;
 import io.crosslink.runtime.work.Work;
-import io.crosslink.trust.client.CloudApiException;
+import io.crosslink.elastic.ElasticCallException;
+import io.crosslink.elastic.TransientElasticCallException;
 import io.crosslink.trust.client.DeploymentResource;
 import io.crosslink.trust.domain.EntryStatus;
 import io.crosslink.trust.domain.KeystoreEntry;
@@ -35,7 +36,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -152,7 +152,7 @@ class KeystoreUndoServiceTest {
 
     @Test
     void permanentlyRefusedWrite_leftNothingToRemove() {
-        keystore.refusePut(CloudApiException.fromResponse(404,
+        keystore.refusePut(ElasticCallException.fromResponse(404,
                 "{\"errors\":[{\"code\":\"deployments.deployment_not_found\",\"message\":\"not found\"}]}"));
         forward(requested());
         forward(key("key-1"));
@@ -169,7 +169,7 @@ class KeystoreUndoServiceTest {
     void writeFailedTransientlyBeyondTheAttempts_mayHaveApplied_soItIsRemoved() {
         // 503 after forwarding, or a dropped connection: the change may have happened although the call failed.
         for (int i = 0; i < 4; i++) {
-            keystore.refusePut(CloudApiException.fromResponse(503,
+            keystore.refusePut(ElasticCallException.fromResponse(503,
                     "{\"errors\":[{\"code\":\"root.service_unavailable\",\"message\":\"try later\"}]}"));
         }
         forward(requested());
@@ -186,7 +186,7 @@ class KeystoreUndoServiceTest {
     @Test
     void writeTimedOut_mayHaveApplied_soItIsRemoved() {
         for (int i = 0; i < 4; i++) {
-            keystore.refusePut(new TimeoutException("timed out"));
+            keystore.refusePut(ElasticCallException.fromException(new java.util.concurrent.TimeoutException("timed out")));
         }
         forward(requested());
         forward(key("key-1"));
@@ -200,7 +200,7 @@ class KeystoreUndoServiceTest {
 
     @Test
     void writeParkedAfterATransientFailure_thenCompensation_isRemovedAndNeverWrittenAgain() {
-        keystore.refusePut(CloudApiException.fromResponse(503,
+        keystore.refusePut(ElasticCallException.fromResponse(503,
                 "{\"errors\":[{\"code\":\"root.service_unavailable\",\"message\":\"try later\"}]}"));
         forward(requested());
         forward.handle(key("key-1"));
@@ -316,7 +316,7 @@ class KeystoreUndoServiceTest {
     void replacedKeyRefused_afterAnEarlierWrite_stillRemovesTheEntry() {
         forward(requested());
         forward(key("key-1"));
-        keystore.refusePut(CloudApiException.fromResponse(400,
+        keystore.refusePut(ElasticCallException.fromResponse(400,
                 "{\"errors\":[{\"code\":\"root.invalid_json_request\",\"message\":\"bad\"}]}"));
         forward(new KeyCreated(UUID.randomUUID().toString(), connection, T0.plusSeconds(60), "key-2",
                 "crosslink-" + connection, box.seal(ENCODED_KEY, connection)));
@@ -401,7 +401,7 @@ class KeystoreUndoServiceTest {
         String body = "{\"errors\":[{\"code\":\"root.forbidden\",\"message\":\"ApiKey " + CLOUD_API_KEY
                 + " may not change {\\\"secrets\\\":{\\\"" + SETTING + "\\\":{\\\"value\\\":\\\"" + ENCODED_KEY
                 + "\\\"}}} (was " + ENCODED_KEY + ")\"}]}";
-        keystore.refuseRemoval(CloudApiException.fromResponse(403, body, CLOUD_API_KEY));
+        keystore.refuseRemoval(ElasticCallException.fromResponse(403, body, CLOUD_API_KEY));
 
         undo.compensationStarted(started());
         removeEntry(remoteRemoved());
@@ -426,7 +426,7 @@ class KeystoreUndoServiceTest {
         forward(requested());
         forward(key("key-1"));
         for (int i = 0; i < 4; i++) {
-            keystore.refuseRemoval(CloudApiException.fromResponse(503,
+            keystore.refuseRemoval(ElasticCallException.fromResponse(503,
                     "{\"errors\":[{\"code\":\"root.service_unavailable\",\"message\":\"try later\"}]}"));
         }
 
@@ -455,7 +455,7 @@ class KeystoreUndoServiceTest {
         forward(requested());
         forward(key("key-1"));
         for (int i = 0; i < 4; i++) {
-            keystore.refuseRemoval(new TimeoutException("timed out"));
+            keystore.refuseRemoval(ElasticCallException.fromException(new java.util.concurrent.TimeoutException("timed out")));
         }
 
         undo.compensationStarted(started());
@@ -471,7 +471,7 @@ class KeystoreUndoServiceTest {
         forward(requested());
         forward(key("key-1"));
         // The Cloud API applies the removal, but only after the client gave up on it.
-        keystore.loseRemovalAnswer(CloudApiException.fromException(new java.net.http.HttpTimeoutException("timed out")));
+        keystore.loseRemovalAnswer(ElasticCallException.fromException(new java.util.concurrent.TimeoutException("timed out")));
 
         undo.compensationStarted(started());
         removeEntry(remoteRemoved());
@@ -488,10 +488,10 @@ class KeystoreUndoServiceTest {
         forward(requested());
         forward(key("key-1"));
         for (int i = 0; i < 3; i++) {
-            keystore.refuseRemoval(CloudApiException.fromResponse(503,
+            keystore.refuseRemoval(ElasticCallException.fromResponse(503,
                     "{\"errors\":[{\"code\":\"root.service_unavailable\",\"message\":\"try later\"}]}"));
         }
-        keystore.loseRemovalAnswer(CloudApiException.fromResponse(502,
+        keystore.loseRemovalAnswer(ElasticCallException.fromResponse(502,
                 "{\"errors\":[{\"code\":\"root.bad_gateway\",\"message\":\"upstream went away\"}]}"));
 
         undo.compensationStarted(started());
@@ -506,9 +506,9 @@ class KeystoreUndoServiceTest {
     void removalInDoubt_andTheKeystoreUnreadable_reportsTheRemovalFailure() {
         forward(requested());
         forward(key("key-1"));
-        keystore.refuseRemoval(CloudApiException.fromResponse(503,
+        keystore.refuseRemoval(ElasticCallException.fromResponse(503,
                 "{\"errors\":[{\"code\":\"root.service_unavailable\",\"message\":\"try later\"}]}"));
-        keystore.readFailures.add(CloudApiException.fromResponse(403,
+        keystore.readFailures.add(ElasticCallException.fromResponse(403,
                 "{\"errors\":[{\"code\":\"root.forbidden\",\"message\":\"no reading\"}]}"));
 
         undo.compensationStarted(started());

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crosslink.events.EventCodec;
 import io.crosslink.events.StepFailure;
 import io.crosslink.events.TrustEdit;
-import io.crosslink.trust.client.CloudApiException;
+import io.crosslink.elastic.ElasticCallException;
+import io.crosslink.elastic.TransientElasticCallException;
 import io.crosslink.trust.client.DeploymentResource;
 import io.crosslink.trust.client.TrustClient;
 import io.crosslink.trust.client.TrustVersionConflict;
@@ -200,7 +201,7 @@ final class TrustFakes {
         private Deployment deployment(DeploymentResource resource) {
             Deployment deployment = deployments.get(resource.deploymentId());
             if (deployment == null) {
-                throw CloudApiException.of(new StepFailure("deployments.deployment_not_found", "no such deployment",
+                throw ElasticCallException.of(new StepFailure("deployments.deployment_not_found", "no such deployment",
                         404, false));
             }
             return deployment;

@@ -1,11 +1,20 @@
 package io.crosslink.verify.client;
 
+import io.crosslink.elastic.ElasticAnswer;
+
 /**
- * GET requests to a local deployment's Elasticsearch as the configured user. Answers of any status are
- * returned as they are; only a missing answer (no access configured, refused connection, timeout) throws
- * {@link ElasticCallException}.
+ * The reads that prove a connection, on a local deployment's Elasticsearch as the configured user. Answers of any
+ * permanent status are returned as they are, and so is a cross-cluster verdict (a 5xx naming the unreachable
+ * remote); a missing or transient answer throws {@link io.crosslink.elastic.ElasticCallException}.
  */
 public interface ElasticsearchClient {
 
-    ElasticAnswer get(String deploymentId, String pathAndQuery);
+    /** {@code GET /_resolve/cluster/{expression}}. */
+    ElasticAnswer resolveCluster(String deploymentId, String expression);
+
+    /** {@code GET /_remote/info}. */
+    ElasticAnswer remoteInfo(String deploymentId);
+
+    /** {@code GET /{index}/_search?size=0}, {@code index} a cross-cluster expression {@code alias:pattern}. */
+    ElasticAnswer search(String deploymentId, String index);
 }

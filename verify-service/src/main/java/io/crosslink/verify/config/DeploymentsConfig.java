@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithParentName;
 import java.net.URI;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Per local deployment, by id, its direct Elasticsearch URL and a user:
@@ -23,5 +24,11 @@ public interface DeploymentsConfig {
         String username();
 
         String password();
+
+        /**
+         * A TLS configuration of the Quarkus TLS registry ({@code quarkus.tls.<name>.*}) for an endpoint whose
+         * certificate is from its own CA; absent: the JVM's trust store.
+         */
+        Optional<String> tlsConfigurationName();
     }
 }

@@ -3,10 +3,10 @@ package io.crosslink.verify.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.crosslink.events.EventCodec;
 import io.crosslink.events.StepFailure;
-import io.crosslink.runtime.elastic.ElasticErrors;
+import io.crosslink.elastic.ElasticErrors;
 import io.crosslink.runtime.secret.Redactor;
-import io.crosslink.verify.client.ElasticAnswer;
-import io.crosslink.verify.client.ElasticCallException;
+import io.crosslink.elastic.ElasticAnswer;
+import io.crosslink.elastic.ElasticCallException;
 import io.crosslink.verify.client.ElasticsearchClient;
 import io.crosslink.verify.domain.AttemptResult;
 import io.crosslink.verify.domain.AttemptResult.Proven;
@@ -43,7 +43,7 @@ class CertificateModelProver {
 
     AttemptResult prove(ProbeTarget target) {
         String alias = target.alias();
-        ElasticAnswer resolveAnswer = elasticsearch.get(target.deploymentId(), "/_resolve/cluster/" + alias + ":*");
+        ElasticAnswer resolveAnswer = elasticsearch.resolveCluster(target.deploymentId(), alias + ":*");
         if (!resolveAnswer.ok()) {
             return ConnectionProver.refusedByLocal(resolveAnswer);
         }
@@ -65,7 +65,7 @@ class CertificateModelProver {
         String probe = "GET " + path;
         ElasticAnswer answer;
         try {
-            answer = elasticsearch.get(target.deploymentId(), path);
+            answer = elasticsearch.search(target.deploymentId(), alias + ":" + CertificateProbe.PATTERN);
         } catch (ElasticCallException e) {
             // A 500 outlasting the client's retries is still an answer: skip_unavailable=false puts the cause in it.
             answer = e.answer().orElseThrow(() -> e);
@@ -134,7 +134,7 @@ class CertificateModelProver {
     /** Open sockets for the report; informational, so a failing {@code _remote/info} does not undo the proof. */
     private int sockets(ProbeTarget target) {
         try {
-            ElasticAnswer info = elasticsearch.get(target.deploymentId(), "/_remote/info");
+            ElasticAnswer info = elasticsearch.remoteInfo(target.deploymentId());
             return info.ok() ? ConnectionProver.sockets(ConnectionProver.json(info, "_remote/info").path(target.alias()))
                     : 0;
         } catch (ElasticCallException e) {

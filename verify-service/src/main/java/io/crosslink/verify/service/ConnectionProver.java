@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.crosslink.events.EventCodec;
 import io.crosslink.events.StepFailure;
-import io.crosslink.runtime.elastic.ElasticErrors;
+import io.crosslink.elastic.ElasticErrors;
 import io.crosslink.runtime.secret.Redactor;
-import io.crosslink.verify.client.ElasticAnswer;
-import io.crosslink.verify.client.ElasticCallException;
+import io.crosslink.elastic.ElasticAnswer;
+import io.crosslink.elastic.ElasticCallException;
 import io.crosslink.verify.client.ElasticsearchClient;
 import io.crosslink.verify.domain.AttemptResult;
 import io.crosslink.verify.domain.AttemptResult.Proven;
@@ -15,8 +15,6 @@ import io.crosslink.verify.domain.AttemptResult.Unproven;
 import io.crosslink.verify.domain.ProbePlan;
 import io.crosslink.verify.domain.ProbeTarget;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /**
@@ -61,12 +59,12 @@ public class ConnectionProver {
             return certificateModel.prove(target);
         }
         String alias = target.alias();
-        ElasticAnswer resolveAnswer = elasticsearch.get(target.deploymentId(), "/_resolve/cluster/" + alias + ":*");
+        ElasticAnswer resolveAnswer = elasticsearch.resolveCluster(target.deploymentId(), alias + ":*");
         if (!resolveAnswer.ok()) {
             return refusedByLocal(resolveAnswer);
         }
         JsonNode resolved = json(resolveAnswer, "_resolve/cluster").path(alias);
-        ElasticAnswer infoAnswer = elasticsearch.get(target.deploymentId(), "/_remote/info");
+        ElasticAnswer infoAnswer = elasticsearch.remoteInfo(target.deploymentId());
         if (!infoAnswer.ok()) {
             return refusedByLocal(infoAnswer);
         }
@@ -94,8 +92,7 @@ public class ConnectionProver {
     private AttemptResult search(ProbeTarget target, String pattern, int sockets) {
         String alias = target.alias();
         String probe = "GET /" + alias + ":" + pattern + "/_search?size=0";
-        ElasticAnswer answer = elasticsearch.get(target.deploymentId(),
-                "/" + alias + ":" + URLEncoder.encode(pattern, StandardCharsets.UTF_8) + "/_search?size=0");
+        ElasticAnswer answer = elasticsearch.search(target.deploymentId(), alias + ":" + pattern);
         if (!answer.ok()) {
             // skip_unavailable=false: R's refusal comes back as the search's own error.
             StepFailure failure = ElasticErrors.fromResponse(answer.status(), answer.body());
@@ -183,7 +180,7 @@ public class ConnectionProver {
         try {
             return EventCodec.mapper().readTree(answer.body() == null ? "" : answer.body());
         } catch (JsonProcessingException e) {
-            throw new ElasticCallException(new StepFailure("unexpected_response", what + " answered HTTP "
+            throw ElasticCallException.of(new StepFailure("unexpected_response", what + " answered HTTP "
                     + answer.status() + " with a body that is not JSON", answer.status(), true));
         }
     }

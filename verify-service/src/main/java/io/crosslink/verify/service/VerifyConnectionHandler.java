@@ -1,7 +1,7 @@
 package io.crosslink.verify.service;
 
 import io.crosslink.events.ConnectionEvent.RemoteConnected;
-import io.crosslink.runtime.elastic.ElasticErrors;
+import io.crosslink.elastic.ElasticErrors;
 import io.crosslink.runtime.work.Work;
 import io.crosslink.runtime.work.WorkHandler;
 import io.crosslink.runtime.work.WorkResult;

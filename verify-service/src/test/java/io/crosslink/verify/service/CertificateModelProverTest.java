@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.crosslink.events.StepFailure;
-import io.crosslink.verify.client.ElasticAnswer;
-import io.crosslink.verify.client.TransientElasticCallException;
+import io.crosslink.elastic.ElasticAnswer;
+import io.crosslink.elastic.TransientElasticCallException;
 import io.crosslink.verify.domain.AttemptResult.Proven;
 import io.crosslink.verify.domain.AttemptResult.Unproven;
 import io.crosslink.verify.domain.ProbePlan;
@@ -71,7 +71,7 @@ class CertificateModelProverTest {
         ElasticAnswer pkix = recorded("cert-search-pkix-500");
         elasticsearch.on(RESOLVE, recorded("cert-resolve-not-connected"))
                 .on(SEARCH, new TransientElasticCallException(new StepFailure("no_seed_node_left_exception",
-                        "GET /linked:*/_search on local: Unable to open any proxy connections", 500, true), pkix));
+                        "GET /linked:*/_search on local: Unable to open any proxy connections", 500, true), null, pkix));
 
         StepFailure cause = assertInstanceOf(Unproven.class, prover.attempt(TARGET)).cause();
 

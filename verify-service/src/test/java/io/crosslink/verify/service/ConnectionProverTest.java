@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.crosslink.events.StepFailure;
-import io.crosslink.verify.client.ElasticCallException;
+import io.crosslink.elastic.ElasticCallException;
 import io.crosslink.verify.domain.AttemptResult;
 import io.crosslink.verify.domain.AttemptResult.Proven;
 import io.crosslink.verify.domain.AttemptResult.Unproven;
@@ -170,7 +170,7 @@ class ConnectionProverTest {
 
     @Test
     void localRefusingTheConfiguredUserIsHopeless() {
-        elasticsearch.on(RESOLVE, new io.crosslink.verify.client.ElasticAnswer(401,
+        elasticsearch.on(RESOLVE, new io.crosslink.elastic.ElasticAnswer(401,
                 "{\"error\":{\"type\":\"security_exception\",\"reason\":\"unable to authenticate user [crosslink] for REST request [/_resolve/cluster/linked:*]\"},\"status\":401}"));
 
         Unproven unproven = assertInstanceOf(Unproven.class, prover.attempt(SEARCH_TARGET));
@@ -191,7 +191,7 @@ class ConnectionProverTest {
 
     @Test
     void deploymentWithoutConfiguredAccessIsHopeless() {
-        elasticsearch.on(RESOLVE, new ElasticCallException(new StepFailure("deployment_not_configured", "no access", null,
+        elasticsearch.on(RESOLVE, ElasticCallException.of(new StepFailure("deployment_not_configured", "no access", null,
                 false)));
 
         AttemptResult result = prover.attempt(SEARCH_TARGET);

@@ -17,7 +17,7 @@ import io.crosslink.events.ConnectionEvent.RemoteConnected;
 import io.crosslink.events.ConnectionEvent.VerificationFailed;
 import io.crosslink.events.StepFailure;
 import io.crosslink.runtime.work.WorkState;
-import io.crosslink.verify.client.ElasticCallException;
+import io.crosslink.elastic.ElasticCallException;
 import io.crosslink.verify.domain.RetryPolicy;
 import io.crosslink.verify.domain.Verification;
 import io.crosslink.verify.domain.VerificationState;
@@ -191,7 +191,7 @@ class VerificationTest {
 
     @Test
     void deploymentWithoutConfiguredAccessFailsWithoutWaitingForTheDeadline() {
-        elasticsearch.on(RESOLVE, new ElasticCallException(new StepFailure("deployment_not_configured",
+        elasticsearch.on(RESOLVE, ElasticCallException.of(new StepFailure("deployment_not_configured",
                 "verify-service has no Elasticsearch access for deployment x", null, false)));
         start("c1", searchAccess("demo-*"));
 

@@ -134,16 +134,15 @@ class VerifyConnectionHandlerTest {
     @Test
     void anAttemptInFlightWhenCompensationStartsConcludesToNothing() {
         AtomicInteger calls = new AtomicInteger();
-        ElasticsearchClient cancelledMeanwhile = (deployment, path) -> {
+        elasticsearch.beforeEachCall(path -> {
             if (calls.getAndIncrement() == 0) {
                 step.onCompensationStarted(compensationStarted("c1")); // the consumer, while the attempt runs
             }
-            return elasticsearch.get(deployment, path);
-        };
+        });
         elasticsearch.on(RESOLVE, recorded("resolve-connected"))
                 .on(REMOTE_INFO, recorded("remote-info-connected"))
                 .on(SEARCH, recorded("search-ok"));
-        VerifyConnectionHandler racing = new VerifyConnectionHandler(step, new ConnectionProver(cancelledMeanwhile));
+        VerifyConnectionHandler racing = new VerifyConnectionHandler(step, new ConnectionProver(elasticsearch));
         start("c1");
 
         // The attempt proved the connection: too late, nothing is said.
@@ -193,9 +192,9 @@ class VerifyConnectionHandlerTest {
 
     @Test
     void anUnexpectedErrorOfAnAttemptIsAnUnprovenAttempt() {
-        ElasticsearchClient broken = (deployment, path) -> {
+        ElasticsearchClient broken = new FakeElasticsearch().beforeEachCall(path -> {
             throw new IllegalStateException("connection pool shut down");
-        };
+        });
         VerifyConnectionHandler failing = new VerifyConnectionHandler(step, new ConnectionProver(broken));
         start("c1");
 

@@ -1,7 +1,7 @@
 package io.crosslink.verify.support;
 
-import io.crosslink.verify.client.ElasticAnswer;
-import io.crosslink.verify.client.ElasticCallException;
+import io.crosslink.elastic.ElasticAnswer;
+import io.crosslink.elastic.ElasticCallException;
 import io.crosslink.verify.client.ElasticsearchClient;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +21,13 @@ import java.util.Map;
 public final class FakeElasticsearch implements ElasticsearchClient {
     private final Map<String, Deque<Object>> script = new HashMap<>();
     private final List<String> calls = new ArrayList<>();
+    private java.util.function.Consumer<String> beforeEachCall = path -> { };
+
+    /** Runs {@code hook} with the path before every call (to act meanwhile, or to throw as a broken client would). */
+    public FakeElasticsearch beforeEachCall(java.util.function.Consumer<String> hook) {
+        this.beforeEachCall = hook;
+        return this;
+    }
 
     /** Scripts the answers to GET {@code path}; an answer is an {@link ElasticAnswer} or an {@link ElasticCallException}. */
     public FakeElasticsearch on(String path, Object... answers) {
@@ -29,7 +36,22 @@ public final class FakeElasticsearch implements ElasticsearchClient {
     }
 
     @Override
-    public ElasticAnswer get(String deploymentId, String pathAndQuery) {
+    public ElasticAnswer resolveCluster(String deploymentId, String expression) {
+        return get(deploymentId, "/_resolve/cluster/" + expression);
+    }
+
+    @Override
+    public ElasticAnswer remoteInfo(String deploymentId) {
+        return get(deploymentId, "/_remote/info");
+    }
+
+    @Override
+    public ElasticAnswer search(String deploymentId, String index) {
+        return get(deploymentId, "/" + index + "/_search?size=0");
+    }
+
+    private ElasticAnswer get(String deploymentId, String pathAndQuery) {
+        beforeEachCall.accept(pathAndQuery);
         calls.add(deploymentId + " " + pathAndQuery);
         Deque<Object> answers = script.get(pathAndQuery);
         if (answers == null || answers.isEmpty()) {
