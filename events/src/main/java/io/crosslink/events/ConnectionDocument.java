@@ -28,13 +28,15 @@ public record ConnectionDocument(
      * Something the saga created that is still there: {@code resource} is {@code api_key},
      * {@code keystore_entry}, {@code remote_cluster}, {@code role} (a local role on L) or {@code trust_entry} (certificate
      * model: an entry of the deployment's trust settings, named {@code <accounts|direct>:<scope id>}); {@code name} the key id,
-     * setting, alias or role name.
+     * setting, alias or role name. {@code certainty}: {@code confirmed} only after a read of the real state showed it
+     * exists, {@code possible} when no read could tell.
      */
     public record Leftover(
             @JsonProperty(required = true) String deploymentId,
             @JsonProperty(required = true) String resource,
             @JsonProperty(required = true) String name,
-            String reason) {
+            String reason,
+            @JsonProperty(required = true) Certainty certainty) {
     }
 
     /** One step of the saga: what happened and, when it failed, Elastic's error (secrets redacted). */

@@ -13,7 +13,7 @@ import java.util.List;
  *
  * <p>Each service writes only to its own topic: connect-service the request, rejection and remote
  * registration events, key-service the key events, trust-service the keystore events, verify-service the
- * verification events (see {@link Topics#ownerOf}).
+ * verification events: each record declares its topic ({@link PublishedOn}).
  */
 public sealed interface ConnectionEvent {
 
@@ -47,14 +47,21 @@ public sealed interface ConnectionEvent {
         boolean removed();
     }
 
-    /** An undo that could not complete after its retries: something is left behind, named in the failure. */
+    /**
+     * An undo that could not complete after its retries: something is left behind, named in the failure. After the
+     * failure the undoing service read the real state: {@code certainty} is {@code confirmed} when that read showed
+     * the thing still exists, {@code possible} when the read could not tell (absent in older events: possible).
+     */
     sealed interface UndoFailed extends ConnectionEvent {
         StepFailure failure();
+
+        Certainty certainty();
     }
 
     // --- connect-service (connect-events) ---
 
     /** The saga starts: a validated request with what connect-service learned about both deployments. */
+    @PublishedOn(Topics.CONNECT_EVENTS)
     record ConnectionRequested(
             @JsonProperty(required = true) String eventId,
             @JsonProperty(required = true) String connectionId,
@@ -65,6 +72,7 @@ public sealed interface ConnectionEvent {
     }
 
     /** Checks that need Elastic failed after the request was accepted; no saga step ran. */
+    @PublishedOn(Topics.CONNECT_EVENTS)
     record ConnectionRejected(
             @JsonProperty(required = true) String eventId,
             @JsonProperty(required = true) String connectionId,
@@ -76,6 +84,7 @@ public sealed interface ConnectionEvent {
      * The remote is registered in L's cluster settings, with the credentials from L's keystore; the request's
      * local roles, if any, are applied on L ({@code roles}: what was created or updated; absent when none).
      */
+    @PublishedOn(Topics.CONNECT_EVENTS)
     record RemoteConnected(
             @JsonProperty(required = true) String eventId,
             @JsonProperty(required = true) String connectionId,
@@ -93,6 +102,7 @@ public sealed interface ConnectionEvent {
         }
     }
 
+    @PublishedOn(Topics.CONNECT_EVENTS)
     record RemoteRegistrationFailed(
             @JsonProperty(required = true) String eventId,
             @JsonProperty(required = true) String connectionId,
@@ -108,6 +118,7 @@ public sealed interface ConnectionEvent {
      * that sees this event before its own step ran must never run the step afterwards (a tombstone).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @PublishedOn(Topics.CONNECT_EVENTS)
     record CompensationStarted(
             @JsonProperty(required = true) String eventId,
             @JsonProperty(required = true) String connectionId,
@@ -121,6 +132,7 @@ public sealed interface ConnectionEvent {
      * L's cluster settings no longer hold the alias (every setting of it nulled in one request); before that, the
      * local roles the saga created were deleted and those it changed restored ({@code roles}; absent when none).
      */
+    @PublishedOn(Topics.CONNECT_EVENTS)
     record RemoteRemoved(
             @JsonProperty(required = true) String eventId,
             @JsonProperty(required = true) String connectionId,
@@ -135,16 +147,40 @@ public sealed interface ConnectionEvent {
         }
     }
 
+    @PublishedOn(Topics.CONNECT_EVENTS)
     record RemoteRemovalFailed(
             @JsonProperty(required = true) String eventId,
             @JsonProperty(required = true) String connectionId,
             @JsonProperty(required = true) Instant occurredAt,
-            @JsonProperty(required = true) StepFailure failure) implements UndoFailed {
+            @JsonProperty(required = true) StepFailure failure,
+            Certainty certainty) implements UndoFailed {
+
+        /** Nothing could be read after the failure: the leftover is possible. */
+        public RemoteRemovalFailed(String eventId, String connectionId, Instant occurredAt, StepFailure failure) {
+            this(eventId, connectionId, occurredAt, failure, Certainty.POSSIBLE);
+        }
+    }
+
+    /**
+     * The undo chain did not end within {@code crosslink.saga.undo-deadline} of its start: the links in
+     * {@code waitingFor} ({@code remote}, {@code keystore}, {@code key}, {@code trust}) never reported (their service
+     * down, its record dead-lettered). Each is a possible leftover and the connection ends FAILED; a late report is
+     * only recorded, and {@code DELETE} runs the chain again.
+     */
+    @PublishedOn(Topics.CONNECT_EVENTS)
+    record UndoDeadlinePassed(
+            @JsonProperty(required = true) String eventId,
+            @JsonProperty(required = true) String connectionId,
+            @JsonProperty(required = true) Instant occurredAt,
+            @JsonProperty(required = true) StepFailure failure,
+            Certainty certainty,
+            @JsonProperty(required = true) List<String> waitingFor) implements UndoFailed {
     }
 
     // --- key-service (key-events) ---
 
     /** The cross-cluster API key exists on R. Its encoded value travels only sealed for trust-service. */
+    @PublishedOn(Topics.KEY_EVENTS)
     record KeyCreated(
             @JsonProperty(required = true) String eventId,
             @JsonProperty(required = true) String connectionId,
@@ -154,6 +190,7 @@ public sealed interface ConnectionEvent {
             @JsonProperty(required = true) SealedSecret encodedKey) implements ConnectionEvent {
     }
 
+    @PublishedOn(Topics.KEY_EVENTS)
     record KeyCreationFailed(
             @JsonProperty(required = true) String eventId,
             @JsonProperty(required = true) String connectionId,
@@ -162,6 +199,7 @@ public sealed interface ConnectionEvent {
     }
 
     /** The saga's API keys on R are invalidated (every active key named {@code crosslink-<connectionId>}). */
+    @PublishedOn(Topics.KEY_EVENTS)
     record KeyInvalidated(
             @JsonProperty(required = true) String eventId,
             @JsonProperty(required = true) String connectionId,
@@ -170,16 +208,31 @@ public sealed interface ConnectionEvent {
             @JsonProperty(required = true) boolean removed) implements UndoDone {
     }
 
+    /** {@code activeKeyIds}: with {@code confirmed}, the active keys named {@code crosslink-<connectionId>} read on R. */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    @PublishedOn(Topics.KEY_EVENTS)
     record KeyInvalidationFailed(
             @JsonProperty(required = true) String eventId,
             @JsonProperty(required = true) String connectionId,
             @JsonProperty(required = true) Instant occurredAt,
-            @JsonProperty(required = true) StepFailure failure) implements UndoFailed {
+            @JsonProperty(required = true) StepFailure failure,
+            Certainty certainty,
+            List<String> activeKeyIds) implements UndoFailed {
+
+        public KeyInvalidationFailed {
+            activeKeyIds = activeKeyIds == null ? List.of() : List.copyOf(activeKeyIds);
+        }
+
+        /** Nothing could be read after the failure: the leftover is possible. */
+        public KeyInvalidationFailed(String eventId, String connectionId, Instant occurredAt, StepFailure failure) {
+            this(eventId, connectionId, occurredAt, failure, Certainty.POSSIBLE, List.of());
+        }
     }
 
     // --- trust-service (trust-events) ---
 
     /** L's keystore holds {@code cluster.remote.<alias>.credentials} and the reload was requested. */
+    @PublishedOn(Topics.TRUST_EVENTS)
     record KeystoreUpdated(
             @JsonProperty(required = true) String eventId,
             @JsonProperty(required = true) String connectionId,
@@ -187,6 +240,7 @@ public sealed interface ConnectionEvent {
             @JsonProperty(required = true) String settingName) implements ConnectionEvent {
     }
 
+    @PublishedOn(Topics.TRUST_EVENTS)
     record KeystoreUpdateFailed(
             @JsonProperty(required = true) String eventId,
             @JsonProperty(required = true) String connectionId,
@@ -195,6 +249,7 @@ public sealed interface ConnectionEvent {
     }
 
     /** L's keystore no longer holds {@code cluster.remote.<alias>.credentials}. */
+    @PublishedOn(Topics.TRUST_EVENTS)
     record KeystoreEntryRemoved(
             @JsonProperty(required = true) String eventId,
             @JsonProperty(required = true) String connectionId,
@@ -203,17 +258,25 @@ public sealed interface ConnectionEvent {
             @JsonProperty(required = true) boolean removed) implements UndoDone {
     }
 
+    @PublishedOn(Topics.TRUST_EVENTS)
     record KeystoreEntryRemovalFailed(
             @JsonProperty(required = true) String eventId,
             @JsonProperty(required = true) String connectionId,
             @JsonProperty(required = true) Instant occurredAt,
-            @JsonProperty(required = true) StepFailure failure) implements UndoFailed {
+            @JsonProperty(required = true) StepFailure failure,
+            Certainty certainty) implements UndoFailed {
+
+        /** Nothing could be read after the failure: the leftover is possible. */
+        public KeystoreEntryRemovalFailed(String eventId, String connectionId, Instant occurredAt, StepFailure failure) {
+            this(eventId, connectionId, occurredAt, failure, Certainty.POSSIBLE);
+        }
     }
 
     /**
      * Certificate model: both deployments trust each other's certificates ({@code edits}: what was changed on each
      * side, none for a side that already trusted the peer), and neither reports a pending plan any more.
      */
+    @PublishedOn(Topics.TRUST_EVENTS)
     record TrustUpdated(
             @JsonProperty(required = true) String eventId,
             @JsonProperty(required = true) String connectionId,
@@ -221,17 +284,34 @@ public sealed interface ConnectionEvent {
             @JsonProperty(required = true) List<TrustEdit> edits) implements ConnectionEvent {
     }
 
+    /**
+     * The certificate-model step failed for good. {@code edits}: what it changed, or may have changed (recorded before
+     * each PUT), in each deployment's trust settings before it failed; the undo removes exactly these.
+     */
+    @PublishedOn(Topics.TRUST_EVENTS)
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
     record TrustUpdateFailed(
             @JsonProperty(required = true) String eventId,
             @JsonProperty(required = true) String connectionId,
             @JsonProperty(required = true) Instant occurredAt,
-            @JsonProperty(required = true) StepFailure failure) implements StepFailed {
+            @JsonProperty(required = true) StepFailure failure,
+            List<TrustEdit> edits) implements StepFailed {
+
+        public TrustUpdateFailed {
+            edits = edits == null ? List.of() : List.copyOf(edits);
+        }
+
+        /** Nothing was changed before the failure. */
+        public TrustUpdateFailed(String eventId, String connectionId, Instant occurredAt, StepFailure failure) {
+            this(eventId, connectionId, occurredAt, failure, List.of());
+        }
     }
 
     /**
      * Certificate model, last undo: what TrustUpdated added is gone from both deployments' trust settings, every
      * other entry untouched ({@code edits}: what was undone; {@code removed=false} when there was nothing).
      */
+    @PublishedOn(Topics.TRUST_EVENTS)
     record TrustRemoved(
             @JsonProperty(required = true) String eventId,
             @JsonProperty(required = true) String connectionId,
@@ -240,16 +320,24 @@ public sealed interface ConnectionEvent {
             @JsonProperty(required = true) boolean removed) implements UndoDone {
     }
 
+    @PublishedOn(Topics.TRUST_EVENTS)
     record TrustRemovalFailed(
             @JsonProperty(required = true) String eventId,
             @JsonProperty(required = true) String connectionId,
             @JsonProperty(required = true) Instant occurredAt,
-            @JsonProperty(required = true) StepFailure failure) implements UndoFailed {
+            @JsonProperty(required = true) StepFailure failure,
+            Certainty certainty) implements UndoFailed {
+
+        /** Nothing could be read after the failure: the leftover is possible. */
+        public TrustRemovalFailed(String eventId, String connectionId, Instant occurredAt, StepFailure failure) {
+            this(eventId, connectionId, occurredAt, failure, Certainty.POSSIBLE);
+        }
     }
 
     // --- verify-service (verify-events) ---
 
     /** A search through the remote succeeded inside the granted access. */
+    @PublishedOn(Topics.VERIFY_EVENTS)
     record ConnectionVerified(
             @JsonProperty(required = true) String eventId,
             @JsonProperty(required = true) String connectionId,
@@ -260,6 +348,7 @@ public sealed interface ConnectionEvent {
             @JsonProperty(required = true) int attempts) implements ConnectionEvent {
     }
 
+    @PublishedOn(Topics.VERIFY_EVENTS)
     record VerificationFailed(
             @JsonProperty(required = true) String eventId,
             @JsonProperty(required = true) String connectionId,

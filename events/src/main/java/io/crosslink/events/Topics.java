@@ -23,18 +23,12 @@ public final class Topics {
         return topic + ".dlq";
     }
 
-    /** The topic an event type is published on. */
+    /** The topic an event type is published on, as the type declares it ({@link PublishedOn}). */
     public static String ownerOf(Class<? extends ConnectionEvent> type) {
-        String name = type.getSimpleName();
-        if (name.startsWith("Keystore") || name.startsWith("Trust")) {
-            return TRUST_EVENTS;
+        PublishedOn topic = type.getAnnotation(PublishedOn.class);
+        if (topic == null) {
+            throw new IllegalStateException(type.getName() + " declares no topic (@PublishedOn)");
         }
-        if (name.startsWith("Key")) {
-            return KEY_EVENTS;
-        }
-        if (name.equals("ConnectionVerified") || name.equals("VerificationFailed")) {
-            return VERIFY_EVENTS;
-        }
-        return CONNECT_EVENTS;
+        return topic.value();
     }
 }

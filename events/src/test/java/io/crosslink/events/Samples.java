@@ -86,14 +86,17 @@ final class Samples {
                 new ConnectionEvent.CompensationStarted("e11", CONNECTION, AT, CompensationCause.FAILURE, failure()),
                 new ConnectionEvent.RemoteRemoved("e12", CONNECTION, AT, "eu-logs", true,
                         List.of(new RoleChange("eu-logs-reader", RoleChange.DELETED))),
-                new ConnectionEvent.RemoteRemovalFailed("e13", CONNECTION, AT, failure()),
+                new ConnectionEvent.RemoteRemovalFailed("e13", CONNECTION, AT, failure(), Certainty.CONFIRMED),
+                new ConnectionEvent.UndoDeadlinePassed("e22", CONNECTION, AT, new StepFailure("undo_deadline",
+                        "no report within PT15M", null, true), Certainty.POSSIBLE, List.of("keystore", "key")),
                 new ConnectionEvent.KeystoreEntryRemoved("e14", CONNECTION, AT, "cluster.remote.eu-logs.credentials",
                         false),
                 new ConnectionEvent.KeystoreEntryRemovalFailed("e15", CONNECTION, AT, failure()),
                 new ConnectionEvent.KeyInvalidated("e16", CONNECTION, AT, List.of("VuaCfGcBCdbkQm-e5aOx"), true),
-                new ConnectionEvent.KeyInvalidationFailed("e17", CONNECTION, AT, failure()),
+                new ConnectionEvent.KeyInvalidationFailed("e17", CONNECTION, AT, failure(), Certainty.CONFIRMED,
+                        List.of("VuaCfGcBCdbkQm-e5aOx")),
                 new ConnectionEvent.TrustUpdated("e18", CONNECTION, AT, trustEdits()),
-                new ConnectionEvent.TrustUpdateFailed("e19", CONNECTION, AT, failure()),
+                new ConnectionEvent.TrustUpdateFailed("e19", CONNECTION, AT, failure(), trustEdits()),
                 new ConnectionEvent.TrustRemoved("e20", CONNECTION, AT, trustEdits(), true),
                 new ConnectionEvent.TrustRemovalFailed("e21", CONNECTION, AT, failure()));
         return events.stream().collect(Collectors.toMap(ConnectionEvent::cloudEventType, Function.identity()));
@@ -106,7 +109,7 @@ final class Samples {
                         new ConnectionDocument.TimelineEntry("key", "failed", AT, "KeyCreationFailed",
                                 "security_exception", "unauthorized", 403)),
                 null, List.of(new ConnectionDocument.Leftover("0b5e55ed12345678abcdef0123456789", "api_key",
-                        "VuaCfGcBCdbkQm-e5aOx", "invalidation refused: 403")), AT, AT);
+                        "VuaCfGcBCdbkQm-e5aOx", "invalidation refused: 403", Certainty.CONFIRMED)), AT, AT);
     }
 
     static SubmittedRequest submitted() {

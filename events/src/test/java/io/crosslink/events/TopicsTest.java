@@ -14,6 +14,7 @@ class TopicsTest {
                 Map.entry("crosslink.CompensationStarted", Topics.CONNECT_EVENTS),
                 Map.entry("crosslink.RemoteRemoved", Topics.CONNECT_EVENTS),
                 Map.entry("crosslink.RemoteRemovalFailed", Topics.CONNECT_EVENTS),
+                Map.entry("crosslink.UndoDeadlinePassed", Topics.CONNECT_EVENTS),
                 Map.entry("crosslink.KeystoreEntryRemoved", Topics.TRUST_EVENTS),
                 Map.entry("crosslink.KeystoreEntryRemovalFailed", Topics.TRUST_EVENTS),
                 Map.entry("crosslink.KeyInvalidated", Topics.KEY_EVENTS),

@@ -28,6 +28,11 @@ public class ConfiguredElasticsearch {
         return elasticsearch.putClusterSettings(target(deployment), settingsJson);
     }
 
+    /** {@code GET /_cluster/settings}: persistent and transient settings as set. */
+    public ElasticAnswer clusterSettings(ConnectConfig.Deployment deployment) {
+        return elasticsearch.clusterSettings(target(deployment));
+    }
+
     /** {@code GET /_security/role/{name}}: 200 {@code {"<name>":{...}}}, or 404 {@code {}} when there is none. */
     public ElasticAnswer getRole(ConnectConfig.Deployment deployment, String name) {
         return elasticsearch.role(target(deployment), name);

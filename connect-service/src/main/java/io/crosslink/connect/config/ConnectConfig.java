@@ -98,6 +98,13 @@ public interface ConnectConfig {
         @WithDefault("5m")
         Duration deadline();
 
+        /**
+         * How long an undo chain may take from its start. Past it, the links that never reported (their service
+         * down, their record dead-lettered) are possible leftovers and the connection ends FAILED (UndoDeadlinePassed).
+         */
+        @WithDefault("15m")
+        Duration undoDeadline();
+
         /** How often overdue connections are looked for. */
         @WithDefault("2s")
         Duration deadlineScan();

@@ -2,6 +2,7 @@ package io.crosslink.connect.domain;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.crosslink.events.Certainty;
 import io.crosslink.events.CompensationCause;
 import io.crosslink.events.ConnectionEvent;
 import io.crosslink.events.ConnectionEvent.KeyInvalidated;
@@ -12,11 +13,13 @@ import io.crosslink.events.ConnectionEvent.RemoteRemovalFailed;
 import io.crosslink.events.ConnectionEvent.RemoteRemoved;
 import io.crosslink.events.ConnectionEvent.TrustRemovalFailed;
 import io.crosslink.events.ConnectionEvent.TrustRemoved;
+import io.crosslink.events.ConnectionEvent.UndoDeadlinePassed;
 import io.crosslink.events.ConnectionEvent.UndoDone;
 import io.crosslink.events.ConnectionEvent.UndoFailed;
 import io.crosslink.events.ConnectionStatus;
 import io.crosslink.events.SecurityModel;
 import io.crosslink.events.StepFailure;
+import java.util.List;
 
 /**
  * One run of the undo chain and what each link reported so far; {@code null} links have not reported. The links
@@ -36,14 +39,34 @@ import io.crosslink.events.StepFailure;
 public record Compensation(CompensationCause cause, Undo remote, Undo keystore, Undo key, Undo trust,
         SecurityModel model) {
 
-    /** What an undo reported: done ({@code removed} says whether there was something to remove) or failed. */
-    public record Undo(boolean removed, StepFailure failure) {
+    /**
+     * What an undo reported: done ({@code removed} says whether there was something to remove) or failed, with how
+     * sure the undoing service is that its thing is still there ({@code certainty}, read after the failure) and, for
+     * keys, the active key ids that read found.
+     */
+    public record Undo(boolean removed, StepFailure failure, Certainty certainty, List<String> foundIds) {
+        public Undo {
+            foundIds = foundIds == null ? List.of() : List.copyOf(foundIds);
+        }
+
+        public Undo(boolean removed, StepFailure failure) {
+            this(removed, failure, failure == null ? null : Certainty.POSSIBLE, List.of());
+        }
+
         public boolean failed() {
             return failure != null;
         }
 
+        /** Confirmed only when the undoing service said so after a read; anything else (older events too) possible. */
+        public Certainty certaintyOrPossible() {
+            return Certainty.orPossible(certainty);
+        }
+
         static Undo of(ConnectionEvent event) {
-            return event instanceof UndoFailed failed ? new Undo(false, failed.failure())
+            if (event instanceof KeyInvalidationFailed failed) {
+                return new Undo(false, failed.failure(), failed.certainty(), failed.activeKeyIds());
+            }
+            return event instanceof UndoFailed failed ? new Undo(false, failed.failure(), failed.certainty(), List.of())
                     : new Undo(((UndoDone) event).removed(), null);
         }
     }
@@ -74,6 +97,13 @@ public record Compensation(CompensationCause cause, Undo remote, Undo keystore, 
 
     /** This chain with the undo event's report, unless its link has reported already. */
     public Compensation record(ConnectionEvent event) {
+        if (event instanceof UndoDeadlinePassed passed) {
+            // Every link still silent failed: what it should have undone is possibly left.
+            Undo silent = new Undo(false, passed.failure(), Certainty.POSSIBLE, List.of());
+            return new Compensation(cause, remote == null ? silent : remote, keystore == null && !certificateModel()
+                    ? silent : keystore, key == null && !certificateModel() ? silent : key,
+                    trust == null && certificateModel() ? silent : trust, model);
+        }
         if (event instanceof RemoteRemoved || event instanceof RemoteRemovalFailed) {
             return remote != null ? this : new Compensation(cause, Undo.of(event), keystore, key, trust, model);
         }
@@ -87,6 +117,28 @@ public record Compensation(CompensationCause cause, Undo remote, Undo keystore, 
             return trust != null ? this : new Compensation(cause, remote, keystore, key, Undo.of(event), model);
         }
         return this;
+    }
+
+    /** The links of the model's chain that have not reported yet: {@code remote}, {@code keystore}, {@code key}, {@code trust}. */
+    @JsonIgnore
+    public List<String> waitingFor() {
+        List<String> waiting = new java.util.ArrayList<>();
+        if (remote == null) {
+            waiting.add("remote");
+        }
+        if (certificateModel()) {
+            if (trust == null) {
+                waiting.add("trust");
+            }
+        } else {
+            if (keystore == null) {
+                waiting.add("keystore");
+            }
+            if (key == null) {
+                waiting.add("key");
+            }
+        }
+        return waiting;
     }
 
     /** Every link of the model's chain reported. */

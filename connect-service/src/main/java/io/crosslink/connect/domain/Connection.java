@@ -144,6 +144,10 @@ public class Connection extends PanacheEntityBase {
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
+    /** When the current undo chain started (CompensationStarted): the undo deadline counts from it. */
+    @Column(name = "undo_started_at")
+    public Instant undoStartedAt;
+
     @Version
     public long version;
 
@@ -205,6 +209,16 @@ public class Connection extends PanacheEntityBase {
                 .getResultList();
     }
 
+    /** Connections whose undo chain started before {@code startedBefore} and is still running, oldest first. */
+    public static List<String> undoOverdue(Instant startedBefore, int limit) {
+        return getEntityManager().createQuery("select c.id from Connection c where c.status in :undoing"
+                        + " and c.undoStartedAt <= :before order by c.undoStartedAt", String.class)
+                .setParameter("undoing", List.of(ConnectionStatus.COMPENSATING, ConnectionStatus.DISCONNECTING))
+                .setParameter("before", startedBefore)
+                .setMaxResults(limit)
+                .getResultList();
+    }
+
     private static final List<ConnectionStatus> IN_FLIGHT = List.of(ConnectionStatus.REQUESTED,
             ConnectionStatus.KEY_CREATED, ConnectionStatus.KEYSTORE_UPDATED, ConnectionStatus.TRUST_UPDATED,
             ConnectionStatus.REMOTE_CONNECTED);
@@ -232,6 +246,10 @@ public class Connection extends PanacheEntityBase {
         }
         if (event instanceof ConnectionEvent.TrustUpdated updated) {
             recordTrustEdits(updated.edits());
+        }
+        if (event instanceof ConnectionEvent.TrustUpdateFailed failed) {
+            // What the failed step changed, so a failed undo names exactly those entries.
+            recordTrustEdits(failed.edits());
         }
         updatedAt = now();
         refreshLiveAlias();

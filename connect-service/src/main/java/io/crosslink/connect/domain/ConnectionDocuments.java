@@ -1,6 +1,7 @@
 package io.crosslink.connect.domain;
 
 import io.crosslink.events.ConnectionDocument;
+import io.crosslink.events.Certainty;
 import io.crosslink.events.ConnectionDocument.Leftover;
 import io.crosslink.events.ConnectionRequest;
 import io.crosslink.events.ConnectionStatus;
@@ -52,27 +53,23 @@ public final class ConnectionDocuments {
         List<Leftover> leftovers = new ArrayList<>();
         if (compensation.remote() != null && compensation.remote().failed()) {
             String reason = reason(compensation.remote().failure());
-            // The roles are undone before the remote is removed: any not undone is left, as is the remote.
+            // The roles are undone before the remote is removed: any not undone is left, as is the remote. Roles are
+            // not read after the failure, so they are only possible; the remote is what connect-service read.
             connection.savedRoles().stream().filter(role -> !role.undone())
-                    .forEach(role -> leftovers.add(new Leftover(local, ROLE, role.name(), reason)));
-            leftovers.add(new Leftover(local, REMOTE_CLUSTER, request.alias(), reason));
+                    .forEach(role -> leftovers.add(new Leftover(local, ROLE, role.name(), reason, Certainty.POSSIBLE)));
+            leftovers.add(new Leftover(local, REMOTE_CLUSTER, request.alias(), reason,
+                    compensation.remote().certaintyOrPossible()));
         }
         if (compensation.keystore() != null && compensation.keystore().failed()) {
             leftovers.add(new Leftover(local, KEYSTORE_ENTRY, request.credentialsSetting(),
-                    reason(compensation.keystore().failure())));
+                    reason(compensation.keystore().failure()), compensation.keystore().certaintyOrPossible()));
         }
         if (compensation.key() != null && compensation.key().failed()) {
-            String keyName = keyName(connection.id);
-            String reason = reason(compensation.key().failure());
-            List<String> keyIds = connection.keyIds();
-            if (keyIds.isEmpty()) {
-                leftovers.add(new Leftover(remote, API_KEY, keyName, reason));
-            } else {
-                keyIds.forEach(id -> leftovers.add(new Leftover(remote, API_KEY, id, "key " + keyName + ": " + reason)));
-            }
+            leftovers.addAll(keyLeftovers(connection, compensation.key(), remote));
         }
         if (compensation.trust() != null && compensation.trust().failed()) {
-            leftovers.addAll(trustLeftovers(connection, reason(compensation.trust().failure())));
+            leftovers.addAll(trustLeftovers(connection, reason(compensation.trust().failure()),
+                    compensation.trust().certaintyOrPossible()));
         }
         return leftovers;
     }
@@ -82,11 +79,11 @@ public final class ConnectionDocuments {
      * (trust failed half-way, or its event never came) the entries trust-service writes for such a pair: on each side
      * the peer's account, {@code accounts} within one environment account, {@code direct} across.
      */
-    static List<Leftover> trustLeftovers(Connection connection, String reason) {
+    static List<Leftover> trustLeftovers(Connection connection, String reason, Certainty certainty) {
         List<TrustEdit> edits = connection.trustEdits();
         if (!edits.isEmpty()) {
             return edits.stream().map(edit -> new Leftover(edit.deploymentId(), TRUST_ENTRY,
-                    edit.entry() + ":" + edit.scopeId(), reason)).toList();
+                    edit.entry() + ":" + edit.scopeId(), reason, certainty)).toList();
         }
         Optional<DeploymentInfo> local = connection.localInfo();
         Optional<DeploymentInfo> remote = connection.remoteInfo();
@@ -96,8 +93,29 @@ public final class ConnectionDocuments {
         String entry = local.get().sameAccountAs(remote.get()) ? TrustEdit.ACCOUNTS : TrustEdit.DIRECT;
         String possibly = "possibly (no TrustUpdated reported what was changed): " + reason;
         return List.of(
-                new Leftover(local.get().deploymentId(), TRUST_ENTRY, entry + ":" + remote.get().accountId(), possibly),
-                new Leftover(remote.get().deploymentId(), TRUST_ENTRY, entry + ":" + local.get().accountId(), possibly));
+                new Leftover(local.get().deploymentId(), TRUST_ENTRY, entry + ":" + remote.get().accountId(), possibly,
+                        Certainty.POSSIBLE),
+                new Leftover(remote.get().deploymentId(), TRUST_ENTRY, entry + ":" + local.get().accountId(), possibly,
+                        Certainty.POSSIBLE));
+    }
+
+    /**
+     * R's keys a failed key undo left: those key-service read as still active after the failure (confirmed), else
+     * every key KeyCreated reported, or the key name when none was reported (possible).
+     */
+    static List<Leftover> keyLeftovers(Connection connection, Compensation.Undo undo, String remote) {
+        String keyName = keyName(connection.id);
+        String reason = reason(undo.failure());
+        if (undo.certaintyOrPossible() == Certainty.CONFIRMED && !undo.foundIds().isEmpty()) {
+            return undo.foundIds().stream().map(id -> new Leftover(remote, API_KEY, id, "key " + keyName + ": " + reason,
+                    Certainty.CONFIRMED)).toList();
+        }
+        List<String> keyIds = connection.keyIds();
+        if (keyIds.isEmpty()) {
+            return List.of(new Leftover(remote, API_KEY, keyName, reason, Certainty.POSSIBLE));
+        }
+        return keyIds.stream().map(id -> new Leftover(remote, API_KEY, id, "key " + keyName + ": " + reason,
+                Certainty.POSSIBLE)).toList();
     }
 
     /** The name key-service gives the connection's API keys on R. */

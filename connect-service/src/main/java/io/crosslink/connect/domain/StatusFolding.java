@@ -24,6 +24,7 @@ import io.crosslink.events.ConnectionEvent.TrustRemovalFailed;
 import io.crosslink.events.ConnectionEvent.TrustRemoved;
 import io.crosslink.events.ConnectionEvent.TrustUpdateFailed;
 import io.crosslink.events.ConnectionEvent.TrustUpdated;
+import io.crosslink.events.ConnectionEvent.UndoDeadlinePassed;
 import io.crosslink.events.ConnectionEvent.UndoFailed;
 import io.crosslink.events.ConnectionEvent.VerificationFailed;
 import io.crosslink.events.ConnectionStatus;
@@ -70,6 +71,8 @@ public final class StatusFolding {
     public static final String REMOVE_KEYSTORE_ENTRY = "remove_keystore_entry";
     public static final String INVALIDATE_KEY = "invalidate_key";
     public static final String REMOVE_TRUST = "remove_trust";
+    /** The undo chain outlived {@code crosslink.saga.undo-deadline}. */
+    public static final String UNDO_DEADLINE = "undo_deadline";
 
     public static final String OK = "ok";
     public static final String FAILED = "failed";
@@ -241,6 +244,9 @@ public final class StatusFolding {
         }
         if (event instanceof TrustRemoved || event instanceof TrustRemovalFailed) {
             return REMOVE_TRUST;
+        }
+        if (event instanceof UndoDeadlinePassed) {
+            return UNDO_DEADLINE;
         }
         // A newer event type of the shared contract: named after itself until this service knows it.
         return event.getClass().getSimpleName();

@@ -51,6 +51,7 @@ public class Compensations {
             return false;
         }
         connection.done();
+        connection.undoStartedAt = Connection.now();
         journal.emit(connection, new CompensationStarted(Outbox.newEventId(), connection.id, Connection.now(), cause,
                 failure));
         LOG.infof("connection %s: compensation started (%s) -> %s", connection.id, StatusFolding.causeName(cause),

@@ -147,7 +147,8 @@ public class ConnectionService {
 
     /**
      * {@code DELETE}: a VERIFIED connection is disconnected (DISCONNECTING), one in flight or FAILED is compensated
-     * (COMPENSATING; for FAILED the undo chain runs again), one whose saga never started ends COMPENSATED at once.
+     * (COMPENSATING; for FAILED the undo chain runs again and ends as the interrupted one would have: DISCONNECTED
+     * after a disconnect, else COMPENSATED), one whose saga never started ends COMPENSATED at once.
      * A connection that is compensating, disconnecting or has ended otherwise is answered as it is: nothing new.
      */
     @Transactional
@@ -156,12 +157,18 @@ public class ConnectionService {
         if (connection == null) {
             throw new ConnectionNotFoundException(id);
         }
-        CompensationCause cause = connection.status == ConnectionStatus.VERIFIED ? CompensationCause.DISCONNECT
-                : CompensationCause.CANCEL;
+        CompensationCause cause = connection.status == ConnectionStatus.VERIFIED || interruptedDisconnect(connection)
+                ? CompensationCause.DISCONNECT : CompensationCause.CANCEL;
         if (compensations.start(connection, cause, null)) {
             journal.publish(connection);
         }
         return connection.document();
+    }
+
+    /** A FAILED disconnect, undone again, ends DISCONNECTED as the interrupted one would have. */
+    private static boolean interruptedDisconnect(Connection connection) {
+        return connection.status == ConnectionStatus.FAILED && connection.compensation()
+                .map(compensation -> compensation.cause() == CompensationCause.DISCONNECT).orElse(false);
     }
 
     /** Newest first. */

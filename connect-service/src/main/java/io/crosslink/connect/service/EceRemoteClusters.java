@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crosslink.connect.client.ConfiguredCloudApi;
 import io.crosslink.elastic.ElasticAnswer;
+import io.crosslink.elastic.ElasticCallException;
 import io.crosslink.elastic.TransientElasticCallException;
 import io.crosslink.runtime.lock.NamedLock;
 import io.crosslink.connect.config.ConnectConfig;
@@ -76,6 +77,21 @@ public class EceRemoteClusters {
             String alias) {
         return remove(local.deploymentId(), holder(environment, local), alias, remote.deploymentId(),
                 environment.apiKey());
+    }
+
+    /**
+     * Whether L's list shows R's entry under {@code alias}: empty when the list cannot be read (the undo then reports a
+     * possible leftover, never a confirmed one).
+     */
+    public Optional<Boolean> lists(ConnectConfig.Environment environment, DeploymentInfo local, DeploymentInfo remote,
+            String alias) {
+        try {
+            Read current = read(holder(environment, local), environment.apiKey());
+            return current.failure() != null ? Optional.empty()
+                    : Optional.of(RemoteClusterList.lists(current.list(), alias, remote.deploymentId()));
+        } catch (ElasticCallException e) {
+            return Optional.empty();
+        }
     }
 
     /** Adds the entry under L's lock; throws {@link TransientElasticCallException} when it does not stick. */

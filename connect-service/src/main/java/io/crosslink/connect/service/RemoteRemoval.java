@@ -5,17 +5,21 @@ import io.crosslink.elastic.ElasticAnswer;
 import io.crosslink.connect.config.ConnectConfig;
 import io.crosslink.connect.domain.Connection;
 import io.crosslink.connect.domain.PendingWork;
+import io.crosslink.events.Certainty;
 import io.crosslink.events.ConnectionEvent;
 import io.crosslink.events.ConnectionEvent.RemoteRemovalFailed;
 import io.crosslink.events.ConnectionEvent.RemoteRemoved;
 import io.crosslink.events.ConnectionRequest;
 import io.crosslink.events.DeploymentInfo;
 import io.crosslink.events.Registration;
+import io.crosslink.events.RoleChange;
 import io.crosslink.events.StepFailure;
-import io.crosslink.elastic.ElasticErrors;
+import io.crosslink.elastic.ElasticCallException;
 import io.crosslink.runtime.messaging.Outbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -61,38 +65,35 @@ public class RemoteRemoval {
 
     /** Removes the remote of a compensating connection; throws {@code TransientElasticCallException} to be tried again. */
     public void run(String connectionId) {
-        Claim claim = QuarkusTransaction.requiringNew().call(() -> {
-            Connection connection = Connection.findById(connectionId);
-            return connection == null || connection.pending != PendingWork.REMOVE_REMOTE ? null
-                    : new Claim(connection.alias, connection.localDeploymentId, connection.request(),
-                            connection.localInfo().orElse(null), connection.remoteInfo().orElse(null));
-        });
+        Claim claim = claim(connectionId);
         if (claim == null) {
             return;
         }
         ConnectConfig.Deployment local = config.deployments().get(claim.localDeploymentId());
         if (local == null) {
             finish(connectionId, failed(connectionId, new StepFailure("configuration_error",
-                    "no Elasticsearch access configured for deployment " + claim.localDeploymentId(), null, false)));
+                    "no Elasticsearch access configured for deployment " + claim.localDeploymentId(), null, false),
+                    Certainty.POSSIBLE));
             return;
         }
         // Roles first: they name the alias, and a role left behind must not outlive the remote unnoticed.
         LocalRoles.Outcome roles = localRoles.undo(connectionId, local);
         if (!roles.ok()) {
-            finish(connectionId, failed(connectionId, roles.failure()));
+            finish(connectionId, failedAfterLooking(connectionId, claim, local, roles.failure(), null));
             return;
         }
         if (claim.throughEce()) {
             ConnectConfig.Environment environment = config.environments().get(claim.localInfo().environment());
             if (environment == null) {
                 finish(connectionId, failed(connectionId, new StepFailure("configuration_error",
-                        "no Cloud API configured for environment " + claim.localInfo().environment(), null, false)));
+                        "no Cloud API configured for environment " + claim.localInfo().environment(), null, false),
+                        Certainty.POSSIBLE));
                 return;
             }
             EceRemoteClusters.Outcome listed = eceRemoteClusters.unregister(environment, claim.localInfo(),
                     claim.remoteInfo(), claim.alias());
             if (!listed.ok()) {
-                finish(connectionId, failed(connectionId, listed.failure()));
+                finish(connectionId, failedAfterLooking(connectionId, claim, local, listed.failure(), roles.changes()));
                 return;
             }
             if (listed.aliasHeldByAnother()) {
@@ -103,19 +104,86 @@ public class RemoteRemoval {
             }
         }
         ElasticAnswer answer = elasticsearch.putClusterSettings(local, RemoteSettings.removalBody(claim.alias()));
-        finish(connectionId, answer.ok()
-                ? new RemoteRemoved(Outbox.newEventId(), connectionId, Connection.now(), claim.alias(), true,
-                        roles.changes().isEmpty() ? null : roles.changes())
-                : failed(connectionId, ElasticErrors.fromResponse(answer.status(), answer.body(), local.password())));
+        finish(connectionId, answer.ok() ? removed(connectionId, claim, roles.changes())
+                : failedAfterLooking(connectionId, claim, local, answer.failure(), roles.changes()));
     }
 
-    /** Gives up after transient failures: the undo fails with the last of them. */
+    /**
+     * Gives up after transient failures: one look at L decides, as after any failure (the last removal may have
+     * landed with its answer lost).
+     */
     public void giveUp(String connectionId, StepFailure lastFailure) {
-        finish(connectionId, failed(connectionId, lastFailure));
+        Claim claim = claim(connectionId);
+        if (claim == null) {
+            return;
+        }
+        ConnectConfig.Deployment local = config.deployments().get(claim.localDeploymentId());
+        finish(connectionId, local == null ? failed(connectionId, lastFailure, Certainty.POSSIBLE)
+                : failedAfterLooking(connectionId, claim, local, lastFailure, null));
     }
 
-    private static RemoteRemovalFailed failed(String connectionId, StepFailure failure) {
-        return new RemoteRemovalFailed(Outbox.newEventId(), connectionId, Connection.now(), failure);
+    /**
+     * After a failed undo, reads what is really on L: the remote still registered is a confirmed leftover; gone, the
+     * removal took effect after all (its answer was lost) and, with the roles undone ({@code roleChanges} known), the
+     * undo is done; a read that fails leaves a possible leftover.
+     */
+    private ConnectionEvent failedAfterLooking(String connectionId, Claim claim, ConnectConfig.Deployment local,
+            StepFailure failure, List<RoleChange> roleChanges) {
+        Optional<Boolean> registered = stillRegistered(claim, local);
+        if (registered.isEmpty()) {
+            return failed(connectionId, failure, Certainty.POSSIBLE);
+        }
+        if (registered.get()) {
+            return failed(connectionId, failure, Certainty.CONFIRMED);
+        }
+        if (roleChanges != null) {
+            LOG.infof("connection %s: the removal of remote %s failed (%s), yet L shows it gone: removed", connectionId,
+                    claim.alias(), failure.type());
+            return removed(connectionId, claim, roleChanges);
+        }
+        return failed(connectionId, failure, Certainty.POSSIBLE);
+    }
+
+    /** L's cluster settings (and, through ECE, its remote-clusters list) name the alias; empty when unreadable. */
+    private Optional<Boolean> stillRegistered(Claim claim, ConnectConfig.Deployment local) {
+        boolean listed = false;
+        if (claim.throughEce()) {
+            ConnectConfig.Environment environment = config.environments().get(claim.localInfo().environment());
+            Optional<Boolean> inList = environment == null ? Optional.empty()
+                    : eceRemoteClusters.lists(environment, claim.localInfo(), claim.remoteInfo(), claim.alias());
+            if (inList.isEmpty()) {
+                return Optional.empty();
+            }
+            listed = inList.get();
+        }
+        try {
+            ElasticAnswer settings = elasticsearch.clusterSettings(local);
+            if (!settings.ok()) {
+                return Optional.empty();
+            }
+            return Optional.of(listed || RemoteSettings.registered(settings.json(), claim.alias()));
+        } catch (ElasticCallException e) {
+            return Optional.empty();
+        }
+    }
+
+    private RemoteRemoved removed(String connectionId, Claim claim, List<RoleChange> roleChanges) {
+        return new RemoteRemoved(Outbox.newEventId(), connectionId, Connection.now(), claim.alias(), true,
+                roleChanges.isEmpty() ? null : roleChanges);
+    }
+
+    private static RemoteRemovalFailed failed(String connectionId, StepFailure failure, Certainty certainty) {
+        return new RemoteRemovalFailed(Outbox.newEventId(), connectionId, Connection.now(), failure, certainty);
+    }
+
+    /** What the removal needs of the connection, unless it has no removal pending. */
+    private static Claim claim(String connectionId) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Connection connection = Connection.findById(connectionId);
+            return connection == null || connection.pending != PendingWork.REMOVE_REMOTE ? null
+                    : new Claim(connection.alias, connection.localDeploymentId, connection.request(),
+                            connection.localInfo().orElse(null), connection.remoteInfo().orElse(null));
+        });
     }
 
     private void finish(String connectionId, ConnectionEvent outcome) {

@@ -1,5 +1,6 @@
 package io.crosslink.connect.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crosslink.connect.config.ConnectConfig;
@@ -58,6 +59,23 @@ public record RemoteSettings(String alias, String proxyAddress, String serverNam
         ObjectNode remote = aliasNode(root, alias);
         ALIAS_SETTINGS.forEach(remote::putNull);
         return EventCodec.encode(root);
+    }
+
+    /**
+     * Whether {@code GET /_cluster/settings} shows the alias: any of its settings in the persistent or transient
+     * settings, nested ({@code cluster.remote.<alias>.mode}) or flat ({@code "cluster.remote.<alias>.mode"}).
+     */
+    public static boolean registered(JsonNode settings, String alias) {
+        for (String scope : List.of("persistent", "transient")) {
+            JsonNode section = settings.path(scope);
+            JsonNode nested = section.path("cluster").path("remote").path(alias);
+            for (String setting : ALIAS_SETTINGS) {
+                if (nested.hasNonNull(setting) || section.hasNonNull("cluster.remote." + alias + "." + setting)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static ObjectNode aliasNode(ObjectNode root, String alias) {

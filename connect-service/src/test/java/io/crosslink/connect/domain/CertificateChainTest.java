@@ -19,6 +19,7 @@ import io.crosslink.connect.domain.StatusFolding.Folded;
 import io.crosslink.connect.domain.StatusFolding.State;
 import io.crosslink.connect.service.RequestValidator;
 import io.crosslink.connect.support.TestRequests;
+import io.crosslink.events.Certainty;
 import io.crosslink.events.CompensationCause;
 import io.crosslink.events.ConnectionDocument.Leftover;
 import io.crosslink.events.ConnectionDocument.TimelineEntry;
@@ -170,12 +171,27 @@ class CertificateChainTest {
 
         assertEquals(FAILED, connection.status);
         String reason = "deployments.deployment_version_conflict: changed meanwhile";
-        assertEquals(List.of(new Leftover("local-1", "trust_entry", "direct:4285051796", reason),
-                new Leftover("remote-1", "trust_entry", "direct:ece-account", reason)),
+        assertEquals(List.of(new Leftover("local-1", "trust_entry", "direct:4285051796", reason, Certainty.POSSIBLE),
+                new Leftover("remote-1", "trust_entry", "direct:ece-account", reason, Certainty.POSSIBLE)),
                 connection.document().leftovers(), "the no-op edit left nothing");
         assertEquals("remove_trust", connection.timeline().get(connection.timeline().size() - 1).step());
         assertEquals(Connection.liveAliasKey(connection.localDeploymentId, "stuck"), connection.liveAlias,
                 "FAILED keeps the alias");
+    }
+
+    @Test
+    void aTrustRemovalFailureAfterAFailedStepNamesTheEntriesTheStepReportedChanging() {
+        Connection connection = started("partly");
+        // L's trust was changed, then R refused: TrustUpdateFailed says exactly what was changed.
+        connection.apply(new TrustUpdateFailed(id(), connection.id, next(), REFUSED, List.of(EDITS.get(0))));
+        compensate(connection, CompensationCause.FAILURE);
+        connection.apply(new RemoteRemoved(id(), connection.id, next(), "partly", false));
+        connection.apply(new TrustRemovalFailed(id(), connection.id, next(), new StepFailure("timeout", "t", null, true),
+                Certainty.CONFIRMED));
+
+        assertEquals(FAILED, connection.status);
+        assertEquals(List.of(new Leftover("local-1", "trust_entry", "direct:4285051796", "timeout: t",
+                Certainty.CONFIRMED)), connection.document().leftovers());
     }
 
     @Test

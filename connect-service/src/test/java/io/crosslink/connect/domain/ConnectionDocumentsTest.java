@@ -1,12 +1,14 @@
 package io.crosslink.connect.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.crosslink.connect.service.RequestValidator;
 import io.crosslink.connect.support.TestRequests;
+import io.crosslink.events.Certainty;
 import io.crosslink.events.CompensationCause;
 import io.crosslink.events.ConnectionDocument;
 import io.crosslink.events.ConnectionDocument.Leftover;
@@ -20,6 +22,7 @@ import io.crosslink.events.ConnectionEvent.KeystoreEntryRemovalFailed;
 import io.crosslink.events.ConnectionEvent.KeystoreEntryRemoved;
 import io.crosslink.events.ConnectionEvent.KeystoreUpdateFailed;
 import io.crosslink.events.ConnectionEvent.RemoteRemovalFailed;
+import io.crosslink.events.ConnectionEvent.UndoDeadlinePassed;
 import io.crosslink.events.ConnectionEvent.RemoteRemoved;
 import io.crosslink.events.ConnectionEvent.VerificationFailed;
 import io.crosslink.events.ConnectionRequest;
@@ -108,7 +111,8 @@ class ConnectionDocumentsTest {
 
         assertEquals(ConnectionStatus.FAILED, document.status());
         assertEquals(List.of(new Leftover(REMOTE.deploymentId(), "api_key", "key-1", "key crosslink-" + connection.id
-                + ": security_exception: unable to authenticate user [crosslink]")), document.leftovers());
+                + ": security_exception: unable to authenticate user [crosslink]", Certainty.POSSIBLE)),
+                document.leftovers(), "nothing read after the failure: possible");
         assertEquals(Connection.liveAliasKey(connection.localDeploymentId, "left"), connection.liveAlias,
                 "a FAILED connection keeps its alias: something may be left under it");
         assertEquals(document, EventCodec.read(EventCodec.encode(document), ConnectionDocument.class));
@@ -136,8 +140,9 @@ class ConnectionDocumentsTest {
         connection.apply(new KeyInvalidated("e-6", connection.id, Connection.now(), List.of(), false));
 
         String reason = "security_exception: deleting role [reader]: denied";
-        assertEquals(List.of(new Leftover(LOCAL.deploymentId(), "role", "reader", reason),
-                new Leftover(LOCAL.deploymentId(), "remote_cluster", "roles", reason)), connection.document().leftovers());
+        assertEquals(List.of(new Leftover(LOCAL.deploymentId(), "role", "reader", reason, Certainty.POSSIBLE),
+                new Leftover(LOCAL.deploymentId(), "remote_cluster", "roles", reason, Certainty.POSSIBLE)),
+                connection.document().leftovers());
         assertNull(connection.document().timeline().get(0).roles(), "steps without roles show none");
         assertEquals(connection.document(), EventCodec.read(EventCodec.encode(connection.document()), ConnectionDocument.class));
     }
@@ -153,11 +158,63 @@ class ConnectionDocumentsTest {
         connection.apply(new KeyInvalidationFailed("e-6", connection.id, Connection.now(), new StepFailure("timeout", "t", null, true)));
 
         assertEquals(List.of(
-                new Leftover(LOCAL.deploymentId(), "remote_cluster", "all", "http_503: busy"),
+                new Leftover(LOCAL.deploymentId(), "remote_cluster", "all", "http_503: busy", Certainty.POSSIBLE),
                 new Leftover(LOCAL.deploymentId(), "keystore_entry", "cluster.remote.all.credentials",
-                        "deployments.metadata_internal_error: oops"),
-                new Leftover(REMOTE.deploymentId(), "api_key", "crosslink-" + connection.id, "timeout: t")),
+                        "deployments.metadata_internal_error: oops", Certainty.POSSIBLE),
+                new Leftover(REMOTE.deploymentId(), "api_key", "crosslink-" + connection.id, "timeout: t",
+                        Certainty.POSSIBLE)),
                 connection.document().leftovers(), "no KeyCreated seen: the key is named by its name");
+    }
+
+    @Test
+    void anUndoChainPastItsDeadlineFailsWithTheSilentLinksAsPossibleLeftovers() {
+        Connection connection = started("silent");
+        connection.apply(new VerificationFailed("e-2", connection.id, Connection.now(), FAILURE));
+        connection.apply(new CompensationStarted("e-3", connection.id, Connection.now(), CompensationCause.FAILURE, FAILURE));
+        connection.apply(new RemoteRemoved("e-4", connection.id, Connection.now(), "silent", true));
+        assertEquals(List.of("keystore", "key"), connection.compensation().orElseThrow().waitingFor());
+
+        StepFailure silence = new StepFailure("undo_deadline", "no report from keystore, key within PT15M", null, true);
+        connection.apply(new UndoDeadlinePassed("e-5", connection.id, Connection.now(), silence, Certainty.POSSIBLE,
+                List.of("keystore", "key")));
+
+        ConnectionDocument document = connection.document();
+        assertEquals(ConnectionStatus.FAILED, document.status());
+        String reason = "undo_deadline: no report from keystore, key within PT15M";
+        assertEquals(List.of(
+                new Leftover(LOCAL.deploymentId(), "keystore_entry", "cluster.remote.silent.credentials", reason,
+                        Certainty.POSSIBLE),
+                new Leftover(REMOTE.deploymentId(), "api_key", "crosslink-" + connection.id, reason, Certainty.POSSIBLE)),
+                document.leftovers());
+        assertEquals("undo_deadline", document.timeline().get(document.timeline().size() - 1).step());
+
+        connection.apply(new KeystoreEntryRemoved("e-6", connection.id, Connection.now(),
+                "cluster.remote.silent.credentials", true));
+        assertEquals(ConnectionStatus.FAILED, connection.status, "a late report is only recorded");
+    }
+
+    @Test
+    void aLeftoverIsConfirmedOnlyWhenTheUndoingServiceReadItAfterTheFailure() {
+        Connection connection = started("read");
+        connection.apply(new VerificationFailed("e-2", connection.id, Connection.now(), FAILURE));
+        connection.apply(new CompensationStarted("e-3", connection.id, Connection.now(), CompensationCause.FAILURE, FAILURE));
+        connection.apply(new RemoteRemovalFailed("e-4", connection.id, Connection.now(),
+                new StepFailure("http_503", "busy", 503, true), Certainty.CONFIRMED));
+        connection.apply(new KeystoreEntryRemovalFailed("e-5", connection.id, Connection.now(),
+                new StepFailure("timeout", "no answer", null, true), Certainty.POSSIBLE));
+        connection.apply(new KeyInvalidationFailed("e-6", connection.id, Connection.now(),
+                new StepFailure("security_exception", "denied", 403, false), Certainty.CONFIRMED, List.of("k-7")));
+
+        ConnectionDocument document = connection.document();
+        assertEquals(List.of(
+                new Leftover(LOCAL.deploymentId(), "remote_cluster", "read", "http_503: busy", Certainty.CONFIRMED),
+                new Leftover(LOCAL.deploymentId(), "keystore_entry", "cluster.remote.read.credentials",
+                        "timeout: no answer", Certainty.POSSIBLE),
+                new Leftover(REMOTE.deploymentId(), "api_key", "k-7", "key crosslink-" + connection.id
+                        + ": security_exception: denied", Certainty.CONFIRMED)),
+                document.leftovers(), "the keys read active are named, not the ones KeyCreated reported");
+        assertEquals(document, EventCodec.read(EventCodec.encode(document), ConnectionDocument.class));
+        assertTrue(EventCodec.encode(document).contains("\"certainty\":\"confirmed\""));
     }
 
     @Test

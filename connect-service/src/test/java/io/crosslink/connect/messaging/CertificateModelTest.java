@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crosslink.connect.support.ElasticStandIn;
 import io.crosslink.connect.support.KafkaTestClient;
 import io.crosslink.connect.support.StandIn;
+import io.crosslink.events.Certainty;
 import io.crosslink.events.ConnectionDocument;
 import io.crosslink.events.ConnectionEvent.ConnectionRequested;
 import io.crosslink.events.ConnectionEvent.RemoteConnected;
@@ -206,9 +207,10 @@ class CertificateModelTest {
         assertEquals(ConnectionStatus.FAILED, document.status());
         String reason = "deployments.deployment_version_conflict: changed meanwhile";
         assertEquals(List.of(
-                new ConnectionDocument.Leftover(ElasticStandIn.LOCAL, "trust_entry", "direct:" + ElasticStandIn.ESS_ORG, reason),
+                new ConnectionDocument.Leftover(ElasticStandIn.LOCAL, "trust_entry", "direct:" + ElasticStandIn.ESS_ORG, reason,
+                        Certainty.POSSIBLE),
                 new ConnectionDocument.Leftover(ElasticStandIn.REMOTE, "trust_entry", "direct:" + ElasticStandIn.ECE_ACCOUNT,
-                        reason)), document.leftovers());
+                        reason, Certainty.POSSIBLE)), document.leftovers());
     }
 
     @Test

@@ -28,6 +28,7 @@ import io.crosslink.connect.support.ElasticStandIn;
 import io.crosslink.connect.support.KafkaTestClient;
 import io.crosslink.connect.support.StandIn;
 import io.crosslink.connect.support.TestRequests;
+import io.crosslink.events.Certainty;
 import io.crosslink.events.CompensationCause;
 import io.crosslink.events.ConnectionEvent.CompensationStarted;
 import io.crosslink.events.ConnectionEvent.KeyCreationFailed;
@@ -244,6 +245,7 @@ class CompensationPathsTest {
 
             RemoteRemovalFailed failed = kafka.awaitEvent(id, RemoteRemovalFailed.class);
             assertEquals(403, failed.failure().httpStatus());
+            assertEquals(Certainty.CONFIRMED, failed.certainty(), "L's settings were read after the refusal");
         } finally {
             local.clearFaults();
         }
@@ -255,8 +257,30 @@ class CompensationPathsTest {
                 .body("leftovers.size()", equalTo(1))
                 .body("leftovers[0].deploymentId", equalTo(ElasticStandIn.LOCAL_FAULTY))
                 .body("leftovers[0].resource", equalTo("remote_cluster"))
-                .body("leftovers[0].name", equalTo(alias));
+                .body("leftovers[0].name", equalTo(alias))
+                .body("leftovers[0].certainty", equalTo("confirmed"));
         assertEquals("proxy", local.remote(alias).path("mode").asText(), "the remote is indeed still there");
+    }
+
+    @Test
+    void aRemovalRefusedAfterItTookEffectIsReadAsRemoved() {
+        String alias = alias("comp-late");
+        String id = registeredOnFaultyLocal(alias);
+        StandIn local = StandIn.of(ElasticStandIn.LOCAL_FAULTY);
+        local.fault("{\"status\":400,\"times\":1,\"on\":\"remove\",\"applied\":true}");
+        try {
+            kafka.publish(Topics.VERIFY_EVENTS, new VerificationFailed(newId(), id, Instant.now(),
+                    new StepFailure("timeout", "no connection within 60s", null, true)));
+
+            RemoteRemoved removed = kafka.awaitEvent(id, RemoteRemoved.class);
+            assertTrue(removed.removed(), "the refusal came after the change: L's settings show the remote gone");
+        } finally {
+            local.clearFaults();
+        }
+        assertTrue(local.remote(alias).isMissingNode(), "the remote is indeed gone");
+        kafka.publish(Topics.TRUST_EVENTS, keystoreEntryRemoved(id, alias, true));
+        kafka.publish(Topics.KEY_EVENTS, keyInvalidated(id, List.of("k-" + alias)));
+        awaitStatus(id, "COMPENSATED", "invalidate_key");
     }
 
     @Test

@@ -24,6 +24,8 @@ import io.crosslink.connect.support.KafkaTestClient;
 import io.crosslink.connect.support.StandIn;
 import io.crosslink.events.ConnectionEvent.RemoteConnected;
 import io.crosslink.events.ConnectionEvent.RemoteRegistrationFailed;
+import io.crosslink.events.CompensationCause;
+import io.crosslink.events.ConnectionEvent.CompensationStarted;
 import io.crosslink.events.ConnectionEvent.RemoteRemovalFailed;
 import io.crosslink.events.ConnectionEvent.RemoteRemoved;
 import io.crosslink.events.RoleChange;
@@ -166,6 +168,8 @@ class LocalRolesTest {
                 .path("leftovers");
         assertEquals(List.of("role:" + reader, "role:" + shared, "remote_cluster:" + alias),
                 leftovers.stream().map(l -> l.get("resource") + ":" + l.get("name")).toList());
+        assertEquals(List.of("possible", "possible", "confirmed"), leftovers.stream().map(l -> l.get("certainty")).toList(),
+                "the remote was read after the failure, the roles were not");
 
         // DELETE of the FAILED connection runs the chain again: this time the roles and the remote go.
         given().delete("/api/v1/connections/{id}", id).then().statusCode(202);
@@ -175,6 +179,11 @@ class LocalRolesTest {
         assertNull(local.storedRole(reader));
         assertEquals(json(PREEXISTING), local.storedRole(shared));
         assertTrue(local.remote(alias).isMissingNode());
+        assertEquals(CompensationCause.DISCONNECT, kafka.awaitEvents(id, CompensationStarted.class, 2).get(1).cause(),
+                "the interrupted undo was a disconnect");
+        kafka.publish(Topics.TRUST_EVENTS, keystoreEntryRemoved(id, alias, false));
+        kafka.publish(Topics.KEY_EVENTS, keyInvalidated(id, List.of()));
+        awaitStatus(id, "DISCONNECTED", "invalidate_key");
     }
 
     @Test

@@ -11,6 +11,21 @@ import org.junit.jupiter.api.Test;
 class RemoteSettingsTest {
 
     @Test
+    void readsWhetherTheClusterSettingsStillNameTheAlias() {
+        assertTrue(RemoteSettings.registered(json("""
+                {"persistent":{"cluster":{"remote":{"logs":{"mode":"proxy","proxy_address":"r:9443"}}}},"transient":{}}
+                """), "logs"), "nested, as GET /_cluster/settings answers");
+        assertTrue(RemoteSettings.registered(json("""
+                {"persistent":{},"transient":{"cluster.remote.logs.seeds":["r:9300"]}}
+                """), "logs"), "flat, transient (sniff mode)");
+        org.junit.jupiter.api.Assertions.assertFalse(RemoteSettings.registered(json("""
+                {"persistent":{"cluster":{"remote":{"other":{"mode":"proxy"}}}},"transient":{}}
+                """), "logs"), "another alias is not ours");
+        org.junit.jupiter.api.Assertions.assertFalse(RemoteSettings.registered(json("{\"persistent\":{},\"transient\":{}}"),
+                "logs"));
+    }
+
+    @Test
     void registersTheRemoteInProxyModeOnTheRemoteClusterPort() {
         RemoteSettings settings = RemoteSettings.of("my-remote", "abc.es.example.com", 9443, true);
 

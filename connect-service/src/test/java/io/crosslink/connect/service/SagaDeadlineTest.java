@@ -18,6 +18,7 @@ import io.crosslink.connect.support.ElasticStandIn;
 import io.crosslink.connect.support.KafkaTestClient;
 import io.crosslink.events.CompensationCause;
 import io.crosslink.events.ConnectionEvent.CompensationStarted;
+import io.crosslink.events.ConnectionEvent.UndoDeadlinePassed;
 import io.crosslink.events.ConnectionEvent.RemoteRemoved;
 import io.crosslink.events.ConnectionRequest;
 import io.crosslink.testsupport.KafkaTestResource;
@@ -44,11 +45,13 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(ElasticStandIn.class)
 class SagaDeadlineTest {
     static final Duration DEADLINE = Duration.ofSeconds(3);
+    static final Duration UNDO_DEADLINE = Duration.ofSeconds(6);
 
     public static class ShortDeadline implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("crosslink.saga.deadline", DEADLINE.toSeconds() + "s");
+            return Map.of("crosslink.saga.deadline", DEADLINE.toSeconds() + "s",
+                    "crosslink.saga.undo-deadline", UNDO_DEADLINE.toSeconds() + "s");
         }
     }
 
@@ -74,6 +77,16 @@ class SagaDeadlineTest {
         Instant createdAt = Instant.parse(given().get("/api/v1/connections/{id}", id).path("createdAt"));
         assertFalse(started.occurredAt().isBefore(createdAt.plus(DEADLINE)), "not before the deadline");
         assertFalse(kafka.awaitEvent(id, RemoteRemoved.class).removed());
+
+        // Nobody runs the keystore and key undo either (their services are down here): the undo deadline ends it.
+        awaitStatus(id, "FAILED", "undo_deadline");
+        UndoDeadlinePassed passed = kafka.awaitEvent(id, UndoDeadlinePassed.class);
+        assertEquals(List.of("keystore", "key"), passed.waitingFor());
+        assertFalse(passed.occurredAt().isBefore(started.occurredAt().plus(UNDO_DEADLINE)), "not before the undo deadline");
+        given().get("/api/v1/connections/{id}", id).then()
+                .body("leftovers.resource", equalTo(List.of("keystore_entry", "api_key")))
+                .body("leftovers.certainty", equalTo(List.of("possible", "possible")))
+                .body("leftovers[0].reason", org.hamcrest.Matchers.startsWith("undo_deadline: no report from keystore, key"));
     }
 
     @Test

@@ -38,9 +38,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  * <li>{@code GET /es/{deploymentId}/_stand_in/requests} → {@code {"requests":[<PUT bodies, oldest first>]}}</li>
  * <li>{@code POST /es/{deploymentId}/_stand_in/faults} {@code {"status":503,"times":2,"retryAfterSeconds":1,
- * "latencyMs":0,"on":"remove"|"register"|"any"}}: the next {@code times} matching PUTs wait {@code latencyMs},
- * then are answered with that status (and {@code Retry-After}) without a change, or, without a status, applied
- * as usual; a removal is a PUT whose alias settings are all null.</li>
+ * "latencyMs":0,"on":"remove"|"register"|"any","applied":false}}: the next {@code times} matching PUTs wait {@code latencyMs},
+ * then are answered with that status (and {@code Retry-After}) without a change (with {@code "applied":true}: after
+ * making the change, an answer lost after the write), or, without a status, applied as usual; a removal is a PUT
+ * whose alias settings are all null.</li>
  * <li>{@code DELETE /es/{deploymentId}/_stand_in/faults} clears them.</li>
  * </ul>
  *
@@ -110,6 +111,8 @@ public class ElasticStandIn implements QuarkusTestResourceLifecycleManager {
         final long latencyMs;
         final String on;
         final Integer retryAfterSeconds;
+        /** The change is made, then the error answered: an answer lost after the write. */
+        final boolean applied;
         int remaining;
 
         Fault(JsonNode spec) {
@@ -118,6 +121,7 @@ public class ElasticStandIn implements QuarkusTestResourceLifecycleManager {
             on = spec.path("on").asText("any");
             retryAfterSeconds = spec.hasNonNull("retryAfterSeconds") ? spec.get("retryAfterSeconds").asInt() : null;
             remaining = spec.path("times").asInt(1);
+            applied = spec.path("applied").asBoolean(false);
         }
 
         boolean matches(boolean removal) {
@@ -442,12 +446,20 @@ public class ElasticStandIn implements QuarkusTestResourceLifecycleManager {
                 Thread.currentThread().interrupt();
             }
         }
-        if (fault != null && fault.status > 0) {
+        if (fault != null && fault.status > 0 && !fault.applied) {
             if (fault.retryAfterSeconds != null) {
                 exchange.getResponseHeaders().add("Retry-After", String.valueOf(fault.retryAfterSeconds));
             }
             esError(exchange, fault.status, fault.status >= 500 ? "unavailable_shards_exception" : "illegal_argument_exception",
                     "injected fault (HTTP " + fault.status + ")");
+            return;
+        }
+        if (fault != null && fault.status > 0) {
+            synchronized (persistent) {
+                merge(persistent, (ObjectNode) body.path("persistent"));
+            }
+            esError(exchange, fault.status, "illegal_argument_exception", "injected fault after the change (HTTP "
+                    + fault.status + ")");
             return;
         }
         if (deployment.equals(LOCAL_REFUSING) && !removal) {

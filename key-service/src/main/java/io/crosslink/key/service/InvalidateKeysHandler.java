@@ -2,6 +2,7 @@ package io.crosslink.key.service;
 
 import io.crosslink.events.ConnectionEvent;
 import io.crosslink.events.ConnectionEvent.KeyInvalidated;
+import io.crosslink.events.Certainty;
 import io.crosslink.events.ConnectionEvent.KeyInvalidationFailed;
 import io.crosslink.events.StepFailure;
 import io.crosslink.elastic.ElasticCallException;
@@ -80,10 +81,28 @@ public class InvalidateKeysHandler implements WorkHandler {
         } catch (ElasticCallException e) {
             failure = e.failure();
         }
-        ConnectionEvent outcome = invalidation != null
-                ? new KeyInvalidated(Outbox.newEventId(), connectionId, clock.instant(), invalidation.keyIds(),
-                        invalidation.removed())
-                : new KeyInvalidationFailed(Outbox.newEventId(), connectionId, clock.instant(), failure);
+        if (invalidation == null) {
+            // The outcome is unknown or refused: what R really holds decides what is reported.
+            Optional<List<String>> active = invalidator.activeKeyIds(connectionId, remote);
+            if (active.isPresent() && active.get().isEmpty()) {
+                LOG.infof("connection %s: invalidating its keys failed (%s), yet R shows none active: invalidated",
+                        connectionId, failure.type());
+                invalidation = new Invalidation(target.get().recordedActiveKeyIds(), true);
+            } else {
+                LOG.infof("connection %s: after the failure R %s", connectionId, active
+                        .map(ids -> "still shows active key(s) " + ids).orElse("could not be read"));
+                return report(work, connectionId, remote, null, new KeyInvalidationFailed(Outbox.newEventId(),
+                        connectionId, clock.instant(), failure, active.isPresent() ? Certainty.CONFIRMED
+                                : Certainty.POSSIBLE, active.orElse(List.of())));
+            }
+        }
+        return report(work, connectionId, remote, invalidation, new KeyInvalidated(Outbox.newEventId(), connectionId,
+                clock.instant(), invalidation.keyIds(), invalidation.removed()));
+    }
+
+    /** Publishes the undo's outcome and finishes the item, in one transaction. */
+    private WorkResult report(Work work, String connectionId, String remote, Invalidation invalidation,
+            ConnectionEvent outcome) {
         boolean invalidated = invalidation != null;
         registry.inTransaction(connectionId, tx -> {
             if (invalidated) {

@@ -1,5 +1,6 @@
 package io.crosslink.key.service;
 
+import io.crosslink.elastic.ElasticCallException;
 import io.crosslink.key.client.ApiKeyInfo;
 import io.crosslink.key.client.ElasticClient;
 import io.crosslink.key.domain.Invalidation;
@@ -8,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
@@ -45,5 +47,20 @@ public class KeyInvalidator {
         List<String> invalidated = elastic.invalidateApiKeys(deploymentId, new ArrayList<>(ids));
         LOG.infof("connection %s: invalidated key(s) %s (%s) on deployment %s", connectionId, ids, name, deploymentId);
         return new Invalidation(new ArrayList<>(ids), !active.isEmpty() || !invalidated.isEmpty());
+    }
+
+    /**
+     * The active keys named {@code crosslink-<connectionId>} on R, read after a failed undo: empty when the read
+     * fails too (the leftover is then only possible).
+     */
+    public Optional<List<String>> activeKeyIds(String connectionId, String deploymentId) {
+        try {
+            return Optional.of(elastic.activeApiKeys(deploymentId, KeySpec.keyName(connectionId)).stream()
+                    .map(ApiKeyInfo::id).toList());
+        } catch (ElasticCallException e) {
+            LOG.infof("connection %s: the keys on deployment %s cannot be read: %s", connectionId, deploymentId,
+                    e.getMessage());
+            return Optional.empty();
+        }
     }
 }

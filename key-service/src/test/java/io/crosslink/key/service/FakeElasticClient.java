@@ -46,6 +46,7 @@ class FakeElasticClient implements ElasticClient {
     final List<String> calls = new ArrayList<>();
     private final Deque<CreateFailure> createFailures = new ArrayDeque<>();
     private final Deque<ElasticCallException> lookupFailures = new ArrayDeque<>();
+    private final Deque<ElasticCallException> lostInvalidateAnswers = new ArrayDeque<>();
     private final Deque<Runnable> duringLookups = new ArrayDeque<>();
     private final Deque<ElasticCallException> invalidateFailures = new ArrayDeque<>();
 
@@ -60,6 +61,11 @@ class FakeElasticClient implements ElasticClient {
     }
 
     /** The next {@code DELETE /_security/api_key} fails with this error and invalidates nothing. */
+    /** The next invalidation takes effect, then its answer is lost: {@code error} is thrown instead. */
+    void loseNextInvalidateAnswer(ElasticCallException error) {
+        lostInvalidateAnswers.add(error);
+    }
+
     void failNextInvalidate(ElasticCallException error) {
         invalidateFailures.add(error);
     }
@@ -138,6 +144,10 @@ class FakeElasticClient implements ElasticClient {
                 key.active = false;
                 invalidated.add(id);
             }
+        }
+        ElasticCallException lost = lostInvalidateAnswers.poll();
+        if (lost != null) {
+            throw lost;
         }
         return invalidated;
     }

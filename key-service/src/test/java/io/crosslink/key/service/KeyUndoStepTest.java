@@ -10,6 +10,7 @@ import io.crosslink.events.ConnectionEvent.ConnectionRequested;
 import io.crosslink.events.ConnectionEvent.KeyCreated;
 import io.crosslink.events.ConnectionEvent.KeyCreationFailed;
 import io.crosslink.events.ConnectionEvent.KeyInvalidated;
+import io.crosslink.events.Certainty;
 import io.crosslink.events.ConnectionEvent.KeyInvalidationFailed;
 import io.crosslink.events.ConnectionEvent.KeystoreEntryRemoved;
 import io.crosslink.events.EventCodec;
@@ -285,8 +286,42 @@ class KeyUndoStepTest {
         assertFalse(json.contains(PASSWORD), json);
         assertFalse(json.contains(echoedKey), json);
         assertTrue(elastic.keys.get(created.keyId()).active, "still there: the failure names what is left");
+        KeyInvalidationFailed failed = assertInstanceOf(KeyInvalidationFailed.class, last());
+        assertEquals(Certainty.CONFIRMED, failed.certainty(), "R was read after the refusal and shows the key");
+        assertEquals(List.of(created.keyId()), failed.activeKeyIds());
         assertEquals(KeyState.ACTIVE, registry.keys.get(connectionId).state());
         assertTrue(registry.inbox.contains(removed.eventId()));
+    }
+
+    @Test
+    void aFailureWhoseReadFailsTooLeavesAPossibleLeftover() {
+        createKey();
+        // The undo's lookup is refused, and so is the read after it: nobody can tell whether the key is there.
+        elastic.failNextLookup(ElasticCallException.fromResponse(403,
+                "{\"error\":{\"type\":\"security_exception\",\"reason\":\"denied\"},\"status\":403}"));
+        elastic.failNextLookup(ElasticCallException.fromResponse(403,
+                "{\"error\":{\"type\":\"security_exception\",\"reason\":\"denied\"},\"status\":403}"));
+
+        undoRequested(TestEvents.keystoreEntryRemoved(connectionId));
+
+        KeyInvalidationFailed failed = assertInstanceOf(KeyInvalidationFailed.class, last());
+        assertEquals(Certainty.POSSIBLE, failed.certainty());
+        assertEquals(List.of(), failed.activeKeyIds());
+    }
+
+    @Test
+    void anInvalidationWhoseAnswerWasLostIsReadAsDone() {
+        KeyCreated created = createKey();
+        elastic.loseNextInvalidateAnswer(ElasticCallException.fromResponse(400,
+                "{\"error\":{\"type\":\"illegal_state_exception\",\"reason\":\"lost\"},\"status\":400}"));
+
+        undoRequested(TestEvents.keystoreEntryRemoved(connectionId));
+
+        KeyInvalidated invalidated = assertInstanceOf(KeyInvalidated.class, last());
+        assertTrue(invalidated.removed());
+        assertEquals(List.of(created.keyId()), invalidated.keyIds());
+        assertFalse(elastic.keys.get(created.keyId()).active);
+        assertEquals(KeyState.INVALIDATED, registry.keys.get(connectionId).state());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.crosslink.trust.service;
 
+import io.crosslink.events.Certainty;
 import io.crosslink.events.ConnectionEvent;
 import io.crosslink.events.ConnectionEvent.CompensationStarted;
 import io.crosslink.events.DeploymentInfo;
@@ -125,10 +126,10 @@ public class CertificateUndoService implements WorkHandler {
             return tryAgain(work, removal, trigger, leftover(e.failure(), current), e.retryAfter(), changed);
         } catch (TrustStepException e) {
             failure = leftover(e.failure(), current);
-            return failed(removal, trigger, failure);
+            return lastLook(removal, trigger, failure);
         } catch (ElasticCallException e) {
             failure = leftover(e.failure(), current);
-            return failed(removal, trigger, failure);
+            return lastLook(removal, trigger, failure);
         }
         if (changed.isEmpty()) {
             return removed(removal, trigger, changed);
@@ -170,7 +171,7 @@ public class CertificateUndoService implements WorkHandler {
             Optional<Duration> retryAfter, Set<String> changed) {
         Optional<Duration> delay = retry.nextDelay(work, retryAfter);
         if (delay.isEmpty()) {
-            return failed(removal, trigger, failure);
+            return lastLook(removal, trigger, failure);
         }
         LOG.infof("connection %s: removing trust: %s: %s (run %d of %d); again in %d ms", removal.connectionId(),
                 failure.type(), failure.reason(), work.attempts() + 1, retry.attempts(), delay.get().toMillis());
@@ -192,10 +193,44 @@ public class CertificateUndoService implements WorkHandler {
         return WorkResult.done();
     }
 
+    /**
+     * Removing the edits failed for good: both deployments' trust settings, read now, decide what is reported. An edit
+     * still held is a confirmed leftover; a deployment that cannot be read, a possible one; every edit gone means the
+     * removals took effect (answers lost), and the undo goes on to wait for the plans.
+     */
+    private WorkResult lastLook(PendingTrustRemoval removal, String trigger, StepFailure failure) {
+        boolean unknown = false;
+        for (PendingTrustRemoval.Owned owned : removal.edits()) {
+            Optional<Boolean> holds = writer.stillHolds(removal.connectionId(), removal.deployment(owned.edit()), owned,
+                    removal.peer(owned.edit()).kind());
+            if (holds.isEmpty()) {
+                unknown = true;
+            } else if (holds.get()) {
+                return failed(removal, trigger, failure, Certainty.CONFIRMED);
+            }
+        }
+        if (unknown) {
+            return failed(removal, trigger, failure, Certainty.POSSIBLE);
+        }
+        LOG.infof("connection %s: removing trust failed (%s), yet both trust settings show the saga's part gone",
+                removal.connectionId(), failure.type());
+        List<String> touched = removal.edits().stream().map(owned -> owned.edit().deploymentId()).distinct().toList();
+        return touched.isEmpty() ? removed(removal, trigger, touched)
+                : lookAtPlans(removal, trigger, new Progress(touched, PlanWaiter.deadline(settings)));
+    }
+
+    /**
+     * The undo failed. A failure of the plan wait is a possible leftover: the settings no longer hold the saga's part
+     * but the change is not known to be applied.
+     */
     private WorkResult failed(PendingTrustRemoval removal, String trigger, StepFailure failure) {
-        LOG.warnf("connection %s: removing trust failed: %s: %s", removal.connectionId(), failure.type(),
-                failure.reason());
-        ledger.removalFailed(removal, trigger, failure);
+        return failed(removal, trigger, failure, Certainty.POSSIBLE);
+    }
+
+    private WorkResult failed(PendingTrustRemoval removal, String trigger, StepFailure failure, Certainty certainty) {
+        LOG.warnf("connection %s: removing trust failed (%s leftover): %s: %s", removal.connectionId(),
+                certainty.name().toLowerCase(java.util.Locale.ROOT), failure.type(), failure.reason());
+        ledger.removalFailed(removal, trigger, failure, certainty);
         return WorkResult.done();
     }
 

@@ -2,6 +2,7 @@ package io.crosslink.trust.service;
 
 import io.crosslink.events.ConnectionEvent;
 import io.crosslink.events.ConnectionEvent.CompensationStarted;
+import io.crosslink.events.Certainty;
 import io.crosslink.events.EventCodec;
 import io.crosslink.events.StepFailure;
 import io.crosslink.runtime.work.Work;
@@ -88,7 +89,7 @@ public class KeystoreUndoService implements WorkHandler {
                 return tryAgain(work, removal, trigger, inDoubt.get(), e.retryAfter());
             } catch (ElasticCallException e) {
                 // The keystore cannot be read: whether the earlier removal took effect stays unknown.
-                return failed(removal, trigger, inDoubt.get());
+                return failed(removal, trigger, inDoubt.get(), Certainty.POSSIBLE);
             }
         }
         try {
@@ -96,7 +97,7 @@ public class KeystoreUndoService implements WorkHandler {
         } catch (TransientElasticCallException e) {
             return tryAgain(work, removal, trigger, e.failure(), e.retryAfter());
         } catch (ElasticCallException e) {
-            return failed(removal, trigger, e.failure());
+            return lastLook(removal, trigger, e.failure());
         }
         return removed(removal, trigger, "removed");
     }
@@ -114,15 +115,24 @@ public class KeystoreUndoService implements WorkHandler {
                     failure.type(), failure.reason(), work.attempts() + 1, retry.attempts(), delay.get().toMillis());
             return WorkResult.park(delay.get(), EventCodec.encode(failure), failure.type() + ": " + failure.reason());
         }
+        return lastLook(removal, trigger, failure);
+    }
+
+    /**
+     * The removal failed for good: one read of L's keystore decides what is reported. The entry listed is a confirmed
+     * leftover; absent, the removal took effect after all (only its answer was lost); unreadable, a possible one.
+     */
+    private WorkResult lastLook(PendingRemoval removal, String trigger, StepFailure failure) {
         try {
             if (!holds(removal)) {
                 return removed(removal, trigger, "the last removal took effect");
             }
+            return failed(removal, trigger, failure, Certainty.CONFIRMED);
         } catch (ElasticCallException e) {
             LOG.warnf("connection %s: the keystore of %s cannot be read: %s", removal.connectionId(),
                     removal.resource().deploymentId(), e.getMessage());
+            return failed(removal, trigger, failure, Certainty.POSSIBLE);
         }
-        return failed(removal, trigger, failure);
     }
 
     /** Whether L's keystore lists the entry now. */
@@ -137,10 +147,11 @@ public class KeystoreUndoService implements WorkHandler {
         return WorkResult.done();
     }
 
-    private WorkResult failed(PendingRemoval removal, String trigger, StepFailure failure) {
-        LOG.warnf("connection %s: removing %s from the keystore of %s failed: %s: %s", removal.connectionId(),
-                removal.settingName(), removal.resource().deploymentId(), failure.type(), failure.reason());
-        ledger.removalFailed(removal, trigger, failure);
+    private WorkResult failed(PendingRemoval removal, String trigger, StepFailure failure, Certainty certainty) {
+        LOG.warnf("connection %s: removing %s from the keystore of %s failed (%s leftover): %s: %s",
+                removal.connectionId(), removal.settingName(), removal.resource().deploymentId(),
+                certainty.name().toLowerCase(java.util.Locale.ROOT), failure.type(), failure.reason());
+        ledger.removalFailed(removal, trigger, failure, certainty);
         return WorkResult.done();
     }
 }

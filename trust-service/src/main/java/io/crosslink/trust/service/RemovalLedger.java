@@ -1,5 +1,6 @@
 package io.crosslink.trust.service;
 
+import io.crosslink.events.Certainty;
 import io.crosslink.events.ConnectionEvent;
 import io.crosslink.events.ConnectionEvent.CompensationStarted;
 import io.crosslink.events.ConnectionEvent.KeystoreEntryRemovalFailed;
@@ -101,13 +102,16 @@ public class RemovalLedger {
                 removal.settingName(), true));
     }
 
-    /** Removing the entry failed for good (or out of attempts), and the entry is, or may be, still there. */
+    /**
+     * Removing the entry failed for good (or out of attempts), and the entry is still there ({@code confirmed}: the
+     * keystore read after the failure lists it) or may be ({@code possible}: it could not be read).
+     */
     @Transactional
-    public void removalFailed(PendingRemoval removal, String trigger, StepFailure failure) {
+    public void removalFailed(PendingRemoval removal, String trigger, StepFailure failure, Certainty certainty) {
         KeystoreEntry entry = entries.lockOrCreate(removal.connectionId());
         entry.markRemovalFailed(failure, trigger);
         outbox.publish(new KeystoreEntryRemovalFailed(Outbox.newEventId(), removal.connectionId(), Instant.now(),
-                failure));
+                failure, certainty));
     }
 
     /**

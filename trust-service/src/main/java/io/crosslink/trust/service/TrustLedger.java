@@ -3,6 +3,7 @@ package io.crosslink.trust.service;
 import io.crosslink.events.ConnectionEvent;
 import io.crosslink.events.ConnectionEvent.CompensationStarted;
 import io.crosslink.events.ConnectionEvent.ConnectionRequested;
+import io.crosslink.events.Certainty;
 import io.crosslink.events.ConnectionEvent.TrustRemovalFailed;
 import io.crosslink.events.ConnectionEvent.TrustRemoved;
 import io.crosslink.events.ConnectionEvent.TrustUpdateFailed;
@@ -153,7 +154,10 @@ public class TrustLedger {
                 edits.stream().filter(edit -> !edit.noop()).toList()));
     }
 
-    /** The step failed for good (a refusal, out of attempts, the plan wait's deadline); edits stay, for the undo. */
+    /**
+     * The step failed for good (a refusal, out of attempts, the plan wait's deadline); edits stay, for the undo, and
+     * are announced with the failure.
+     */
     @Transactional
     public void failed(String connectionId, StepFailure failure) {
         TrustLink link = links.lockOrCreate(connectionId);
@@ -162,7 +166,10 @@ public class TrustLedger {
         }
         link.markFailed(failure);
         if (!link.undoFinished()) {
-            outbox.publish(new TrustUpdateFailed(Outbox.newEventId(), connectionId, Instant.now(), failure));
+            // Recorded before each PUT: what the deployments hold, or may hold, of this step.
+            List<TrustEdit> edits = links.edits(connectionId).stream().map(TrustEditRecord::edit)
+                    .filter(edit -> !edit.noop()).toList();
+            outbox.publish(new TrustUpdateFailed(Outbox.newEventId(), connectionId, Instant.now(), failure, edits));
         }
     }
 
@@ -289,10 +296,11 @@ public class TrustLedger {
 
     /** Removing failed for good (or out of attempts): some of the step's trust may still be there. */
     @Transactional
-    public void removalFailed(PendingTrustRemoval removal, String trigger, StepFailure failure) {
+    public void removalFailed(PendingTrustRemoval removal, String trigger, StepFailure failure, Certainty certainty) {
         TrustLink link = links.lockOrCreate(removal.connectionId());
         link.markRemovalFailed(failure, trigger);
-        outbox.publish(new TrustRemovalFailed(Outbox.newEventId(), removal.connectionId(), Instant.now(), failure));
+        outbox.publish(new TrustRemovalFailed(Outbox.newEventId(), removal.connectionId(), Instant.now(), failure,
+                certainty));
     }
 
     /** The permits a certificate-model work item takes: L and R. */

@@ -132,6 +132,23 @@ public class TrustWriter {
         }
     }
 
+    /**
+     * After a failed undo: whether {@code self}'s trust settings, read now, still hold the connection's part of the
+     * edit (an undo would still change them); empty when the deployment cannot be read.
+     */
+    public Optional<Boolean> stillHolds(String connectionId, DeploymentInfo self, PendingTrustRemoval.Owned owned,
+            String directType) {
+        try {
+            ObjectNode trust = trustOf(client.readDeployment(resource(self)), self);
+            return Optional.of(TrustSettingsEditor.undoShared(trust, owned.share(), directType, owned.directUid(),
+                    ledger.liveShares(connectionId, self.deploymentId())).plan().changed());
+        } catch (ElasticCallException e) {
+            LOG.infof("connection %s: the trust settings of %s cannot be read: %s", connectionId, self.deploymentId(),
+                    e.getMessage());
+            return Optional.empty();
+        }
+    }
+
     private Attempt<TrustEdit> put(DeploymentInfo self, DeploymentState state, TrustPlan plan) {
         try {
             client.updateTrust(resource(self), state, plan.trust());

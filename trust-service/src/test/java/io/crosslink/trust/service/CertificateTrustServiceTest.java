@@ -15,6 +15,7 @@ import io.crosslink.events.ConnectionEvent.CompensationStarted;
 import io.crosslink.events.ConnectionEvent.ConnectionRequested;
 import io.crosslink.events.ConnectionEvent.RemoteRemovalFailed;
 import io.crosslink.events.ConnectionEvent.RemoteRemoved;
+import io.crosslink.events.Certainty;
 import io.crosslink.events.ConnectionEvent.TrustRemovalFailed;
 import io.crosslink.events.ConnectionEvent.TrustRemoved;
 import io.crosslink.events.ConnectionEvent.TrustUpdateFailed;
@@ -326,6 +327,19 @@ class CertificateTrustServiceTest {
     }
 
     @Test
+    void aRefusalOnRAfterLWasChanged_failsTheStepNamingLsEdit() {
+        TrustFakes.Cloud.script(cloud.putFailures, REMOTE_ID, ElasticCallException.fromResponse(400,
+                "{\"errors\":[{\"code\":\"root.invalid_json_request\",\"message\":\"bad trust\"}]}"));
+
+        handle(requested(LOCAL, REMOTE, false));
+
+        TrustUpdateFailed failed = assertInstanceOf(TrustUpdateFailed.class, single(outbox.published));
+        assertTrue(failed.edits().stream().anyMatch(edit -> edit.deploymentId().equals(LOCAL_ID)),
+                "L's trust was changed before R refused: " + failed.edits());
+        assertTrue(failed.edits().stream().allMatch(edit -> !edit.noop()));
+    }
+
+    @Test
     void transientFailuresBeyondTheAttempts_failTheStep() {
         for (int i = 0; i < 4; i++) {
             TrustFakes.Cloud.script(cloud.putFailures, LOCAL_ID, ElasticCallException.fromResponse(503,
@@ -521,6 +535,7 @@ class CertificateTrustServiceTest {
 
         TrustRemovalFailed failed = assertInstanceOf(TrustRemovalFailed.class, outbox.published.get(1));
         assertEquals("root.forbidden", failed.failure().type());
+        assertEquals(Certainty.CONFIRMED, failed.certainty(), "L's trust, read after the refusal, still holds the edit");
         assertTrue(failed.failure().reason().contains("direct:" + ESS_ORG), failed.failure().reason());
         assertTrue(failed.failure().reason().contains(LOCAL_ID), failed.failure().reason());
         assertEquals(UndoStatus.REMOVAL_FAILED, link().undoStatus);
@@ -530,6 +545,40 @@ class CertificateTrustServiceTest {
         assertTrue(assertInstanceOf(TrustRemoved.class, outbox.published.get(2)).removed());
         assertEquals(localBefore, local.trust);
         assertEquals(UndoStatus.REMOVED, link().undoStatus);
+    }
+
+    @Test
+    void undoFailure_withATrustSettingThatCannotBeRead_isAPossibleLeftover() {
+        handle(requested(LOCAL, REMOTE, false));
+        // L's edit goes; R refuses its removal, and R cannot be read afterwards.
+        TrustFakes.Cloud.script(cloud.beforePut, REMOTE_ID, deployment -> TrustFakes.Cloud.script(cloud.readFailures,
+                REMOTE_ID, ElasticCallException.fromResponse(403,
+                        "{\"errors\":[{\"code\":\"root.forbidden\",\"message\":\"no reading\"}]}")));
+        TrustFakes.Cloud.script(cloud.putFailures, REMOTE_ID, ElasticCallException.fromResponse(403,
+                "{\"errors\":[{\"code\":\"root.forbidden\",\"message\":\"not allowed\"}]}"));
+
+        removeTrust(remoteRemoved());
+
+        TrustRemovalFailed failed = assertInstanceOf(TrustRemovalFailed.class, outbox.published.get(1));
+        assertEquals("root.forbidden", failed.failure().type());
+        assertEquals(Certainty.POSSIBLE, failed.certainty(), "L shows its part gone, R could not be read");
+    }
+
+    @Test
+    void undoFailure_afterTheRemovalTookEffect_isReadAsRemoved() {
+        JsonNode remoteBefore = remote.trust.deepCopy();
+        handle(requested(LOCAL, REMOTE, false));
+        // R's removal lands, then its answer is lost as a refusal.
+        TrustFakes.Cloud.script(cloud.afterPut, REMOTE_ID, () -> {
+            throw ElasticCallException.fromResponse(400,
+                    "{\"errors\":[{\"code\":\"root.invalid\",\"message\":\"answered late\"}]}");
+        });
+
+        removeTrust(remoteRemoved());
+
+        assertTrue(assertInstanceOf(TrustRemoved.class, outbox.published.get(1)).removed(),
+                "both trust settings, read after the refusal, show the saga's part gone");
+        assertEquals(remoteBefore, remote.trust);
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.crosslink.events.Access;
 import io.crosslink.events.CompensationCause;
+import io.crosslink.events.Certainty;
 import io.crosslink.events.ConnectionEvent;
 import io.crosslink.events.ConnectionEvent.CompensationStarted;
 import io.crosslink.events.ConnectionEvent.ConnectionRequested;
@@ -408,6 +409,7 @@ class KeystoreUndoServiceTest {
 
         assertEquals(1, keystore.removals.size(), "a permanent failure is not retried");
         KeystoreEntryRemovalFailed failed = assertInstanceOf(KeystoreEntryRemovalFailed.class, last());
+        assertEquals(Certainty.CONFIRMED, failed.certainty(), "the keystore read after the refusal lists the entry");
         assertEquals("root.forbidden", failed.failure().type());
         assertEquals(403, failed.failure().httpStatus());
         assertFalse(failed.failure().retryable());
@@ -517,6 +519,39 @@ class KeystoreUndoServiceTest {
         assertEquals(1, keystore.removals.size());
         KeystoreEntryRemovalFailed failed = assertInstanceOf(KeystoreEntryRemovalFailed.class, last());
         assertEquals("root.service_unavailable", failed.failure().type(), "the removal's failure, in doubt");
+        assertEquals(Certainty.POSSIBLE, failed.certainty(), "nothing could be read");
+    }
+
+    @Test
+    void permanentRemovalErrorAfterTheRemovalTookEffect_aLastLookReportsRemoved() {
+        forward(requested());
+        forward(key("key-1"));
+        keystore.loseRemovalAnswer(ElasticCallException.fromResponse(400,
+                "{\"errors\":[{\"code\":\"root.invalid\",\"message\":\"answered late\"}]}"));
+
+        undo.compensationStarted(started());
+        removeEntry(remoteRemoved());
+
+        assertEquals(1, keystore.removals.size());
+        assertEquals(1, keystore.reads.size(), "the refusal is checked against the keystore");
+        assertTrue(assertInstanceOf(KeystoreEntryRemoved.class, last()).removed(), "the truth, not a leftover");
+    }
+
+    @Test
+    void permanentRemovalErrorAndAnUnreadableKeystore_isAPossibleLeftover() {
+        forward(requested());
+        forward(key("key-1"));
+        keystore.refuseRemoval(ElasticCallException.fromResponse(403,
+                "{\"errors\":[{\"code\":\"root.forbidden\",\"message\":\"no\"}]}"));
+        keystore.readFailures.add(ElasticCallException.fromResponse(403,
+                "{\"errors\":[{\"code\":\"root.forbidden\",\"message\":\"no reading\"}]}"));
+
+        undo.compensationStarted(started());
+        removeEntry(remoteRemoved());
+
+        KeystoreEntryRemovalFailed failed = assertInstanceOf(KeystoreEntryRemovalFailed.class, last());
+        assertEquals("root.forbidden", failed.failure().type());
+        assertEquals(Certainty.POSSIBLE, failed.certainty());
     }
 
     // --- helpers
