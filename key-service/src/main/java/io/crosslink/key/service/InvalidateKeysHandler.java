@@ -19,8 +19,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,8 +31,10 @@ import org.jboss.logging.Logger;
  * after the undo was asked for ({@link KeyCreationStep}), or by a late create ({@link CreateKeyHandler}). ONE attempt
  * per run ({@link KeyInvalidator}: every active key named {@code crosslink-<connectionId>} on R plus the key on
  * record), then ONE transaction: the key row INVALIDATED, KeyInvalidated, the item done. A transient failure parks
- * the item ({@link KeyWork.Retries}); once the retries are spent, or at once on a permanent failure,
- * KeyInvalidationFailed. Idempotent: it acts on what exists on R, and a run of an item that is over does nothing.
+ * the item ({@link KeyWork.Retries}); once the retries are spent, or at once on a permanent failure, R is read once
+ * more: a key still active → KeyInvalidationFailed, confirmed, naming it; none → KeyInvalidated (the failed call
+ * took effect after all); unreadable → KeyInvalidationFailed, possible. Idempotent: it acts on what exists on R, and
+ * a run of an item that is over does nothing.
  */
 @ApplicationScoped
 public class InvalidateKeysHandler implements WorkHandler {
@@ -66,10 +70,11 @@ public class InvalidateKeysHandler implements WorkHandler {
             return WorkResult.done();
         }
         String remote = target.get().deploymentId();
-        Invalidation invalidation = null;
-        StepFailure failure = null;
+        List<String> recorded = target.get().recordedActiveKeyIds();
+        Set<String> named = new LinkedHashSet<>(recorded);
+        Invalidation invalidation;
         try {
-            invalidation = invalidator.invalidate(connectionId, remote, target.get().recordedActiveKeyIds());
+            invalidation = invalidator.invalidate(connectionId, remote, recorded, named::addAll);
         } catch (TransientElasticCallException e) {
             if (!retries.spent(work)) {
                 Duration delay = retries.delay(work, e.retryAfter());
@@ -77,50 +82,63 @@ public class InvalidateKeysHandler implements WorkHandler {
                         connectionId, remote, work.attempts() + 1, e.failure().type(), delay.toMillis());
                 return WorkResult.park(delay, e.getMessage());
             }
-            failure = e.failure();
+            return afterFailure(work, connectionId, remote, e.failure(), List.copyOf(named));
         } catch (ElasticCallException e) {
-            failure = e.failure();
+            return afterFailure(work, connectionId, remote, e.failure(), List.copyOf(named));
         }
-        if (invalidation == null) {
-            // The outcome is unknown or refused: what R really holds decides what is reported.
-            Optional<List<String>> active = invalidator.activeKeyIds(connectionId, remote);
-            if (active.isPresent() && active.get().isEmpty()) {
-                LOG.infof("connection %s: invalidating its keys failed (%s), yet R shows none active: invalidated",
-                        connectionId, failure.type());
-                invalidation = new Invalidation(target.get().recordedActiveKeyIds(), true);
-            } else {
-                LOG.infof("connection %s: after the failure R %s", connectionId, active
-                        .map(ids -> "still shows active key(s) " + ids).orElse("could not be read"));
-                return report(work, connectionId, remote, null, new KeyInvalidationFailed(Outbox.newEventId(),
-                        connectionId, clock.instant(), failure, active.isPresent() ? Certainty.CONFIRMED
-                                : Certainty.POSSIBLE, active.orElse(List.of())));
-            }
-        }
-        return report(work, connectionId, remote, invalidation, new KeyInvalidated(Outbox.newEventId(), connectionId,
-                clock.instant(), invalidation.keyIds(), invalidation.removed()));
+        return invalidated(work, connectionId, invalidation);
     }
 
-    /** Publishes the undo's outcome and finishes the item, in one transaction. */
-    private WorkResult report(Work work, String connectionId, String remote, Invalidation invalidation,
-            ConnectionEvent outcome) {
-        boolean invalidated = invalidation != null;
+    /**
+     * The invalidation failed for good, yet a failed call may have taken effect (a lost answer, a partial error): one
+     * fresh read of R decides what is reported. Only a read showing an active key confirms a leftover; none active
+     * means the undo is done after all; an unreadable R leaves a leftover possible.
+     *
+     * @param named the recorded key and the keys the failed attempt's lookup found, the ones the undo was about
+     */
+    private WorkResult afterFailure(Work work, String connectionId, String remote, StepFailure failure,
+            List<String> named) {
+        Optional<List<String>> active = invalidator.activeKeyIds(connectionId, remote);
+        if (active.isEmpty()) {
+            return failed(work, connectionId, remote, failure, Certainty.POSSIBLE, List.of());
+        }
+        if (!active.get().isEmpty()) {
+            return failed(work, connectionId, remote, failure, Certainty.CONFIRMED, active.get());
+        }
+        LOG.infof("connection %s: invalidating its keys on deployment %s failed (%s), yet none is active there: done",
+                connectionId, remote, failure.type());
+        return invalidated(work, connectionId, new Invalidation(named, !named.isEmpty()));
+    }
+
+    /** KeyInvalidated, the recorded key INVALIDATED and the item done, in one transaction. */
+    private WorkResult invalidated(Work work, String connectionId, Invalidation invalidation) {
+        commit(work, connectionId, true, new KeyInvalidated(Outbox.newEventId(), connectionId, clock.instant(),
+                invalidation.keyIds(), invalidation.removed()));
+        LOG.infof("connection %s: key undo done (key ids %s, removed %s)", connectionId, invalidation.keyIds(),
+                invalidation.removed());
+        return WorkResult.done();
+    }
+
+    /** KeyInvalidationFailed and the item done, in one transaction; the recorded key stays as it is. */
+    private WorkResult failed(Work work, String connectionId, String remote, StepFailure failure, Certainty certainty,
+            List<String> activeKeyIds) {
+        commit(work, connectionId, false, new KeyInvalidationFailed(Outbox.newEventId(), connectionId,
+                clock.instant(), failure, certainty, activeKeyIds));
+        LOG.warnf("connection %s: invalidating its key on deployment %s failed after %d run(s) (%s, retryable %s,"
+                + " leftover %s %s): %s", connectionId, remote, work.attempts() + 1, failure.type(),
+                failure.retryable(), certainty, activeKeyIds, failure.reason());
+        return WorkResult.done();
+    }
+
+    private void commit(Work work, String connectionId, boolean keyInvalidated, ConnectionEvent outcome) {
         registry.inTransaction(connectionId, tx -> {
-            if (invalidated) {
+            if (keyInvalidated) {
                 tx.key().filter(IssuedKey::isActive).ifPresent(key -> tx.save(key.invalidated()));
             }
             tx.publish(outcome);
             tx.finish(work.id());
             return null;
         });
-        if (outcome instanceof KeyInvalidationFailed failed) {
-            LOG.warnf("connection %s: invalidating its key on deployment %s failed after %d run(s) (%s, retryable %s):"
-                    + " %s", connectionId, remote, work.attempts() + 1, failed.failure().type(),
-                    failed.failure().retryable(), failed.failure().reason());
-        } else {
-            LOG.infof("connection %s: key undo done (key ids %s, removed %s)", connectionId, invalidation.keyIds(),
-                    invalidation.removed());
-        }
-        return WorkResult.done();
     }
 
     /** Where to search and which key is on record, unless the item has nothing (left) to do. */

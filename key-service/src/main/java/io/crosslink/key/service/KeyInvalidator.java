@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,8 +34,11 @@ public class KeyInvalidator {
     /**
      * @param recordedActiveKeyIds the key ids key-service has on record as active (they are invalidated even if
      *                             the name search missed them)
+     * @param invalidating         told the ids just before they are sent, so a caller whose invalidation fails
+     *                             still knows which keys it was about
      */
-    public Invalidation invalidate(String connectionId, String deploymentId, List<String> recordedActiveKeyIds) {
+    public Invalidation invalidate(String connectionId, String deploymentId, List<String> recordedActiveKeyIds,
+            Consumer<List<String>> invalidating) {
         String name = KeySpec.keyName(connectionId);
         List<String> active = elastic.activeApiKeys(deploymentId, name).stream().map(ApiKeyInfo::id).toList();
         Set<String> ids = new LinkedHashSet<>(active);
@@ -44,14 +48,16 @@ public class KeyInvalidator {
                     deploymentId);
             return Invalidation.nothing();
         }
+        invalidating.accept(List.copyOf(ids));
         List<String> invalidated = elastic.invalidateApiKeys(deploymentId, new ArrayList<>(ids));
         LOG.infof("connection %s: invalidated key(s) %s (%s) on deployment %s", connectionId, ids, name, deploymentId);
         return new Invalidation(new ArrayList<>(ids), !active.isEmpty() || !invalidated.isEmpty());
     }
 
     /**
-     * The active keys named {@code crosslink-<connectionId>} on R, read after a failed undo: empty when the read
-     * fails too (the leftover is then only possible).
+     * The active keys named {@code crosslink-<connectionId>} on R, freshly read after a failed undo (what the failed
+     * attempt's own lookup saw may be stale: its invalidation may have taken effect since). Empty when the read fails
+     * too: whether a key is left is then only possible.
      */
     public Optional<List<String>> activeKeyIds(String connectionId, String deploymentId) {
         try {

@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,7 @@ import java.util.UUID;
 
 /**
  * The security API of one Elasticsearch deployment, in memory, for step logic tests without servers: keys
- * with name, metadata, request and encoded value; failures to play on the next creates.
+ * with name, metadata, request and encoded value; failures to play on the next calls.
  */
 class FakeElasticClient implements ElasticClient {
 
@@ -46,6 +47,8 @@ class FakeElasticClient implements ElasticClient {
     final List<String> calls = new ArrayList<>();
     private final Deque<CreateFailure> createFailures = new ArrayDeque<>();
     private final Deque<ElasticCallException> lookupFailures = new ArrayDeque<>();
+    private final Map<Integer, ElasticCallException> lookupFailuresAt = new HashMap<>();
+    private int lookups;
     private final Deque<ElasticCallException> lostInvalidateAnswers = new ArrayDeque<>();
     private final Deque<Runnable> duringLookups = new ArrayDeque<>();
     private final Deque<ElasticCallException> invalidateFailures = new ArrayDeque<>();
@@ -60,12 +63,17 @@ class FakeElasticClient implements ElasticClient {
         duringLookups.add(meanwhile);
     }
 
-    /** The next {@code DELETE /_security/api_key} fails with this error and invalidates nothing. */
+    /** The {@code nth} {@code GET /_security/api_key} from now (1: the next) fails with this error. */
+    void failLookup(int nth, ElasticCallException error) {
+        lookupFailuresAt.put(lookups + nth, error);
+    }
+
     /** The next invalidation takes effect, then its answer is lost: {@code error} is thrown instead. */
     void loseNextInvalidateAnswer(ElasticCallException error) {
         lostInvalidateAnswers.add(error);
     }
 
+    /** The next {@code DELETE /_security/api_key} fails with this error and invalidates nothing. */
     void failNextInvalidate(ElasticCallException error) {
         invalidateFailures.add(error);
     }
@@ -120,7 +128,10 @@ class FakeElasticClient implements ElasticClient {
         if (meanwhile != null) {
             meanwhile.run();
         }
-        ElasticCallException failure = lookupFailures.poll();
+        ElasticCallException failure = lookupFailuresAt.remove(++lookups);
+        if (failure == null) {
+            failure = lookupFailures.poll();
+        }
         if (failure != null) {
             throw failure;
         }

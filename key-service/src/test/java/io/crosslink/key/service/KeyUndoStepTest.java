@@ -325,6 +325,73 @@ class KeyUndoStepTest {
     }
 
     @Test
+    void aFailedInvalidationWhoseKeyIsStillActiveIsAConfirmedLeftoverNamingIt() {
+        KeyCreated created = createKey();
+        elastic.calls.clear();
+        elastic.failNextInvalidate(ElasticCallException.fromResponse(403,
+                "{\"error\":{\"type\":\"security_exception\",\"reason\":\"denied\"},\"status\":403}"));
+
+        undoRequested(TestEvents.keystoreEntryRemoved(connectionId));
+
+        assertEquals(List.of("GET /_security/api_key " + keyName, "DELETE /_security/api_key [" + created.keyId() + "]",
+                "GET /_security/api_key " + keyName), elastic.calls, "one fresh read after the failure");
+        KeyInvalidationFailed failed = assertInstanceOf(KeyInvalidationFailed.class, last());
+        assertEquals("security_exception", failed.failure().type());
+        assertEquals(Certainty.CONFIRMED, failed.certainty());
+        assertEquals(List.of(created.keyId()), failed.activeKeyIds());
+        assertEquals(KeyState.ACTIVE, registry.keys.get(connectionId).state());
+    }
+
+    @Test
+    void aFailedInvalidationWhoseReadFailsTooIsAPossibleLeftover() {
+        createKey();
+        // The lookup answers, the DELETE is refused, and the read after it (the second lookup) fails as well.
+        elastic.failNextInvalidate(ElasticCallException.fromResponse(403,
+                "{\"error\":{\"type\":\"security_exception\",\"reason\":\"denied\"},\"status\":403}"));
+        elastic.failLookup(2, ElasticCallException.fromResponse(503,
+                "{\"error\":{\"type\":\"unavailable_shards_exception\",\"reason\":\"[.security] not available\"},\"status\":503}"));
+
+        undoRequested(TestEvents.keystoreEntryRemoved(connectionId));
+
+        KeyInvalidationFailed failed = assertInstanceOf(KeyInvalidationFailed.class, last());
+        assertEquals("security_exception", failed.failure().type(), "the invalidation's failure, not the read's");
+        assertEquals(Certainty.POSSIBLE, failed.certainty(), "the lookup before the DELETE confirms nothing");
+        assertEquals(List.of(), failed.activeKeyIds());
+        assertEquals(KeyState.ACTIVE, registry.keys.get(connectionId).state());
+    }
+
+    @Test
+    void aLostInvalidationOfAKeyNotOnRecordNamesTheKeyItFound() {
+        ConnectionRequested requested = TestEvents.requested(connectionId, REMOTE, TestEvents.searchAndReplication());
+        FakeElasticClient.StoredKey leftOver = elastic.existing(REMOTE, KeySpec.of(requested));
+        undoRequested(TestEvents.keystoreEntryRemoved(connectionId));
+        elastic.loseNextInvalidateAnswer(ElasticCallException.fromResponse(400,
+                "{\"error\":{\"type\":\"illegal_state_exception\",\"reason\":\"lost\"},\"status\":400}"));
+
+        requested(requested);
+
+        KeyInvalidated invalidated = assertInstanceOf(KeyInvalidated.class, single());
+        assertEquals(List.of(leftOver.id), invalidated.keyIds());
+        assertTrue(invalidated.removed());
+        assertFalse(leftOver.active);
+    }
+
+    @Test
+    void aRefusedLookupWithNothingActiveOrRecordedRemovedNothing() {
+        elastic.failNextCreate(ElasticCallException.fromResponse(400,
+                "{\"error\":{\"type\":\"illegal_argument_exception\",\"reason\":\"bad access\"},\"status\":400}"));
+        requested(TestEvents.requested(connectionId, REMOTE, TestEvents.searchAndReplication()));
+        elastic.failNextLookup(ElasticCallException.fromResponse(403,
+                "{\"error\":{\"type\":\"security_exception\",\"reason\":\"denied\"},\"status\":403}"));
+
+        undoRequested(TestEvents.keystoreEntryRemovalFailed(connectionId));
+
+        KeyInvalidated invalidated = assertInstanceOf(KeyInvalidated.class, last());
+        assertEquals(List.of(), invalidated.keyIds());
+        assertFalse(invalidated.removed(), "the read shows none active and none was named: nothing was removed");
+    }
+
+    @Test
     void transientErrorParksTheUndoAndTheNextRunInvalidates() {
         KeyCreated created = createKey();
         elastic.failNextLookup(ElasticCallException.fromResponse(503,
@@ -340,7 +407,7 @@ class KeyUndoStepTest {
 
     @Test
     void transientErrorOutlastingTheRetriesIsARetryableFailure() {
-        createKey();
+        KeyCreated created = createKey();
         for (int run = 0; run <= KeyCreationStepTest.RETRIES.retries(); run++) {
             elastic.failNextLookup(ElasticCallException.fromResponse(503,
                     "{\"error\":{\"type\":\"unavailable_shards_exception\",\"reason\":\"[.security] not available\"},\"status\":503}"));
@@ -356,6 +423,9 @@ class KeyUndoStepTest {
         StepFailure failure = assertInstanceOf(KeyInvalidationFailed.class, last()).failure();
         assertEquals("unavailable_shards_exception", failure.type());
         assertTrue(failure.retryable());
+        KeyInvalidationFailed failed = assertInstanceOf(KeyInvalidationFailed.class, last());
+        assertEquals(Certainty.CONFIRMED, failed.certainty(), "the read after the last run answered: the key is there");
+        assertEquals(List.of(created.keyId()), failed.activeKeyIds());
         assertEquals(KeyState.ACTIVE, registry.keys.get(connectionId).state(), "still active: nothing was invalidated");
     }
 

@@ -134,7 +134,7 @@ public class TrustWriter {
 
     /**
      * After a failed undo: whether {@code self}'s trust settings, read now, still hold the connection's part of the
-     * edit (an undo would still change them); empty when the deployment cannot be read.
+     * edit (an undo would still change them); empty when the deployment cannot be read or shows no trust settings.
      */
     public Optional<Boolean> stillHolds(String connectionId, DeploymentInfo self, PendingTrustRemoval.Owned owned,
             String directType) {
@@ -142,7 +142,8 @@ public class TrustWriter {
             ObjectNode trust = trustOf(client.readDeployment(resource(self)), self);
             return Optional.of(TrustSettingsEditor.undoShared(trust, owned.share(), directType, owned.directUid(),
                     ledger.liveShares(connectionId, self.deploymentId())).plan().changed());
-        } catch (ElasticCallException e) {
+        } catch (ElasticCallException | TrustStepException e) {
+            // Unreadable, or read without trust settings: the read cannot tell (and must not end the item by throwing).
             LOG.infof("connection %s: the trust settings of %s cannot be read: %s", connectionId, self.deploymentId(),
                     e.getMessage());
             return Optional.empty();

@@ -582,6 +582,32 @@ class CertificateTrustServiceTest {
     }
 
     @Test
+    void undoFailure_withTrustSettingsNoLongerShown_isAPossibleLeftover() {
+        handle(requested(LOCAL, REMOTE, false));
+        remote.hidesTrust = true; // L's edit goes; R cannot be edited, and the read after the failure cannot tell
+
+        removeTrust(remoteRemoved());
+
+        TrustRemovalFailed failed = assertInstanceOf(TrustRemovalFailed.class, outbox.published.get(1));
+        assertEquals("trust_settings_unavailable", failed.failure().type());
+        assertEquals(Certainty.POSSIBLE, failed.certainty(), "L shows its part gone, R's read shows no trust");
+        assertEquals(UndoStatus.REMOVAL_FAILED, link().undoStatus);
+    }
+
+    @Test
+    void undoPlanWaitTimingOut_isAPossibleLeftover() {
+        handle(requested(LOCAL, REMOTE, false));
+        cloud.pendingReadsAfterPut = 1_000;
+
+        removeTrust(remoteRemoved());
+
+        TrustRemovalFailed failed = assertInstanceOf(TrustRemovalFailed.class, outbox.published.get(1));
+        assertEquals("plan_timeout", failed.failure().type());
+        assertEquals(Certainty.POSSIBLE, failed.certainty(),
+                "the settings no longer hold the edits, but the change is not known to be applied");
+    }
+
+    @Test
     void undo_redelivered_changesNothing() {
         handle(requested(LOCAL, REMOTE, false));
         RemoteRemoved trigger = remoteRemoved();
@@ -648,6 +674,7 @@ class CertificateTrustServiceTest {
 
         TrustRemovalFailed failed = assertInstanceOf(TrustRemovalFailed.class, outbox.published.get(1));
         assertEquals("root.unavailable", failed.failure().type());
+        assertEquals(Certainty.CONFIRMED, failed.certainty(), "out of attempts, a read still shows L's entry");
         assertTrue(failed.failure().reason().contains("direct:" + ESS_ORG), failed.failure().reason());
         assertEquals(UndoStatus.REMOVAL_FAILED, link().undoStatus);
         assertEquals(1 + 4, cloud.count("PUT " + LOCAL_ID));

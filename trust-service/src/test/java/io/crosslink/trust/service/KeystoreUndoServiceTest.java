@@ -441,6 +441,7 @@ class KeystoreUndoServiceTest {
         KeystoreEntryRemovalFailed failed = assertInstanceOf(KeystoreEntryRemovalFailed.class, last());
         assertEquals("root.service_unavailable", failed.failure().type());
         assertTrue(failed.failure().retryable());
+        assertEquals(Certainty.CONFIRMED, failed.certainty(), "the last read lists the entry");
         assertEquals(UndoStatus.REMOVAL_FAILED, entry().undoStatus);
         assertEquals(java.util.Set.of(SETTING), keystore.names, "reported failed because it is still there");
 

@@ -95,6 +95,8 @@ final class TrustFakes {
         int version = 1;
         /** How many more reads show a pending plan. */
         int pendingReads;
+        /** Reads show no trust settings at all (a resource the Cloud API shows none for). */
+        boolean hidesTrust;
 
         Deployment(String id, String name, List<String> caPems, ObjectNode trust) {
             this.id = id;
@@ -149,7 +151,9 @@ final class TrustFakes {
             } else {
                 plans.putNull("pending");
             }
-            info.putObject("settings").set("trust", deployment.trust.deepCopy());
+            if (!deployment.hidesTrust) {
+                info.putObject("settings").set("trust", deployment.trust.deepCopy());
+            }
             return new DeploymentState(deployment.id, resource.refId(), document,
                     Optional.of(Integer.toString(deployment.version)));
         }
