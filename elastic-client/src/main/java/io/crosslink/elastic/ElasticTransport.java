@@ -92,8 +92,6 @@ public class ElasticTransport {
             String body = response.hasEntity() ? response.readEntity(String.class) : "";
             StepFailure failure = status / 100 == 2 ? null : ElasticErrors.fromResponse(status, body, redacted);
             answer = new ElasticAnswer(status, body, headers(response), failure);
-        } catch (ElasticCallException e) {
-            throw e;
         } catch (RuntimeException e) {
             // No answer (refused, reset, closed, timed out, TLS): say where to, as the exception alone may not.
             StepFailure failure = ElasticErrors.fromException(e, redacted);

@@ -99,10 +99,11 @@ public record Compensation(CompensationCause cause, Undo remote, Undo keystore, 
     public Compensation record(ConnectionEvent event) {
         if (event instanceof UndoDeadlinePassed passed) {
             // Every link still silent failed: what it should have undone is possibly left.
-            Undo silent = new Undo(false, passed.failure(), Certainty.POSSIBLE, List.of());
-            return new Compensation(cause, remote == null ? silent : remote, keystore == null && !certificateModel()
-                    ? silent : keystore, key == null && !certificateModel() ? silent : key,
-                    trust == null && certificateModel() ? silent : trust, model);
+            List<String> silent = waitingFor();
+            Undo timedOut = new Undo(false, passed.failure(), Certainty.POSSIBLE, List.of());
+            return new Compensation(cause, silent.contains("remote") ? timedOut : remote,
+                    silent.contains("keystore") ? timedOut : keystore, silent.contains("key") ? timedOut : key,
+                    silent.contains("trust") ? timedOut : trust, model);
         }
         if (event instanceof RemoteRemoved || event instanceof RemoteRemovalFailed) {
             return remote != null ? this : new Compensation(cause, Undo.of(event), keystore, key, trust, model);
