@@ -45,6 +45,9 @@ public sealed interface ConnectionEvent {
      */
     sealed interface UndoDone extends ConnectionEvent {
         boolean removed();
+
+        /** The run of the undo chain this answers (absent in events written before runs were told apart). */
+        UndoChain chain();
     }
 
     /**
@@ -56,6 +59,9 @@ public sealed interface ConnectionEvent {
         StepFailure failure();
 
         Certainty certainty();
+
+        /** The run of the undo chain this answers (absent in events written before runs were told apart). */
+        UndoChain chain();
     }
 
     // --- connect-service (connect-events) ---
@@ -125,7 +131,15 @@ public sealed interface ConnectionEvent {
             @JsonProperty(required = true) Instant occurredAt,
             @JsonProperty(required = true) CompensationCause cause,
             /** The failure that started it, when {@code cause} is FAILURE. */
-            StepFailure failure) implements ConnectionEvent {
+            StepFailure failure,
+            /** This run of the undo chain: every undo answer carries it back. */
+            UndoChain chain) implements ConnectionEvent {
+
+        /** Without a chain: as written before runs were told apart. */
+        public CompensationStarted(String eventId, String connectionId, Instant occurredAt, CompensationCause cause,
+                StepFailure failure) {
+            this(eventId, connectionId, occurredAt, cause, failure, null);
+        }
     }
 
     /**
@@ -139,7 +153,14 @@ public sealed interface ConnectionEvent {
             @JsonProperty(required = true) Instant occurredAt,
             @JsonProperty(required = true) String alias,
             @JsonProperty(required = true) boolean removed,
-            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<RoleChange> roles) implements UndoDone {
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<RoleChange> roles,
+            @JsonInclude(JsonInclude.Include.NON_NULL) UndoChain chain) implements UndoDone {
+
+        /** Without a chain: as written before runs were told apart. */
+        public RemoteRemoved(String eventId, String connectionId, Instant occurredAt, String alias,
+                boolean removed, List<RoleChange> roles) {
+            this(eventId, connectionId, occurredAt, alias, removed, roles, null);
+        }
 
         /** Removed (or nothing to remove), no roles undone. */
         public RemoteRemoved(String eventId, String connectionId, Instant occurredAt, String alias, boolean removed) {
@@ -153,7 +174,14 @@ public sealed interface ConnectionEvent {
             @JsonProperty(required = true) String connectionId,
             @JsonProperty(required = true) Instant occurredAt,
             @JsonProperty(required = true) StepFailure failure,
-            Certainty certainty) implements UndoFailed {
+            Certainty certainty,
+            @JsonInclude(JsonInclude.Include.NON_NULL) UndoChain chain) implements UndoFailed {
+
+        /** Without a chain: as written before runs were told apart. */
+        public RemoteRemovalFailed(String eventId, String connectionId, Instant occurredAt, StepFailure failure,
+                Certainty certainty) {
+            this(eventId, connectionId, occurredAt, failure, certainty, null);
+        }
 
         /** Nothing could be read after the failure: the leftover is possible. */
         public RemoteRemovalFailed(String eventId, String connectionId, Instant occurredAt, StepFailure failure) {
@@ -174,7 +202,14 @@ public sealed interface ConnectionEvent {
             @JsonProperty(required = true) Instant occurredAt,
             @JsonProperty(required = true) StepFailure failure,
             Certainty certainty,
-            @JsonProperty(required = true) List<String> waitingFor) implements UndoFailed {
+            @JsonProperty(required = true) List<String> waitingFor,
+            @JsonInclude(JsonInclude.Include.NON_NULL) UndoChain chain) implements UndoFailed {
+
+        /** Without a chain: as written before runs were told apart. */
+        public UndoDeadlinePassed(String eventId, String connectionId, Instant occurredAt, StepFailure failure,
+                Certainty certainty, List<String> waitingFor) {
+            this(eventId, connectionId, occurredAt, failure, certainty, waitingFor, null);
+        }
     }
 
     // --- key-service (key-events) ---
@@ -205,10 +240,17 @@ public sealed interface ConnectionEvent {
             @JsonProperty(required = true) String connectionId,
             @JsonProperty(required = true) Instant occurredAt,
             @JsonProperty(required = true) List<String> keyIds,
-            @JsonProperty(required = true) boolean removed) implements UndoDone {
+            @JsonProperty(required = true) boolean removed,
+            @JsonInclude(JsonInclude.Include.NON_NULL) UndoChain chain) implements UndoDone {
+
+        /** Without a chain: as written before runs were told apart. */
+        public KeyInvalidated(String eventId, String connectionId, Instant occurredAt, List<String> keyIds,
+                boolean removed) {
+            this(eventId, connectionId, occurredAt, keyIds, removed, null);
+        }
     }
 
-    /** {@code activeKeyIds}: with {@code confirmed}, the active keys named {@code crosslink-<connectionId>} read on R. */
+    /** {@code activeKeyIds}: with {@code confirmed}, the active keys named {@code crosslink-<connectionId>} on R. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     @PublishedOn(Topics.KEY_EVENTS)
     record KeyInvalidationFailed(
@@ -217,7 +259,14 @@ public sealed interface ConnectionEvent {
             @JsonProperty(required = true) Instant occurredAt,
             @JsonProperty(required = true) StepFailure failure,
             Certainty certainty,
-            List<String> activeKeyIds) implements UndoFailed {
+            List<String> activeKeyIds,
+            @JsonInclude(JsonInclude.Include.NON_NULL) UndoChain chain) implements UndoFailed {
+
+        /** Without a chain: as written before runs were told apart. */
+        public KeyInvalidationFailed(String eventId, String connectionId, Instant occurredAt,
+                StepFailure failure, Certainty certainty, List<String> activeKeyIds) {
+            this(eventId, connectionId, occurredAt, failure, certainty, activeKeyIds, null);
+        }
 
         public KeyInvalidationFailed {
             activeKeyIds = activeKeyIds == null ? List.of() : List.copyOf(activeKeyIds);
@@ -255,7 +304,14 @@ public sealed interface ConnectionEvent {
             @JsonProperty(required = true) String connectionId,
             @JsonProperty(required = true) Instant occurredAt,
             @JsonProperty(required = true) String settingName,
-            @JsonProperty(required = true) boolean removed) implements UndoDone {
+            @JsonProperty(required = true) boolean removed,
+            @JsonInclude(JsonInclude.Include.NON_NULL) UndoChain chain) implements UndoDone {
+
+        /** Without a chain: as written before runs were told apart. */
+        public KeystoreEntryRemoved(String eventId, String connectionId, Instant occurredAt, String settingName,
+                boolean removed) {
+            this(eventId, connectionId, occurredAt, settingName, removed, null);
+        }
     }
 
     @PublishedOn(Topics.TRUST_EVENTS)
@@ -264,10 +320,18 @@ public sealed interface ConnectionEvent {
             @JsonProperty(required = true) String connectionId,
             @JsonProperty(required = true) Instant occurredAt,
             @JsonProperty(required = true) StepFailure failure,
-            Certainty certainty) implements UndoFailed {
+            Certainty certainty,
+            @JsonInclude(JsonInclude.Include.NON_NULL) UndoChain chain) implements UndoFailed {
+
+        /** Without a chain: as written before runs were told apart. */
+        public KeystoreEntryRemovalFailed(String eventId, String connectionId, Instant occurredAt,
+                StepFailure failure, Certainty certainty) {
+            this(eventId, connectionId, occurredAt, failure, certainty, null);
+        }
 
         /** Nothing could be read after the failure: the leftover is possible. */
-        public KeystoreEntryRemovalFailed(String eventId, String connectionId, Instant occurredAt, StepFailure failure) {
+        public KeystoreEntryRemovalFailed(String eventId, String connectionId, Instant occurredAt,
+                StepFailure failure) {
             this(eventId, connectionId, occurredAt, failure, Certainty.POSSIBLE);
         }
     }
@@ -317,7 +381,14 @@ public sealed interface ConnectionEvent {
             @JsonProperty(required = true) String connectionId,
             @JsonProperty(required = true) Instant occurredAt,
             @JsonProperty(required = true) List<TrustEdit> edits,
-            @JsonProperty(required = true) boolean removed) implements UndoDone {
+            @JsonProperty(required = true) boolean removed,
+            @JsonInclude(JsonInclude.Include.NON_NULL) UndoChain chain) implements UndoDone {
+
+        /** Without a chain: as written before runs were told apart. */
+        public TrustRemoved(String eventId, String connectionId, Instant occurredAt, List<TrustEdit> edits,
+                boolean removed) {
+            this(eventId, connectionId, occurredAt, edits, removed, null);
+        }
     }
 
     @PublishedOn(Topics.TRUST_EVENTS)
@@ -326,7 +397,14 @@ public sealed interface ConnectionEvent {
             @JsonProperty(required = true) String connectionId,
             @JsonProperty(required = true) Instant occurredAt,
             @JsonProperty(required = true) StepFailure failure,
-            Certainty certainty) implements UndoFailed {
+            Certainty certainty,
+            @JsonInclude(JsonInclude.Include.NON_NULL) UndoChain chain) implements UndoFailed {
+
+        /** Without a chain: as written before runs were told apart. */
+        public TrustRemovalFailed(String eventId, String connectionId, Instant occurredAt, StepFailure failure,
+                Certainty certainty) {
+            this(eventId, connectionId, occurredAt, failure, certainty, null);
+        }
 
         /** Nothing could be read after the failure: the leftover is possible. */
         public TrustRemovalFailed(String eventId, String connectionId, Instant occurredAt, StepFailure failure) {

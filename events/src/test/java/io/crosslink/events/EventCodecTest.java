@@ -105,6 +105,24 @@ class EventCodecTest {
     }
 
     @Test
+    void undoEventsCarryTheirChainAndOlderOnesWithoutOneStillRead() throws Exception {
+        ConnectionEvent.KeyInvalidated current = (ConnectionEvent.KeyInvalidated) Samples.everyEvent()
+                .get("crosslink.KeyInvalidated");
+        JsonNode json = EventCodec.mapper().readTree(EventCodec.encode(current));
+        assertEquals("e11", json.path("chain").path("id").asText());
+        assertEquals("2026-11-28T12:15:00.123Z", json.path("chain").path("deadline").asText());
+        ConnectionEvent old = EventCodec.decode("crosslink.KeyInvalidated",
+                "{\"eventId\":\"e\",\"connectionId\":\"c\",\"occurredAt\":\"2026-11-28T12:00:00Z\",\"keyIds\":[],"
+                        + "\"removed\":false}");
+        assertEquals(null, ((ConnectionEvent.UndoDone) old).chain());
+        assertFalse(EventCodec.mapper().readTree(EventCodec.encode(old)).has("chain"));
+        UndoChain run = Samples.CHAIN;
+        assertTrue(run.accepts(current.chain()));
+        assertFalse(new UndoChain("e99", run.deadline()).accepts(current.chain()), "an answer of an earlier run");
+        assertTrue(run.accepts(null), "an answer written before runs were told apart");
+    }
+
+    @Test
     void securityModelUsesSnakeCaseOnTheWire() {
         assertTrue(EventCodec.encode(Samples.request()).contains("\"securityModel\":\"api_key\""));
         assertEquals("cluster.remote.eu-logs.credentials", Samples.request().credentialsSetting());

@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
 final class Samples {
     static final String CONNECTION = "3f0c2a9e-7d1b-4c55-9a43-0e6b1f2d8c71";
     static final Instant AT = Instant.parse("2026-11-28T12:00:00.123Z");
+    static final UndoChain CHAIN = new UndoChain("e11", Instant.parse("2026-11-28T12:15:00.123Z"));
 
     private Samples() {
     }
@@ -83,22 +84,25 @@ final class Samples {
                 new KeystoreUpdateFailed("e8", CONNECTION, AT, new StepFailure("timeout", "no answer", null, true)),
                 new ConnectionVerified("e9", CONNECTION, AT, "eu-logs:demo-*", 3, 18, 2),
                 new VerificationFailed("e10", CONNECTION, AT, failure()),
-                new ConnectionEvent.CompensationStarted("e11", CONNECTION, AT, CompensationCause.FAILURE, failure()),
+                new ConnectionEvent.CompensationStarted("e11", CONNECTION, AT, CompensationCause.FAILURE, failure(),
+                        CHAIN),
                 new ConnectionEvent.RemoteRemoved("e12", CONNECTION, AT, "eu-logs", true,
-                        List.of(new RoleChange("eu-logs-reader", RoleChange.DELETED))),
-                new ConnectionEvent.RemoteRemovalFailed("e13", CONNECTION, AT, failure(), Certainty.CONFIRMED),
+                        List.of(new RoleChange("eu-logs-reader", RoleChange.DELETED)), CHAIN),
+                new ConnectionEvent.RemoteRemovalFailed("e13", CONNECTION, AT, failure(), Certainty.CONFIRMED, CHAIN),
                 new ConnectionEvent.UndoDeadlinePassed("e22", CONNECTION, AT, new StepFailure("undo_deadline",
-                        "no report within PT15M", null, true), Certainty.POSSIBLE, List.of("keystore", "key")),
+                        "no report within PT15M", null, true), Certainty.POSSIBLE, List.of("keystore", "key"), CHAIN),
                 new ConnectionEvent.KeystoreEntryRemoved("e14", CONNECTION, AT, "cluster.remote.eu-logs.credentials",
-                        false),
-                new ConnectionEvent.KeystoreEntryRemovalFailed("e15", CONNECTION, AT, failure()),
-                new ConnectionEvent.KeyInvalidated("e16", CONNECTION, AT, List.of("VuaCfGcBCdbkQm-e5aOx"), true),
+                        false, CHAIN),
+                new ConnectionEvent.KeystoreEntryRemovalFailed("e15", CONNECTION, AT, failure(), Certainty.POSSIBLE,
+                        CHAIN),
+                new ConnectionEvent.KeyInvalidated("e16", CONNECTION, AT, List.of("VuaCfGcBCdbkQm-e5aOx"), true,
+                        CHAIN),
                 new ConnectionEvent.KeyInvalidationFailed("e17", CONNECTION, AT, failure(), Certainty.CONFIRMED,
-                        List.of("VuaCfGcBCdbkQm-e5aOx")),
+                        List.of("VuaCfGcBCdbkQm-e5aOx"), CHAIN),
                 new ConnectionEvent.TrustUpdated("e18", CONNECTION, AT, trustEdits()),
                 new ConnectionEvent.TrustUpdateFailed("e19", CONNECTION, AT, failure(), trustEdits()),
-                new ConnectionEvent.TrustRemoved("e20", CONNECTION, AT, trustEdits(), true),
-                new ConnectionEvent.TrustRemovalFailed("e21", CONNECTION, AT, failure()));
+                new ConnectionEvent.TrustRemoved("e20", CONNECTION, AT, trustEdits(), true, CHAIN),
+                new ConnectionEvent.TrustRemovalFailed("e21", CONNECTION, AT, failure(), Certainty.POSSIBLE, CHAIN));
         return events.stream().collect(Collectors.toMap(ConnectionEvent::cloudEventType, Function.identity()));
     }
 
