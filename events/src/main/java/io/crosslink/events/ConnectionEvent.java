@@ -133,12 +133,17 @@ public sealed interface ConnectionEvent {
             /** The failure that started it, when {@code cause} is FAILURE. */
             StepFailure failure,
             /** This run of the undo chain: every undo answer carries it back. */
-            UndoChain chain) implements ConnectionEvent {
+            UndoChain chain,
+            /**
+             * The request's model, so a service whose copy of ConnectionRequested was dead-lettered still knows which
+             * undo answer the chain waits for from it (nothing it never saw can be left behind by it).
+             */
+            SecurityModel securityModel) implements ConnectionEvent {
 
         /** Without a chain: as written before runs were told apart. */
         public CompensationStarted(String eventId, String connectionId, Instant occurredAt, CompensationCause cause,
                 StepFailure failure) {
-            this(eventId, connectionId, occurredAt, cause, failure, null);
+            this(eventId, connectionId, occurredAt, cause, failure, null, null);
         }
     }
 

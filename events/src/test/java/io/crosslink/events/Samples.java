@@ -85,7 +85,7 @@ final class Samples {
                 new ConnectionVerified("e9", CONNECTION, AT, "eu-logs:demo-*", 3, 18, 2),
                 new VerificationFailed("e10", CONNECTION, AT, failure()),
                 new ConnectionEvent.CompensationStarted("e11", CONNECTION, AT, CompensationCause.FAILURE, failure(),
-                        CHAIN),
+                        CHAIN, SecurityModel.API_KEY),
                 new ConnectionEvent.RemoteRemoved("e12", CONNECTION, AT, "eu-logs", true,
                         List.of(new RoleChange("eu-logs-reader", RoleChange.DELETED)), CHAIN),
                 new ConnectionEvent.RemoteRemovalFailed("e13", CONNECTION, AT, failure(), Certainty.CONFIRMED, CHAIN),
