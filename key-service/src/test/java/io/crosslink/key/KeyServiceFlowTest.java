@@ -13,18 +13,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crosslink.events.Access;
+import io.crosslink.events.Certainty;
 import io.crosslink.events.ConnectionEvent;
 import io.crosslink.events.ConnectionEvent.ConnectionRequested;
 import io.crosslink.events.ConnectionEvent.KeyCreated;
 import io.crosslink.events.ConnectionEvent.KeyCreationFailed;
 import io.crosslink.events.ConnectionEvent.KeyInvalidated;
 import io.crosslink.events.ConnectionEvent.KeyInvalidationFailed;
+import io.crosslink.events.ConnectionEvent.KeystoreEntryRemovalFailed;
 import io.crosslink.events.EventCodec;
+import io.crosslink.events.SecurityModel;
 import io.crosslink.events.StepFailure;
 import io.crosslink.events.Topics;
+import io.crosslink.events.UndoChain;
 import io.crosslink.runtime.messaging.OutboxMessage;
 import io.crosslink.runtime.messaging.ProcessedEvent;
 import io.crosslink.runtime.secret.SecretBox;
+import io.crosslink.runtime.work.UndoBudget;
 import io.crosslink.key.config.KeyServiceConfig;
 import io.crosslink.key.domain.KeySpec;
 import io.crosslink.key.support.ElasticsearchTestResource;
@@ -46,6 +51,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -232,13 +239,15 @@ class KeyServiceFlowTest {
         KeyCreated created = assertInstanceOf(KeyCreated.class, decode(awaitRecords(connectionId, 1).get(0)));
         assertEquals(created.keyId(), single(activeKeys(REMOTE, name)).path("id").asText());
 
-        publish(Topics.TRUST_EVENTS, TestEvents.keystoreEntryRemoved(connectionId));
+        UndoChain chain = chain(Duration.ofMinutes(15));
+        publish(Topics.TRUST_EVENTS, TestEvents.keystoreEntryRemoved(connectionId, chain));
 
         ConsumerRecord<String, String> record = awaitRecords(connectionId, 2).get(1);
         assertEquals("crosslink.KeyInvalidated", KafkaTopics.header(record, "ce_type"));
         KeyInvalidated invalidated = assertInstanceOf(KeyInvalidated.class, decode(record));
         assertEquals(List.of(created.keyId()), invalidated.keyIds());
         assertTrue(invalidated.removed());
+        assertEquals(chain, invalidated.chain(), "the run it answers");
         assertTrue(activeKeys(REMOTE, name).isEmpty(), "no active key of the connection on R");
         JsonNode keys = elastic(REMOTE, "GET", "/_security/api_key?name=" + name, null).path("api_keys");
         assertEquals(1, keys.size(), keys.toString());
@@ -260,6 +269,50 @@ class KeyServiceFlowTest {
         assertEquals("connection_refused", failure.type(), failure.toString());
         assertTrue(failure.retryable());
         assertFalse(failure.reason().contains(config.deployments().get(UNREACHABLE).password()));
+    }
+
+    @Test
+    void anUndoAskedBeforeTheRequestAnswersItsRunAndRetriesUntilTheRunsDeadline() {
+        String connectionId = TestEvents.newConnectionId();
+        // Retries may start until the deadline less the report margin (default 30 s): about 6 s from now.
+        UndoChain chain = chain(UndoBudget.DEFAULT_REPORT_MARGIN.plusSeconds(6));
+        Instant lastStart = chain.deadline().minus(UndoBudget.DEFAULT_REPORT_MARGIN);
+        KeystoreEntryRemovalFailed undo = TestEvents.keystoreEntryRemovalFailed(connectionId, chain);
+        publish(Topics.TRUST_EVENTS, undo);
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> processed(undo.eventId()));
+
+        // The request queues the undo (no create); its item reads the run from the connection's row.
+        publish(TestEvents.requested(connectionId, UNREACHABLE, TestEvents.searchAndReplication()));
+
+        KeyInvalidationFailed failed = assertInstanceOf(KeyInvalidationFailed.class,
+                decode(awaitRecords(connectionId, 1).get(0)));
+        assertEquals(chain, failed.chain());
+        assertEquals("connection_refused", failed.failure().type(), failed.failure().toString());
+        assertTrue(failed.failure().retryable());
+        assertEquals(Certainty.POSSIBLE, failed.certainty(), "the final read is refused too");
+        int runs = invalidationRuns(connectionId);
+        assertTrue(runs > config.key().invalidateRetries() + 1, "retried beyond the retry count: " + runs + " runs");
+        // The last retry started too late for another: within the longest park (max-backoff 1 s + 20 %) of lastStart.
+        assertFalse(failed.occurredAt().isBefore(lastStart.minusMillis(1_200)),
+                () -> "reported at " + failed.occurredAt() + ", retries allowed until " + lastStart);
+    }
+
+    @Test
+    void theUndoOfARequestThatCouldNotBeReadIsAnsweredAtOnceWithNothingRemoved() {
+        String connectionId = TestEvents.newConnectionId();
+        UndoChain chain = chain(Duration.ofMinutes(15));
+        // The request is dead-lettered; CompensationStarted follows it on the same record key. The keystore undo is
+        // read on trust-events, before or after it: the answer is the same.
+        kafka().publishRaw(Topics.CONNECT_EVENTS, connectionId, "crosslink.ConnectionRequested", "{not json");
+        publish(Topics.CONNECT_EVENTS, TestEvents.compensationStarted(connectionId, chain, SecurityModel.API_KEY));
+        publish(Topics.TRUST_EVENTS, TestEvents.keystoreEntryRemoved(connectionId, chain));
+
+        KeyInvalidated invalidated = assertInstanceOf(KeyInvalidated.class,
+                decode(awaitRecords(connectionId, 1).get(0)));
+        assertEquals(List.of(), invalidated.keyIds());
+        assertFalse(invalidated.removed());
+        assertEquals(chain, invalidated.chain());
+        assertEquals(0, invalidationRuns(connectionId), "no work: R was never known and no key was created");
     }
 
     @Test
@@ -303,6 +356,20 @@ class KeyServiceFlowTest {
 
     private boolean processed(String eventId) {
         return QuarkusTransaction.requiringNew().call(() -> ProcessedEvent.findById(eventId) != null);
+    }
+
+    /** A run of the undo chain ending {@code fromNow} from now (in millis: the row keeps microseconds). */
+    private static UndoChain chain(Duration fromNow) {
+        return TestEvents.chain(Instant.now().plus(fromNow).truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    /** How many times the connection's invalidate-keys items ran. */
+    private int invalidationRuns(String connectionId) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager
+                .createNativeQuery("select coalesce(sum(attempts), 0) from work_item"
+                        + " where connection_id = :id and kind = 'invalidate-keys'")
+                .setParameter("id", connectionId)
+                .getSingleResult()).intValue());
     }
 
     private boolean outboxEmpty() {

@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * What key-service needs to reach Elastic: per deployment a direct Elasticsearch URL and a user (creating a
  * cross-cluster API key needs a user; Elasticsearch refuses API-key callers), the data key that seals
- * encoded keys for trust-service, and how its work items retry transient failures.
+ * encoded keys for trust-service, how its work items retry transient failures, and how long before its undo
+ * chain's deadline the undo stops retrying.
  */
 @ConfigMapping(prefix = "crosslink")
 public interface KeyServiceConfig {
@@ -21,6 +22,8 @@ public interface KeyServiceConfig {
     Secrets secrets();
 
     Key key();
+
+    Saga saga();
 
     interface DeploymentAccess {
         /** The deployment's Elasticsearch endpoint (Cloud's service_url); http or https. */
@@ -72,5 +75,15 @@ public interface KeyServiceConfig {
 
         @WithDefault("60s")
         Duration maxRetryAfter();
+    }
+
+    /** The part of the saga's settings key-service reads (the same keys in every service). */
+    interface Saga {
+        /**
+         * An undo whose chain carries a deadline retries transient failures until this long before it (UndoBudget),
+         * keeping the time for the final read of R and the report; the default is UndoBudget.DEFAULT_REPORT_MARGIN.
+         */
+        @WithDefault("30s")
+        Duration undoReportMargin();
     }
 }

@@ -1,6 +1,7 @@
 package io.crosslink.key.repository;
 
 import io.crosslink.events.SecurityModel;
+import io.crosslink.events.UndoChain;
 import io.crosslink.key.domain.TrackedConnection;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -39,6 +40,16 @@ public class TrackedConnectionEntity extends PanacheEntityBase {
     @Column(name = "undo_requested", nullable = false)
     public boolean undoRequested;
 
+    /** With {@link #undoChainDeadline}: the run of the latest undo request, null before one (or in older events). */
+    @Column(name = "undo_chain_id", length = 64)
+    public String undoChainId;
+
+    @Column(name = "undo_chain_deadline")
+    public Instant undoChainDeadline;
+
+    @Column(name = "request_unread", nullable = false)
+    public boolean requestUnread;
+
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
@@ -56,7 +67,8 @@ public class TrackedConnectionEntity extends PanacheEntityBase {
 
     TrackedConnection toTrackedConnection() {
         return new TrackedConnection(connectionId, securityModel, remoteEnvironment, remoteDeploymentId, compensating,
-                undoRequested);
+                undoRequested, undoChainId == null ? null : new UndoChain(undoChainId, undoChainDeadline),
+                requestUnread);
     }
 
     void update(TrackedConnection connection) {
@@ -68,6 +80,9 @@ public class TrackedConnectionEntity extends PanacheEntityBase {
         remoteDeploymentId = connection.remoteDeploymentId();
         compensating = connection.compensating();
         undoRequested = connection.undoRequested();
+        undoChainId = connection.undoChain() == null ? null : connection.undoChain().id();
+        undoChainDeadline = connection.undoChain() == null ? null : connection.undoChain().deadline();
+        requestUnread = connection.requestUnread();
         updatedAt = Instant.now();
     }
 }

@@ -1,6 +1,10 @@
 package io.crosslink.key.service;
 
+import io.crosslink.events.ConnectionEvent;
 import io.crosslink.events.ConnectionEvent.ConnectionRequested;
+import io.crosslink.events.ConnectionEvent.UndoDone;
+import io.crosslink.events.ConnectionEvent.UndoFailed;
+import io.crosslink.events.UndoChain;
 import io.crosslink.key.config.KeyServiceConfig;
 import io.crosslink.key.domain.TrackedConnection;
 import io.crosslink.runtime.work.Work;
@@ -34,6 +38,25 @@ public final class KeyWork {
     static String deployment(TrackedConnection connection) {
         return WorkQueue.deployment(connection.remoteEnvironment() == null ? UNKNOWN_ENVIRONMENT
                 : connection.remoteEnvironment(), connection.remoteDeploymentId());
+    }
+
+    /** The run of the undo chain a keystore undo event belongs to (null in events from before runs were carried). */
+    static UndoChain chainOf(ConnectionEvent undoRequest) {
+        if (undoRequest instanceof UndoDone done) {
+            return done.chain();
+        }
+        if (undoRequest instanceof UndoFailed failed) {
+            return failed.chain();
+        }
+        return null;
+    }
+
+    /**
+     * The run an {@value #INVALIDATE_KEYS} item answers: that of the keystore undo event that queued it; for one a
+     * late ConnectionRequested or a late create queued, that of the latest undo request, as recorded.
+     */
+    static UndoChain chainAnswered(ConnectionEvent cause, TrackedConnection connection) {
+        return cause instanceof ConnectionRequested ? connection.undoChain() : chainOf(cause);
     }
 
     /**

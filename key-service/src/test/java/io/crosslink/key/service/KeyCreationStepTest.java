@@ -20,6 +20,7 @@ import io.crosslink.key.domain.IssuedKey;
 import io.crosslink.key.domain.KeySpec;
 import io.crosslink.key.domain.KeyState;
 import io.crosslink.key.support.TestEvents;
+import io.crosslink.runtime.work.UndoBudget;
 import io.crosslink.runtime.work.WorkResult;
 import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
@@ -41,6 +42,8 @@ class KeyCreationStepTest {
     /** As configured by default: from 500 ms, doubling, at most 8 s; Retry-After honoured up to 60 s. */
     static final KeyWork.Retries RETRIES = new KeyWork.Retries(3, Duration.ofMillis(500), Duration.ofSeconds(8),
             Duration.ofSeconds(60));
+    /** The undo's budget as configured by default, on the system clock (chains without a deadline ignore it). */
+    static final UndoBudget BUDGET = new UndoBudget(UndoBudget.DEFAULT_REPORT_MARGIN, Clock.systemUTC());
 
     private final FakeElasticClient elastic = new FakeElasticClient();
     private final InMemoryKeyRegistry registry = new InMemoryKeyRegistry();
@@ -50,7 +53,7 @@ class KeyCreationStepTest {
     private final CreateKeyHandler createKey = new CreateKeyHandler(registry, provisioner, box, RETRIES,
             Clock.systemUTC());
     private final WorkRunner work = new WorkRunner(registry, createKey,
-            new InvalidateKeysHandler(registry, new KeyInvalidator(elastic), RETRIES, Clock.systemUTC()));
+            new InvalidateKeysHandler(registry, new KeyInvalidator(elastic), RETRIES, BUDGET));
 
     @Test
     void createsKeyWithExactlyTheRequestedAccessAndMetadata() {
@@ -252,7 +255,7 @@ class KeyCreationStepTest {
                 Duration.ofSeconds(60), 2);
         WorkRunner quickWork = new WorkRunner(registry, new CreateKeyHandler(registry, provisioner, box, quick,
                 Clock.systemUTC()), new InvalidateKeysHandler(registry, new KeyInvalidator(elastic), quick,
-                Clock.systemUTC()));
+                BUDGET));
         String connectionId = TestEvents.newConnectionId();
         elastic.failNextCreate(ElasticCallException.fromResponse(503, "{\"error\":\"unavailable\",\"status\":503}"));
         elastic.failNextCreate(ElasticCallException.fromException(new ConnectException("Connection refused")));

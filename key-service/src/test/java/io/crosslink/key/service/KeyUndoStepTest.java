@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.crosslink.events.ConnectionEvent;
+import io.crosslink.events.ConnectionEvent.CompensationStarted;
 import io.crosslink.events.ConnectionEvent.ConnectionRequested;
 import io.crosslink.events.ConnectionEvent.KeyCreated;
 import io.crosslink.events.ConnectionEvent.KeyCreationFailed;
@@ -14,7 +15,9 @@ import io.crosslink.events.Certainty;
 import io.crosslink.events.ConnectionEvent.KeyInvalidationFailed;
 import io.crosslink.events.ConnectionEvent.KeystoreEntryRemoved;
 import io.crosslink.events.EventCodec;
+import io.crosslink.events.SecurityModel;
 import io.crosslink.events.StepFailure;
+import io.crosslink.events.UndoChain;
 import io.crosslink.runtime.secret.SecretBox;
 import io.crosslink.elastic.ElasticCallException;
 import io.crosslink.key.domain.KeySpec;
@@ -23,6 +26,7 @@ import io.crosslink.key.support.TestEvents;
 import io.crosslink.runtime.work.WorkResult;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +48,7 @@ class KeyUndoStepTest {
             new CreateKeyHandler(registry, new KeyProvisioner(elastic), box, KeyCreationStepTest.RETRIES,
                     Clock.systemUTC()),
             new InvalidateKeysHandler(registry, new KeyInvalidator(elastic), KeyCreationStepTest.RETRIES,
-                    Clock.systemUTC()));
+                    KeyCreationStepTest.BUDGET));
 
     private final String connectionId = TestEvents.newConnectionId();
     private final String keyName = "crosslink-" + connectionId;
@@ -180,6 +184,106 @@ class KeyUndoStepTest {
 
         assertEquals(List.of("GET /_security/api_key " + keyName), elastic.calls);
         assertFalse(assertInstanceOf(KeyInvalidated.class, single()).removed());
+    }
+
+    @Test
+    void anUnreadRequestsUndoAskedAfterCompensationStartedIsAnsweredAtOnceWithNothingRemoved() {
+        UndoChain chain = newChain();
+        // Its ConnectionRequested was dead-lettered here: CompensationStarted, on the same record key, comes first.
+        undo.onCompensationStarted(TestEvents.compensationStarted(connectionId, chain, SecurityModel.API_KEY));
+        assertEquals(List.of(), registry.outbox, "no undo asked yet");
+        KeystoreEntryRemoved removed = TestEvents.keystoreEntryRemoved(connectionId, chain);
+
+        undo.onUndoRequested(removed); // no work runs: answered in the transaction that records the undo
+
+        KeyInvalidated invalidated = assertInstanceOf(KeyInvalidated.class, single());
+        assertEquals(List.of(), invalidated.keyIds());
+        assertFalse(invalidated.removed());
+        assertEquals(chain, invalidated.chain());
+        assertTrue(registry.inbox.contains(removed.eventId()));
+        assertEquals(List.of(), registry.work, "nothing to search: no key was ever created");
+        work.drain();
+        assertEquals(List.of(), elastic.calls);
+    }
+
+    @Test
+    void anUnreadRequestsUndoAskedBeforeCompensationStartedIsAnsweredWhenThatArrives() {
+        UndoChain chain = newChain();
+        undo.onUndoRequested(TestEvents.keystoreEntryRemovalFailed(connectionId, chain));
+        assertEquals(List.of(), registry.outbox, "waits: the request may still be read");
+        CompensationStarted started = TestEvents.compensationStarted(connectionId, chain, SecurityModel.API_KEY);
+
+        undo.onCompensationStarted(started);
+
+        KeyInvalidated invalidated = assertInstanceOf(KeyInvalidated.class, single());
+        assertEquals(List.of(), invalidated.keyIds());
+        assertFalse(invalidated.removed());
+        assertEquals(chain, invalidated.chain());
+        assertTrue(registry.inbox.contains(started.eventId()));
+        assertEquals(List.of(), registry.work);
+
+        undo.onCompensationStarted(started);
+        assertEquals(1, registry.outbox.size(), "a redelivery answers nothing more");
+    }
+
+    @Test
+    void aRerunOfAnUnreadRequestsUndoIsAnsweredForItsOwnRun() {
+        UndoChain first = newChain();
+        undo.onCompensationStarted(TestEvents.compensationStarted(connectionId, first, SecurityModel.API_KEY));
+        undo.onUndoRequested(TestEvents.keystoreEntryRemoved(connectionId, first));
+        UndoChain second = newChain();
+
+        // DELETE of the FAILED connection: another run, its own CompensationStarted, then its keystore undo.
+        undo.onCompensationStarted(TestEvents.compensationStarted(connectionId, second, SecurityModel.API_KEY));
+        assertEquals(1, registry.outbox.size(), "the new run's undo is not asked yet");
+        undo.onUndoRequested(TestEvents.keystoreEntryRemoved(connectionId, second));
+
+        assertEquals(List.of(first, second), registry.outbox.stream()
+                .map(event -> assertInstanceOf(KeyInvalidated.class, event).chain()).toList());
+    }
+
+    @Test
+    void anOlderCompensationStartedNamingNoModelStillLetsTheKeystoreUndoBeAnswered() {
+        // Keystore undo events exist only in the API-key model: the unnamed model cannot be the certificate one.
+        undo.onCompensationStarted(TestEvents.compensationStarted(connectionId));
+        UndoChain chain = newChain();
+
+        undo.onUndoRequested(TestEvents.keystoreEntryRemoved(connectionId, chain));
+
+        KeyInvalidated invalidated = assertInstanceOf(KeyInvalidated.class, single());
+        assertFalse(invalidated.removed());
+        assertEquals(chain, invalidated.chain());
+    }
+
+    @Test
+    void anUnreadCertificateModelRequestsStrayKeystoreUndoIsNotAnswered() {
+        UndoChain chain = newChain();
+        undo.onCompensationStarted(TestEvents.compensationStarted(connectionId, chain, SecurityModel.TLS_CERTIFICATE));
+
+        undoRequested(TestEvents.keystoreEntryRemoved(connectionId, chain));
+
+        assertEquals(List.of(), registry.outbox, "its chain ends with TrustRemoved, not with key-service");
+        assertEquals(List.of(), registry.work);
+        assertEquals(List.of(), elastic.calls);
+    }
+
+    @Test
+    void aRequestReadAfterTheUndoButBeforeCompensationStartedIsStillSearchedOnRemote() {
+        ConnectionRequested requested = TestEvents.requested(connectionId, REMOTE, TestEvents.searchAndReplication());
+        FakeElasticClient.StoredKey leftOver = elastic.existing(REMOTE, KeySpec.of(requested));
+        UndoChain chain = newChain();
+        undoRequested(TestEvents.keystoreEntryRemoved(connectionId, chain));
+        requested(requested);
+
+        undo.onCompensationStarted(TestEvents.compensationStarted(connectionId, chain, SecurityModel.API_KEY));
+        work.drain();
+
+        KeyInvalidated invalidated = assertInstanceOf(KeyInvalidated.class, single());
+        assertEquals(List.of(leftOver.id), invalidated.keyIds(), "R was searched, as before");
+        assertTrue(invalidated.removed());
+        assertEquals(chain, invalidated.chain());
+        assertFalse(leftOver.active);
+        assertFalse(registry.connections.get(connectionId).requestUnread(), "the request was read");
     }
 
     @Test
@@ -458,6 +562,10 @@ class KeyUndoStepTest {
         assertEquals(List.of(), elastic.calls);
         assertEquals(List.of(), registry.outbox);
         assertTrue(registry.inbox.contains(requested.eventId()));
+    }
+
+    private static UndoChain newChain() {
+        return TestEvents.chain(Instant.now().plus(Duration.ofMinutes(15)));
     }
 
     private KeyCreated createKey() {

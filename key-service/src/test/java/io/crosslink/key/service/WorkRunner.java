@@ -2,6 +2,7 @@ package io.crosslink.key.service;
 
 import io.crosslink.runtime.work.WorkHandler;
 import io.crosslink.runtime.work.WorkResult;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,18 +11,27 @@ import java.util.Optional;
 
 /**
  * The dispatcher, for tests without a database: runs the registry's pending work items with their handlers, one
- * at a time, and records what each run said. A parked item runs again at once (the delay is recorded, not waited).
+ * at a time, and records what each run said. A parked item runs again at once (the delay is recorded, not waited;
+ * with a {@link ManualClock}, time moves on by it, as if waited).
  */
 final class WorkRunner {
     private static final int MAX_RUNS = 200;
 
     private final InMemoryKeyRegistry registry;
     private final Map<String, WorkHandler> handlers = new HashMap<>();
+    private final ManualClock clock;
     /** Every park, in order. */
     final List<WorkResult.Park> parks = new ArrayList<>();
+    /** When each run started, on {@link #clock} (empty without one). */
+    final List<Instant> runStarts = new ArrayList<>();
 
     WorkRunner(InMemoryKeyRegistry registry, WorkHandler... handlers) {
+        this(registry, null, handlers);
+    }
+
+    WorkRunner(InMemoryKeyRegistry registry, ManualClock clock, WorkHandler... handlers) {
         this.registry = registry;
+        this.clock = clock;
         for (WorkHandler handler : handlers) {
             this.handlers.put(handler.kind(), handler);
         }
@@ -47,10 +57,16 @@ final class WorkRunner {
 
     /** One run of the item, recorded as the dispatcher records it. */
     WorkResult run(InMemoryKeyRegistry.QueuedWork item) {
+        if (clock != null) {
+            runStarts.add(clock.instant());
+        }
         WorkResult result = handlers.get(item.kind).run(item.toWork());
         item.attempts++;
         if (result instanceof WorkResult.Park park) {
             parks.add(park);
+            if (clock != null) {
+                clock.advance(park.delay());
+            }
         } else {
             item.finished = true;
         }

@@ -2,6 +2,7 @@ package io.crosslink.key.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.crosslink.events.Access;
+import io.crosslink.events.Certainty;
 import io.crosslink.events.CompensationCause;
 import io.crosslink.events.ConnectionEvent;
 import io.crosslink.events.ConnectionEvent.CompensationStarted;
@@ -20,6 +21,7 @@ import io.crosslink.events.SecurityModel;
 import io.crosslink.events.StepFailure;
 import io.crosslink.events.TrustEdit;
 import io.crosslink.events.TrustRequest;
+import io.crosslink.events.UndoChain;
 import io.crosslink.runtime.messaging.IncomingEvents;
 import io.crosslink.runtime.messaging.Outbox;
 import java.io.UncheckedIOException;
@@ -100,21 +102,41 @@ public final class TestEvents {
                 event.local(), event.remote());
     }
 
-    /** The tombstone: connect-service starts compensating the connection. */
+    /** The tombstone: connect-service starts compensating the connection (as written before runs were carried). */
     public static CompensationStarted compensationStarted(String connectionId) {
         return new CompensationStarted(Outbox.newEventId(), connectionId, Instant.now(), CompensationCause.CANCEL, null);
     }
 
-    /** trust-service removed L's keystore entry: the key undo is next. */
+    /** The tombstone of the run {@code chain}, naming the request's security model (null: not named). */
+    public static CompensationStarted compensationStarted(String connectionId, UndoChain chain, SecurityModel model) {
+        return new CompensationStarted(chain.id(), connectionId, Instant.now(), CompensationCause.CANCEL, null, chain,
+                model);
+    }
+
+    /** A run of the undo chain that connect-service ends FAILED at {@code deadline}. */
+    public static UndoChain chain(Instant deadline) {
+        return new UndoChain(Outbox.newEventId(), deadline);
+    }
+
+    /** trust-service removed L's keystore entry: the key undo is next (as written before runs were carried). */
     public static KeystoreEntryRemoved keystoreEntryRemoved(String connectionId) {
+        return keystoreEntryRemoved(connectionId, null);
+    }
+
+    /** trust-service removed L's keystore entry in the run {@code chain}. */
+    public static KeystoreEntryRemoved keystoreEntryRemoved(String connectionId, UndoChain chain) {
         return new KeystoreEntryRemoved(Outbox.newEventId(), connectionId, Instant.now(),
-                "cluster.remote.remote-" + connectionId.substring(0, 8) + ".credentials", true);
+                "cluster.remote.remote-" + connectionId.substring(0, 8) + ".credentials", true, chain);
     }
 
     /** trust-service could not remove L's keystore entry: the chain goes on with the key undo all the same. */
     public static KeystoreEntryRemovalFailed keystoreEntryRemovalFailed(String connectionId) {
+        return keystoreEntryRemovalFailed(connectionId, null);
+    }
+
+    public static KeystoreEntryRemovalFailed keystoreEntryRemovalFailed(String connectionId, UndoChain chain) {
         return new KeystoreEntryRemovalFailed(Outbox.newEventId(), connectionId, Instant.now(),
-                new StepFailure("http_503", "keystore busy", 503, true));
+                new StepFailure("http_503", "keystore busy", 503, true), Certainty.POSSIBLE, chain);
     }
 
     /** Search on logs-* with document and field level security. */
