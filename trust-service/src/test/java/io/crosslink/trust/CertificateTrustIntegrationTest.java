@@ -24,6 +24,8 @@ import io.crosslink.events.StepFailure;
 import io.crosslink.events.Topics;
 import io.crosslink.events.TrustEdit;
 import io.crosslink.events.TrustRequest;
+import io.crosslink.events.SecurityModel;
+import io.crosslink.events.UndoChain;
 import io.crosslink.testsupport.KafkaTestResource;
 import io.crosslink.testsupport.PostgresTestResource;
 import io.crosslink.trust.domain.TrustSettingsEditor;
@@ -162,14 +164,17 @@ class CertificateTrustIntegrationTest {
         assertTrue(Integer.parseInt(work.get("attempts")) >= 2, "parked for the pending plan: " + work);
         assertTrue(work.get("checkpoint").contains("deadline"), "the plan wait's checkpoint: " + work);
 
-        publish(new CompensationStarted(UUID.randomUUID().toString(), connection, Instant.now(),
-                CompensationCause.FAILURE, new StepFailure("search_failed", "no search", 403, false)));
-        publish(new RemoteRemoved(UUID.randomUUID().toString(), connection, Instant.now(), "eu-logs", false));
+        UndoChain chain = new UndoChain(UUID.randomUUID().toString(), Instant.now().plus(Duration.ofMinutes(15)));
+        publish(new CompensationStarted(chain.id(), connection, Instant.now(), CompensationCause.FAILURE,
+                new StepFailure("search_failed", "no search", 403, false), chain, SecurityModel.TLS_CERTIFICATE));
+        publish(new RemoteRemoved(UUID.randomUUID().toString(), connection, Instant.now(), "eu-logs", false, null,
+                chain));
 
         TrustRemoved removed = assertInstanceOf(TrustRemoved.class, EventCodec.decode("crosslink.TrustRemoved",
                 awaitRecord("crosslink.TrustRemoved").value()));
         assertTrue(removed.removed());
         assertEquals(updated.edits(), removed.edits());
+        assertEquals(chain, removed.chain(), "the chain of RemoteRemoved, carried back");
         assertEquals(localBefore, trustOf(local), "L's trust is what it was before the saga");
         assertEquals(remoteBefore, trustOf(remote));
         assertEquals("REMOVED", row("select undo_status from trust_link where connection_id = ?").get("undo_status"));

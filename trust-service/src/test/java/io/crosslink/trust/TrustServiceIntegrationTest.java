@@ -20,6 +20,7 @@ import io.crosslink.events.ConnectionEvent.RemoteRemovalFailed;
 import io.crosslink.events.ConnectionEvent.RemoteRemoved;
 import io.crosslink.events.ConnectionEvent.KeystoreUpdateFailed;
 import io.crosslink.events.ConnectionEvent.KeystoreUpdated;
+import io.crosslink.events.ConnectionEvent.TrustRemoved;
 import io.crosslink.events.ConnectionRequest;
 import io.crosslink.events.DeploymentInfo;
 import io.crosslink.events.DeploymentRef;
@@ -27,6 +28,7 @@ import io.crosslink.events.EventCodec;
 import io.crosslink.events.SecurityModel;
 import io.crosslink.events.StepFailure;
 import io.crosslink.events.Topics;
+import io.crosslink.events.UndoChain;
 import io.crosslink.runtime.secret.SecretBox;
 import io.crosslink.testsupport.KafkaTestResource;
 import io.crosslink.testsupport.PostgresTestResource;
@@ -215,9 +217,10 @@ class TrustServiceIntegrationTest {
         assertEquals("crosslink.KeystoreUpdated", header(awaitOutcome(), "ce_type"));
         assertEquals(List.of(SETTING), keystoreOfLocalDeployment());
 
-        publish(Topics.CONNECT_EVENTS, compensationStarted());
+        UndoChain chain = chain();
+        publish(Topics.CONNECT_EVENTS, compensationStarted(chain, SecurityModel.API_KEY));
         publish(Topics.CONNECT_EVENTS, new RemoteRemoved(UUID.randomUUID().toString(), connection, Instant.now(),
-                "eu-logs", true));
+                "eu-logs", true, null, chain));
 
         ConsumerRecord<String, String> record = awaitRecord("crosslink.KeystoreEntryRemoved");
         assertEquals("crosslink/trust-service", header(record, "ce_source"));
@@ -226,6 +229,7 @@ class TrustServiceIntegrationTest {
                 EventCodec.decode("crosslink.KeystoreEntryRemoved", record.value()));
         assertEquals(SETTING, removed.settingName());
         assertTrue(removed.removed());
+        assertEquals(chain, removed.chain(), "the chain of RemoteRemoved, carried back");
 
         List<JsonNode> patches = patchesOfLocalDeployment();
         assertEquals(2, patches.size());
@@ -354,6 +358,48 @@ class TrustServiceIntegrationTest {
     }
 
     @Test
+    void requestDeadLettered_apiKey_theUndoIsAnsweredFromCompensationStarted() throws Exception {
+        publishUnreadableRequest();
+        UndoChain chain = chain();
+        publish(Topics.CONNECT_EVENTS, compensationStarted(chain, SecurityModel.API_KEY));
+        publish(Topics.CONNECT_EVENTS, new RemoteRemoved(UUID.randomUUID().toString(), connection, Instant.now(),
+                "eu-logs", false, null, chain));
+
+        KeystoreEntryRemoved removed = assertInstanceOf(KeystoreEntryRemoved.class, EventCodec.decode(
+                "crosslink.KeystoreEntryRemoved", awaitRecord("crosslink.KeystoreEntryRemoved").value()));
+        assertFalse(removed.removed());
+        assertEquals(SETTING, removed.settingName());
+        assertEquals(chain, removed.chain());
+        assertFalse(recordsOf(Topics.deadLetter(Topics.CONNECT_EVENTS)).isEmpty(), "the request went to the DLQ");
+        assertTrue(patchesOfLocalDeployment().isEmpty());
+        assertEquals("API_KEY", unreadRequest().get("security_model"));
+    }
+
+    @Test
+    void requestDeadLettered_tls_remoteRemovedFirst_isAnsweredOnceCompensationStartedComes() throws Exception {
+        publishUnreadableRequest();
+        UndoChain chain = chain();
+        RemoteRemoved trigger = new RemoteRemoved(UUID.randomUUID().toString(), connection, Instant.now(), "eu-logs",
+                false, null, chain);
+        publish(Topics.CONNECT_EVENTS, trigger);
+        await().atMost(PATIENCE).until(() -> processed(trigger.eventId()));
+        assertTrue(unreadRequest().get("waiting_trigger").toString().contains(trigger.eventId()));
+
+        publish(Topics.CONNECT_EVENTS, compensationStarted(chain, SecurityModel.TLS_CERTIFICATE));
+
+        TrustRemoved removed = assertInstanceOf(TrustRemoved.class, EventCodec.decode("crosslink.TrustRemoved",
+                awaitRecord("crosslink.TrustRemoved").value()));
+        assertFalse(removed.removed());
+        assertEquals(List.of(), removed.edits());
+        assertEquals(chain, removed.chain());
+        Map<String, Object> unread = unreadRequest();
+        assertEquals("TLS_CERTIFICATE", unread.get("security_model"));
+        assertEquals(null, unread.get("waiting_trigger"), "answered, no longer waiting");
+        await().atMost(PATIENCE).until(() -> outboxRows() == 0);
+        assertEquals(1, recordsOf(Topics.TRUST_EVENTS).size(), "TrustRemoved only");
+    }
+
+    @Test
     void unreadableRecord_goesToTheDeadLetterTopic() {
         producer.send(withHeaders(new ProducerRecord<>(Topics.CONNECT_EVENTS, connection, "{not json"),
                 "crosslink.ConnectionRequested", UUID.randomUUID().toString()));
@@ -374,6 +420,15 @@ class TrustServiceIntegrationTest {
                         "127.0.20.1", "8.19.21"),
                 new DeploymentInfo("ess", "0b5e55ed12345678abcdef0123456789", "main-elasticsearch",
                         "abcdef01234567890b5e55ed12345678", "127.0.20.2", "8.19.21"));
+    }
+
+    private UndoChain chain() {
+        return new UndoChain(UUID.randomUUID().toString(), Instant.now().plus(Duration.ofMinutes(15)));
+    }
+
+    private CompensationStarted compensationStarted(UndoChain chain, SecurityModel model) {
+        return new CompensationStarted(chain.id(), connection, Instant.now(), CompensationCause.FAILURE,
+                new StepFailure("search_failed", "no search through the remote", 403, false), chain, model);
     }
 
     private CompensationStarted compensationStarted() {
@@ -400,6 +455,12 @@ class TrustServiceIntegrationTest {
     }
 
     // --- Kafka
+
+    /** A ConnectionRequested record of this connection that cannot be read: it goes to the dead-letter topic. */
+    private void publishUnreadableRequest() throws Exception {
+        producer.send(withHeaders(new ProducerRecord<>(Topics.CONNECT_EVENTS, connection, "{not json"),
+                "crosslink.ConnectionRequested", UUID.randomUUID().toString())).get();
+    }
 
     private void publish(String topic, ConnectionEvent event) throws Exception {
         producer.send(withHeaders(new ProducerRecord<>(topic, event.connectionId(), EventCodec.encode(event)),
@@ -540,6 +601,22 @@ class TrustServiceIntegrationTest {
                     row.put(result.getMetaData().getColumnName(i), result.getObject(i));
                 }
                 assertFalse(result.next(), "one " + kind + " work item");
+                return row;
+            }
+        }
+    }
+
+    private Map<String, Object> unreadRequest() throws SQLException {
+        try (Connection db = dataSource.getConnection();
+                PreparedStatement statement = db.prepareStatement(
+                        "select * from unread_request where connection_id = ?")) {
+            statement.setString(1, connection);
+            try (ResultSet result = statement.executeQuery()) {
+                assertTrue(result.next(), "no unread_request row for " + connection);
+                Map<String, Object> row = new HashMap<>();
+                for (int i = 1; i <= result.getMetaData().getColumnCount(); i++) {
+                    row.put(result.getMetaData().getColumnName(i), result.getObject(i));
+                }
                 return row;
             }
         }

@@ -25,6 +25,9 @@ public interface TrustConfig {
     /** How work items retry a transient Cloud API failure ({@code crosslink.retry.*}): by parking, never waiting. */
     Retry retry();
 
+    /** The saga's settings shared by every service ({@code crosslink.saga.*}); this service reads the undo's. */
+    Saga saga();
+
     interface Environment {
         /** Base URL (http or https); {@code /api/v1/...} is appended. */
         String url();
@@ -63,6 +66,15 @@ public interface TrustConfig {
          */
         @WithDefault("6")
         int writeAttempts();
+    }
+
+    interface Saga {
+        /**
+         * How long before its undo chain's deadline an undo stops retrying, to read the real state and report in time
+         * (the same key in every service). An undo whose chain carries no deadline counts {@code retry.attempts}.
+         */
+        @WithDefault("30s")
+        Duration undoReportMargin();
     }
 
     interface Retry {

@@ -1,12 +1,17 @@
 package io.crosslink.trust.config;
 
+import io.crosslink.runtime.work.UndoBudget;
 import io.crosslink.trust.service.CloudApiRetry;
 import io.crosslink.trust.service.TrustStepSettings;
+import io.crosslink.trust.service.UndoRetry;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 
-/** The work items' timings: {@code crosslink.trust.*} (certificate model, on the system clock) and {@code crosslink.retry.*}. */
+/**
+ * The work items' timings: {@code crosslink.trust.*} (certificate model, on the system clock),
+ * {@code crosslink.retry.*} and, for the undos, {@code crosslink.saga.undo-report-margin}.
+ */
 public class TrustStepSettingsProducer {
 
     @Produces
@@ -22,5 +27,11 @@ public class TrustStepSettingsProducer {
     CloudApiRetry retry(TrustConfig config) {
         TrustConfig.Retry retry = config.retry();
         return new CloudApiRetry(retry.attempts(), retry.backoff(), retry.maxBackoff());
+    }
+
+    @Produces
+    @Singleton
+    UndoRetry undoRetry(CloudApiRetry retry, TrustConfig config) {
+        return new UndoRetry(retry, new UndoBudget(config.saga().undoReportMargin(), Clock.systemUTC()));
     }
 }

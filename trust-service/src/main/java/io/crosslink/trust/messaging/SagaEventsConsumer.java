@@ -12,6 +12,7 @@ import io.crosslink.trust.service.ApiKeyTrustService;
 import io.crosslink.trust.service.CertificateTrustService;
 import io.crosslink.trust.service.CertificateUndoService;
 import io.crosslink.trust.service.KeystoreUndoService;
+import io.crosslink.trust.service.UnreadRequestUndo;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,7 +23,8 @@ import org.jboss.logging.Logger;
  * Reads {@code connect-events} (ConnectionRequested; CompensationStarted, RemoteRemoved, RemoteRemovalFailed of
  * the undo chain) and {@code key-events} (KeyCreated) and hands them to the step of the connection's security
  * model (API key: the keystore; TLS certificate: trust settings) or to its undo; other event types are not this
- * service's business. A record that is not a readable event throws, and its channel sends it to the dead-letter topic.
+ * service's business. A record that is not a readable event throws, and its channel sends it to the dead-letter topic;
+ * the undo of a connection whose request went there is answered from the model CompensationStarted names.
  *
  * <p>It only records: each call is one short transaction (inbox, the pure state change, the work items the event
  * asks for) and the record is acked at once. Cloud API calls, backoff and plan waits run as work items on the work
@@ -36,13 +38,16 @@ public class SagaEventsConsumer {
     private final KeystoreUndoService undo;
     private final CertificateTrustService certificateTrust;
     private final CertificateUndoService certificateUndo;
+    private final UnreadRequestUndo unreadRequestUndo;
 
     public SagaEventsConsumer(ApiKeyTrustService apiKeyTrust, KeystoreUndoService undo,
-            CertificateTrustService certificateTrust, CertificateUndoService certificateUndo) {
+            CertificateTrustService certificateTrust, CertificateUndoService certificateUndo,
+            UnreadRequestUndo unreadRequestUndo) {
         this.apiKeyTrust = apiKeyTrust;
         this.undo = undo;
         this.certificateTrust = certificateTrust;
         this.certificateUndo = certificateUndo;
+        this.unreadRequestUndo = unreadRequestUndo;
     }
 
     @Incoming("connect-events")
@@ -59,14 +64,19 @@ public class SagaEventsConsumer {
                         requested.request().securityModel());
             }
         } else if (event instanceof CompensationStarted started) {
-            // Both tombstones; the keystore undo records the event in the inbox, so it goes last.
+            // Both tombstones, and the model of a request never read; the keystore undo records the event in the
+            // inbox, so it goes last.
             certificateUndo.compensationStarted(started);
+            unreadRequestUndo.compensationStarted(started);
             undo.compensationStarted(started);
         } else if (event instanceof RemoteRemoved || event instanceof RemoteRemovalFailed) {
             // The previous link of the chain, done or not: the keystore entry (API-key model) or the saga's trust
-            // (certificate model, known from its request: it comes first on the same partition) goes either way.
+            // (certificate model) goes either way, known from the request (it comes first on the same partition); a
+            // request never read here changed nothing and is answered from CompensationStarted's model.
             if (certificateUndo.handles(event.connectionId())) {
                 certificateUndo.removeTrust(event);
+            } else if (unreadRequestUndo.handles(event.connectionId())) {
+                unreadRequestUndo.undoAsked(event);
             } else {
                 undo.removeEntry(event);
             }

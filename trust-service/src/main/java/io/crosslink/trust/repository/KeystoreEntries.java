@@ -1,6 +1,7 @@
 package io.crosslink.trust.repository;
 
 import io.crosslink.trust.domain.KeystoreEntry;
+import java.util.Optional;
 
 /** Keystore entries by connection id (an interface, so step logic can be tested without a database). */
 public interface KeystoreEntries {
@@ -11,4 +12,7 @@ public interface KeystoreEntries {
      * believe they are the first. Transactions that lock it are short: no Cloud API call happens inside one.
      */
     KeystoreEntry lockOrCreate(String connectionId);
+
+    /** The entry of a connection, if any, without a lock. */
+    Optional<KeystoreEntry> find(String connectionId);
 }

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.Optional;
 
 @ApplicationScoped
 public class KeystoreEntryRepository implements PanacheRepositoryBase<KeystoreEntry, String>, KeystoreEntries {
@@ -26,5 +27,11 @@ public class KeystoreEntryRepository implements PanacheRepositoryBase<KeystoreEn
                 .setParameter("now", now)
                 .executeUpdate();
         return findById(connectionId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    @Override
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<KeystoreEntry> find(String connectionId) {
+        return findByIdOptional(connectionId);
     }
 }

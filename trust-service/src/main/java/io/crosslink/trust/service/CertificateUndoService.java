@@ -13,6 +13,7 @@ import io.crosslink.runtime.work.WorkResult;
 import io.crosslink.elastic.ElasticCallException;
 import io.crosslink.elastic.TransientElasticCallException;
 import io.crosslink.trust.domain.TrustEditState;
+import io.crosslink.trust.domain.UndoTrigger;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,8 +35,9 @@ import org.jboss.logging.Logger;
  *
  * <p>The consumer only records (tombstone, trigger, and a {@value #KIND} work item on L and R). The work item removes
  * the edits (a transient failure parks it, remembering in its checkpoint which deployments it may have changed), then
- * looks at the changed deployments' plans, parking between looks ({@link Progress}) until none is pending or the
- * deadline passed.
+ * looks at the changed deployments' plans, parking between looks ({@link Progress}) until none is pending. Both the
+ * retries and the plan wait last until shortly before the undo chain's deadline ({@link UndoRetry}); for a chain
+ * without one, the configured runs and the plan timeout. Every answer carries the trigger's chain back.
  */
 @ApplicationScoped
 public class CertificateUndoService implements WorkHandler {
@@ -47,10 +49,10 @@ public class CertificateUndoService implements WorkHandler {
     private final TrustWriter writer;
     private final PlanWaiter plans;
     private final TrustStepSettings settings;
-    private final CloudApiRetry retry;
+    private final UndoRetry retry;
 
     public CertificateUndoService(TrustLedger ledger, TrustWriter writer, PlanWaiter plans,
-            TrustStepSettings settings, CloudApiRetry retry) {
+            TrustStepSettings settings, UndoRetry retry) {
         this.ledger = ledger;
         this.writer = writer;
         this.plans = plans;
@@ -60,7 +62,7 @@ public class CertificateUndoService implements WorkHandler {
 
     /**
      * The checkpoint of the undo: the deployments whose trust it changed (or may have), and once the removals are
-     * done, the deadline of the plan wait (null before).
+     * done, the deadline of the plan wait (null before; a chain's own deadline replaces it).
      */
     public record Progress(List<String> changed, Instant planDeadline) {
         public Progress {
@@ -95,8 +97,8 @@ public class CertificateUndoService implements WorkHandler {
 
     @Override
     public WorkResult run(Work work) {
-        String trigger = work.event().eventId();
-        Optional<PendingTrustRemoval> due = ledger.pendingRemoval(work.connectionId(), trigger);
+        UndoTrigger trigger = UndoTrigger.of(work.event());
+        Optional<PendingTrustRemoval> due = ledger.pendingRemoval(work.connectionId(), trigger.eventId());
         if (due.isEmpty()) {
             return WorkResult.done();
         }
@@ -137,44 +139,69 @@ public class CertificateUndoService implements WorkHandler {
         return lookAtPlans(removal, trigger, new Progress(List.copyOf(changed), PlanWaiter.deadline(settings)));
     }
 
-    /** One look at the changed deployments' plans: TrustRemoved when none is pending, else a park until the next. */
-    private WorkResult lookAtPlans(PendingTrustRemoval removal, String trigger, Progress progress) {
-        boolean late = !settings.clock().instant().isBefore(progress.planDeadline());
+    /**
+     * One look at the changed deployments' plans: TrustRemoved when none is pending, else a park until the next; once
+     * no further look is allowed (the chain's deadline near, or the plan timeout passed), TrustRemovalFailed.
+     */
+    private WorkResult lookAtPlans(PendingTrustRemoval removal, UndoTrigger trigger, Progress progress) {
         List<DeploymentInfo> changed = progress.changed().stream()
                 .map(id -> id.equals(removal.local().deploymentId()) ? removal.local() : removal.remote()).toList();
         PlanWaiter.Look look;
         try {
             look = plans.look(changed);
         } catch (TransientElasticCallException e) {
-            return late ? failed(removal, trigger, e.failure())
-                    : parkForPlans(progress, e.retryAfter(), e.failure().type());
+            Duration delay = pollDelay(e.retryAfter());
+            return mayLookAgain(trigger, progress, delay) ? parkForPlans(progress, delay, e.failure().type())
+                    : failed(removal, trigger, e.failure());
         } catch (ElasticCallException e) {
             return failed(removal, trigger, e.failure());
         }
         if (look.settled()) {
             return removed(removal, trigger, progress.changed());
         }
-        if (late) {
-            LOG.warnf("deployments %s still report a pending plan after %s", look.pending(), settings.planTimeout());
-            return failed(removal, trigger, PlanWaiter.timedOut(look.pending(), settings));
+        Duration delay = pollDelay(Optional.empty());
+        if (!mayLookAgain(trigger, progress, delay)) {
+            StepFailure timedOut = planTimedOut(look.pending(), trigger);
+            LOG.warnf("connection %s: %s", removal.connectionId(), timedOut.reason());
+            return failed(removal, trigger, timedOut);
         }
-        return parkForPlans(progress, Optional.empty(), "plan pending on " + look.pending());
+        return parkForPlans(progress, delay, "plan pending on " + look.pending());
     }
 
-    private WorkResult parkForPlans(Progress progress, Optional<Duration> retryAfter, String reason) {
-        Duration delay = retryAfter.filter(after -> after.compareTo(settings.planPollInterval()) > 0)
+    /**
+     * Whether the plan wait may park for {@code delay} and look again: until shortly before the chain's deadline, or,
+     * for a chain without one, while the plan timeout has not passed.
+     */
+    private boolean mayLookAgain(UndoTrigger trigger, Progress progress, Duration delay) {
+        return retry.mayWait(trigger.chain(), delay)
+                .orElseGet(() -> settings.clock().instant().isBefore(progress.planDeadline()));
+    }
+
+    private StepFailure planTimedOut(List<String> pending, UndoTrigger trigger) {
+        if (trigger.chain() == null || trigger.chain().deadline() == null) {
+            return PlanWaiter.timedOut(pending, settings);
+        }
+        return new StepFailure("plan_timeout", "deployment(s) " + pending + " still report a pending plan shortly"
+                + " before the undo chain's deadline " + trigger.chain().deadline(), null, true);
+    }
+
+    private Duration pollDelay(Optional<Duration> retryAfter) {
+        return retryAfter.filter(after -> after.compareTo(settings.planPollInterval()) > 0)
                 .orElse(settings.planPollInterval());
+    }
+
+    private WorkResult parkForPlans(Progress progress, Duration delay, String reason) {
         return WorkResult.park(delay, EventCodec.encode(progress), reason);
     }
 
-    private WorkResult tryAgain(Work work, PendingTrustRemoval removal, String trigger, StepFailure failure,
+    private WorkResult tryAgain(Work work, PendingTrustRemoval removal, UndoTrigger trigger, StepFailure failure,
             Optional<Duration> retryAfter, Set<String> changed) {
-        Optional<Duration> delay = retry.nextDelay(work, retryAfter);
+        Optional<Duration> delay = retry.nextDelay(work, trigger.chain(), retryAfter);
         if (delay.isEmpty()) {
             return lastLook(removal, trigger, failure);
         }
-        LOG.infof("connection %s: removing trust: %s: %s (run %d of %d); again in %d ms", removal.connectionId(),
-                failure.type(), failure.reason(), work.attempts() + 1, retry.attempts(), delay.get().toMillis());
+        LOG.infof("connection %s: removing trust: %s: %s (%s); again in %d ms", removal.connectionId(),
+                failure.type(), failure.reason(), retry.describeRun(work, trigger.chain()), delay.get().toMillis());
         return WorkResult.park(delay.get(), EventCodec.encode(new Progress(List.copyOf(changed), null)),
                 failure.type() + ": " + failure.reason());
     }
@@ -183,7 +210,7 @@ public class CertificateUndoService implements WorkHandler {
      * Announces TrustRemoved. {@code removed}: something was (or may have been) there to remove: an edit that had
      * landed, or a write of this undo; false when the step's writes were all refused.
      */
-    private WorkResult removed(PendingTrustRemoval removal, String trigger, Iterable<String> changed) {
+    private WorkResult removed(PendingTrustRemoval removal, UndoTrigger trigger, Iterable<String> changed) {
         boolean anyChanged = changed.iterator().hasNext();
         boolean removed = anyChanged
                 || removal.edits().stream().anyMatch(owned -> owned.state() != TrustEditState.PLANNED);
@@ -198,7 +225,7 @@ public class CertificateUndoService implements WorkHandler {
      * still held is a confirmed leftover; a deployment that cannot be read, a possible one; every edit gone means the
      * removals took effect (answers lost), and the undo goes on to wait for the plans.
      */
-    private WorkResult lastLook(PendingTrustRemoval removal, String trigger, StepFailure failure) {
+    private WorkResult lastLook(PendingTrustRemoval removal, UndoTrigger trigger, StepFailure failure) {
         boolean unknown = false;
         for (PendingTrustRemoval.Owned owned : removal.edits()) {
             Optional<Boolean> holds = writer.stillHolds(removal.connectionId(), removal.deployment(owned.edit()), owned,
@@ -223,11 +250,12 @@ public class CertificateUndoService implements WorkHandler {
      * The undo failed. A failure of the plan wait is a possible leftover: the settings no longer hold the saga's part
      * but the change is not known to be applied.
      */
-    private WorkResult failed(PendingTrustRemoval removal, String trigger, StepFailure failure) {
+    private WorkResult failed(PendingTrustRemoval removal, UndoTrigger trigger, StepFailure failure) {
         return failed(removal, trigger, failure, Certainty.POSSIBLE);
     }
 
-    private WorkResult failed(PendingTrustRemoval removal, String trigger, StepFailure failure, Certainty certainty) {
+    private WorkResult failed(PendingTrustRemoval removal, UndoTrigger trigger, StepFailure failure,
+            Certainty certainty) {
         LOG.warnf("connection %s: removing trust failed (%s leftover): %s: %s", removal.connectionId(),
                 certainty.name().toLowerCase(java.util.Locale.ROOT), failure.type(), failure.reason());
         ledger.removalFailed(removal, trigger, failure, certainty);

@@ -25,12 +25,18 @@ public record CloudApiRetry(int attempts, Duration backoff, Duration maxBackoff)
      * was the last one allowed.
      */
     public Optional<Duration> nextDelay(Work work, Optional<Duration> retryAfter) {
-        int runs = work.attempts() + 1;
-        if (runs >= attempts) {
-            return Optional.empty();
-        }
+        return runsLeft(work) ? Optional.of(backoff(work, retryAfter)) : Optional.empty();
+    }
+
+    /** Whether a run is allowed after the one that just failed. */
+    public boolean runsLeft(Work work) {
+        return work.attempts() + 1 < attempts;
+    }
+
+    /** The park after the run that just failed, however many runs came before (an undo counts time instead). */
+    public Duration backoff(Work work, Optional<Duration> retryAfter) {
         Optional<Duration> asked = retryAfter.map(after -> after.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER
                 : after);
-        return Optional.of(new WorkBackoff(backoff, maxBackoff).after(runs, asked));
+        return new WorkBackoff(backoff, maxBackoff).after(work.attempts() + 1, asked);
     }
 }

@@ -11,6 +11,7 @@ import io.crosslink.runtime.work.WorkResult;
 import io.crosslink.elastic.ElasticCallException;
 import io.crosslink.elastic.TransientElasticCallException;
 import io.crosslink.trust.client.KeystoreClient;
+import io.crosslink.trust.domain.UndoTrigger;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Optional;
@@ -28,8 +29,9 @@ import org.jboss.logging.Logger;
  * <p>The consumer only records (tombstone, trigger, and a {@value #KIND} work item); the work item makes the
  * removal PATCH. When its outcome is unknown (timeout, 5xx, dropped connection: the Cloud API may have applied it
  * after the client gave up), the item parks and its next run first reads L's keystore ({@code GET .../keystore}):
- * the entry absent means removed. Out of attempts, it reads once more before reporting: KeystoreEntryRemovalFailed
- * only when the entry is still listed or the keystore cannot be read.
+ * the entry absent means removed. It retries until shortly before the undo chain's deadline ({@link UndoRetry}; the
+ * configured runs for a chain without one), then reads once more before reporting: KeystoreEntryRemovalFailed only
+ * when the entry is still listed or the keystore cannot be read. Every answer carries the trigger's chain back.
  */
 @ApplicationScoped
 public class KeystoreUndoService implements WorkHandler {
@@ -39,9 +41,9 @@ public class KeystoreUndoService implements WorkHandler {
 
     private final RemovalLedger ledger;
     private final KeystoreClient keystore;
-    private final CloudApiRetry retry;
+    private final UndoRetry retry;
 
-    public KeystoreUndoService(RemovalLedger ledger, KeystoreClient keystore, CloudApiRetry retry) {
+    public KeystoreUndoService(RemovalLedger ledger, KeystoreClient keystore, UndoRetry retry) {
         this.ledger = ledger;
         this.keystore = keystore;
         this.retry = retry;
@@ -73,8 +75,8 @@ public class KeystoreUndoService implements WorkHandler {
      */
     @Override
     public WorkResult run(Work work) {
-        String trigger = work.event().eventId();
-        Optional<PendingRemoval> due = ledger.pendingRemoval(work.connectionId(), trigger);
+        UndoTrigger trigger = UndoTrigger.of(work.event());
+        Optional<PendingRemoval> due = ledger.pendingRemoval(work.connectionId(), trigger.eventId());
         if (due.isEmpty()) {
             return WorkResult.done();
         }
@@ -104,15 +106,15 @@ public class KeystoreUndoService implements WorkHandler {
 
     /**
      * After a removal (or a read) that failed in a way that may pass: parks, remembering the removal's failure; out
-     * of attempts, a last look at the keystore decides.
+     * of time (or attempts), a last look at the keystore decides.
      */
-    private WorkResult tryAgain(Work work, PendingRemoval removal, String trigger, StepFailure failure,
+    private WorkResult tryAgain(Work work, PendingRemoval removal, UndoTrigger trigger, StepFailure failure,
             Optional<Duration> retryAfter) {
-        Optional<Duration> delay = retry.nextDelay(work, retryAfter);
+        Optional<Duration> delay = retry.nextDelay(work, trigger.chain(), retryAfter);
         if (delay.isPresent()) {
-            LOG.infof("connection %s: removing %s from the keystore of %s: %s: %s (run %d of %d); looking again in"
-                    + " %d ms", removal.connectionId(), removal.settingName(), removal.resource().deploymentId(),
-                    failure.type(), failure.reason(), work.attempts() + 1, retry.attempts(), delay.get().toMillis());
+            LOG.infof("connection %s: removing %s from the keystore of %s: %s: %s (%s); looking again in %d ms",
+                    removal.connectionId(), removal.settingName(), removal.resource().deploymentId(), failure.type(),
+                    failure.reason(), retry.describeRun(work, trigger.chain()), delay.get().toMillis());
             return WorkResult.park(delay.get(), EventCodec.encode(failure), failure.type() + ": " + failure.reason());
         }
         return lastLook(removal, trigger, failure);
@@ -122,7 +124,7 @@ public class KeystoreUndoService implements WorkHandler {
      * The removal failed for good: one read of L's keystore decides what is reported. The entry listed is a confirmed
      * leftover; absent, the removal took effect after all (only its answer was lost); unreadable, a possible one.
      */
-    private WorkResult lastLook(PendingRemoval removal, String trigger, StepFailure failure) {
+    private WorkResult lastLook(PendingRemoval removal, UndoTrigger trigger, StepFailure failure) {
         try {
             if (!holds(removal)) {
                 return removed(removal, trigger, "the last removal took effect");
@@ -140,14 +142,15 @@ public class KeystoreUndoService implements WorkHandler {
         return keystore.listSecrets(removal.resource()).contains(removal.settingName());
     }
 
-    private WorkResult removed(PendingRemoval removal, String trigger, String how) {
+    private WorkResult removed(PendingRemoval removal, UndoTrigger trigger, String how) {
         ledger.removed(removal, trigger);
         LOG.infof("connection %s: %s removed from the keystore of %s (%s)", removal.connectionId(),
                 removal.settingName(), removal.resource().deploymentId(), how);
         return WorkResult.done();
     }
 
-    private WorkResult failed(PendingRemoval removal, String trigger, StepFailure failure, Certainty certainty) {
+    private WorkResult failed(PendingRemoval removal, UndoTrigger trigger, StepFailure failure,
+            Certainty certainty) {
         LOG.warnf("connection %s: removing %s from the keystore of %s failed (%s leftover): %s: %s",
                 removal.connectionId(), removal.settingName(), removal.resource().deploymentId(),
                 certainty.name().toLowerCase(java.util.Locale.ROOT), failure.type(), failure.reason());

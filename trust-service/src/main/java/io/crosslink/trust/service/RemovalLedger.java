@@ -5,13 +5,12 @@ import io.crosslink.events.ConnectionEvent;
 import io.crosslink.events.ConnectionEvent.CompensationStarted;
 import io.crosslink.events.ConnectionEvent.KeystoreEntryRemovalFailed;
 import io.crosslink.events.ConnectionEvent.KeystoreEntryRemoved;
-import io.crosslink.events.ConnectionEvent.RemoteRemoved;
-import io.crosslink.events.ConnectionRequest;
 import io.crosslink.events.StepFailure;
 import io.crosslink.runtime.messaging.Inbox;
 import io.crosslink.runtime.messaging.Outbox;
 import io.crosslink.runtime.work.WorkQueue;
 import io.crosslink.trust.domain.KeystoreEntry;
+import io.crosslink.trust.domain.UndoTrigger;
 import io.crosslink.trust.repository.KeystoreEntries;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -78,8 +77,9 @@ public class RemovalLedger {
             return;
         }
         entry.markRemoved(trigger.eventId());
+        UndoTrigger asked = UndoTrigger.of(trigger);
         outbox.publish(new KeystoreEntryRemoved(Outbox.newEventId(), trigger.connectionId(), Instant.now(),
-                settingName(entry, trigger), false));
+                entry.settingName != null ? entry.settingName : asked.credentialsSetting(), false, asked.chain()));
         LOG.infof("connection %s: nothing was written to the keystore, nothing to remove", trigger.connectionId());
     }
 
@@ -93,13 +93,13 @@ public class RemovalLedger {
         return Optional.of(PendingRemoval.of(entry));
     }
 
-    /** The entry is gone from L's keystore. */
+    /** The entry is gone from L's keystore; the answer carries the trigger's chain back. */
     @Transactional
-    public void removed(PendingRemoval removal, String trigger) {
+    public void removed(PendingRemoval removal, UndoTrigger trigger) {
         KeystoreEntry entry = entries.lockOrCreate(removal.connectionId());
-        entry.markRemoved(trigger);
+        entry.markRemoved(trigger.eventId());
         outbox.publish(new KeystoreEntryRemoved(Outbox.newEventId(), removal.connectionId(), Instant.now(),
-                removal.settingName(), true));
+                removal.settingName(), true, trigger.chain()));
     }
 
     /**
@@ -107,23 +107,11 @@ public class RemovalLedger {
      * keystore read after the failure lists it) or may be ({@code possible}: it could not be read).
      */
     @Transactional
-    public void removalFailed(PendingRemoval removal, String trigger, StepFailure failure, Certainty certainty) {
+    public void removalFailed(PendingRemoval removal, UndoTrigger trigger, StepFailure failure,
+            Certainty certainty) {
         KeystoreEntry entry = entries.lockOrCreate(removal.connectionId());
-        entry.markRemovalFailed(failure, trigger);
+        entry.markRemovalFailed(failure, trigger.eventId());
         outbox.publish(new KeystoreEntryRemovalFailed(Outbox.newEventId(), removal.connectionId(), Instant.now(),
-                failure, certainty));
-    }
-
-    /**
-     * The setting the undo is about: from the request, or from the alias RemoteRemoved names when this service
-     * never saw the request (then nothing was written); empty when neither is known.
-     */
-    private static String settingName(KeystoreEntry entry, ConnectionEvent trigger) {
-        if (entry.settingName != null) {
-            return entry.settingName;
-        }
-        return trigger instanceof RemoteRemoved removed && removed.alias() != null
-                ? ConnectionRequest.credentialsSetting(removed.alias())
-                : "";
+                failure, certainty, trigger.chain()));
     }
 }

@@ -21,6 +21,7 @@ import io.crosslink.trust.domain.TrustLink;
 import io.crosslink.trust.domain.TrustShare;
 import io.crosslink.trust.domain.TrustStatus;
 import io.crosslink.trust.domain.TrustTarget;
+import io.crosslink.trust.domain.UndoTrigger;
 import io.crosslink.trust.repository.TrustLinks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -218,7 +219,7 @@ public class TrustLedger {
         if (removal.edits().isEmpty()) {
             link.markRemoved(trigger.eventId());
             outbox.publish(new TrustRemoved(Outbox.newEventId(), trigger.connectionId(), Instant.now(), List.of(),
-                    false));
+                    false, UndoTrigger.of(trigger).chain()));
             LOG.infof("connection %s: no trust was changed, nothing to remove", trigger.connectionId());
             return;
         }
@@ -283,24 +284,26 @@ public class TrustLedger {
 
     /**
      * What the step added is gone from both deployments. {@code removed}: something was (or may have been) there
-     * to remove; false when no edit had landed (the step's writes were all refused).
+     * to remove; false when no edit had landed (the step's writes were all refused). The answer carries the trigger's
+     * chain back.
      */
     @Transactional
-    public void removed(PendingTrustRemoval removal, String trigger, boolean removed) {
+    public void removed(PendingTrustRemoval removal, UndoTrigger trigger, boolean removed) {
         TrustLink link = links.lockOrCreate(removal.connectionId());
         links.edits(removal.connectionId()).forEach(TrustEditRecord::markRemoved);
-        link.markRemoved(trigger);
+        link.markRemoved(trigger.eventId());
         outbox.publish(new TrustRemoved(Outbox.newEventId(), removal.connectionId(), Instant.now(),
-                removal.trustEdits(), removed));
+                removal.trustEdits(), removed, trigger.chain()));
     }
 
-    /** Removing failed for good (or out of attempts): some of the step's trust may still be there. */
+    /** Removing failed for good (or out of time): some of the step's trust may still be there. */
     @Transactional
-    public void removalFailed(PendingTrustRemoval removal, String trigger, StepFailure failure, Certainty certainty) {
+    public void removalFailed(PendingTrustRemoval removal, UndoTrigger trigger, StepFailure failure,
+            Certainty certainty) {
         TrustLink link = links.lockOrCreate(removal.connectionId());
-        link.markRemovalFailed(failure, trigger);
+        link.markRemovalFailed(failure, trigger.eventId());
         outbox.publish(new TrustRemovalFailed(Outbox.newEventId(), removal.connectionId(), Instant.now(), failure,
-                certainty));
+                certainty, trigger.chain()));
     }
 
     /** The permits a certificate-model work item takes: L and R. */

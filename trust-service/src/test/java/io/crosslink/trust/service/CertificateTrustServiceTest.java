@@ -27,6 +27,9 @@ import io.crosslink.events.Registration;
 import io.crosslink.events.StepFailure;
 import io.crosslink.events.TrustEdit;
 import io.crosslink.events.TrustRequest;
+import io.crosslink.events.SecurityModel;
+import io.crosslink.events.UndoChain;
+import io.crosslink.runtime.work.UndoBudget;
 import io.crosslink.runtime.work.Work;
 import io.crosslink.runtime.work.WorkResult;
 import io.crosslink.events.EventCodec;
@@ -67,6 +70,7 @@ class CertificateTrustServiceTest {
     static final String REMOTE_CA = pem("ess-remote-ca.pem");
     static final String OTHER_CA = pem("other-ca.pem");
     static final Duration POLL = Duration.ofSeconds(2);
+    static final Duration REPORT_MARGIN = Duration.ofSeconds(30);
 
     static final DeploymentInfo LOCAL = new DeploymentInfo("ece", LOCAL_ID, "main-elasticsearch", LOCAL_CLUSTER,
             "127.0.10.1", "8.19.21", "ECE", ECE_ACCOUNT, 9300);
@@ -98,7 +102,8 @@ class CertificateTrustServiceTest {
         TrustWriter writer = new TrustWriter(cloud, ledger, new DeploymentLocks(), settings);
         PlanWaiter plans = new PlanWaiter(cloud);
         step = new CertificateTrustService(ledger, cloud, writer, plans, settings, retry);
-        undo = new CertificateUndoService(ledger, writer, plans, settings, retry);
+        undo = new CertificateUndoService(ledger, writer, plans, settings,
+                new UndoRetry(retry, new UndoBudget(REPORT_MARGIN, clock)));
         worker = new Fakes.Worker(queue, clock, step, undo);
         connection = UUID.randomUUID().toString();
         // As cloud-sim (and Elastic Cloud) start them: each trusts its own account only.
@@ -597,6 +602,7 @@ class CertificateTrustServiceTest {
     @Test
     void undoPlanWaitTimingOut_isAPossibleLeftover() {
         handle(requested(LOCAL, REMOTE, false));
+        int parked = worker.parks().size();
         cloud.pendingReadsAfterPut = 1_000;
 
         removeTrust(remoteRemoved());
@@ -605,6 +611,8 @@ class CertificateTrustServiceTest {
         assertEquals("plan_timeout", failed.failure().type());
         assertEquals(Certainty.POSSIBLE, failed.certainty(),
                 "the settings no longer hold the edits, but the change is not known to be applied");
+        assertEquals(Duration.ofSeconds(60), worker.parkDelays().subList(parked, worker.parks().size()).stream()
+                .reduce(Duration.ZERO, Duration::plus), "a chain without a deadline: the plan timeout rules");
     }
 
     @Test
@@ -700,6 +708,127 @@ class CertificateTrustServiceTest {
 
         assertFalse(undo.handles(connection), "a tombstone alone does not claim the connection");
         assertFalse(undo.handles(UUID.randomUUID().toString()));
+    }
+
+    // --- the undo's chain: echoed on every answer, and its deadline bounds the retries and the plan wait
+
+    @Test
+    void undo_trustRemoved_carriesTheChainOfTheTriggerBack() {
+        handle(requested(LOCAL, REMOTE, false));
+        UndoChain chain = chain(Duration.ofMinutes(15));
+        undo.compensationStarted(started(chain));
+
+        removeTrust(remoteRemoved(chain));
+
+        TrustRemoved removed = assertInstanceOf(TrustRemoved.class, outbox.published.get(1));
+        assertTrue(removed.removed());
+        assertEquals(chain, removed.chain());
+    }
+
+    @Test
+    void undo_nothingChanged_trustRemovedFalse_carriesTheChainOfRemoteRemovalFailed() {
+        handle(requested(LOCAL, PEER, false));
+        UndoChain chain = chain(Duration.ofMinutes(15));
+
+        removeTrust(new RemoteRemovalFailed(UUID.randomUUID().toString(), connection, Instant.now(),
+                new StepFailure("http_503", "unavailable", 503, true), Certainty.POSSIBLE, chain));
+
+        TrustRemoved removed = assertInstanceOf(TrustRemoved.class, outbox.published.get(1));
+        assertFalse(removed.removed());
+        assertEquals(chain, removed.chain());
+    }
+
+    @Test
+    void undo_trustRemovalFailed_carriesTheChainOfTheTriggerBack() {
+        handle(requested(LOCAL, REMOTE, false));
+        TrustFakes.Cloud.script(cloud.putFailures, LOCAL_ID, ElasticCallException.fromResponse(403,
+                "{\"errors\":[{\"code\":\"root.forbidden\",\"message\":\"not allowed\"}]}"));
+        UndoChain chain = chain(Duration.ofMinutes(15));
+
+        removeTrust(remoteRemoved(chain));
+
+        TrustRemovalFailed failed = assertInstanceOf(TrustRemovalFailed.class, outbox.published.get(1));
+        assertEquals(Certainty.CONFIRMED, failed.certainty());
+        assertEquals(chain, failed.chain());
+        assertEquals(1 + 1, cloud.count("PUT " + LOCAL_ID), "a refusal reports at once, however far the deadline");
+    }
+
+    @Test
+    void undo_transientFailuresBeyondTheAttempts_areRetriedWhileTheChainsDeadlineAllows() {
+        JsonNode localBefore = local.trust.deepCopy();
+        handle(requested(LOCAL, REMOTE, false));
+        for (int i = 0; i < 10; i++) {
+            TrustFakes.Cloud.script(cloud.putFailures, LOCAL_ID, unavailable());
+        }
+        UndoChain chain = chain(Duration.ofMinutes(15));
+
+        removeTrust(remoteRemoved(chain));
+
+        assertEquals(1 + 11, cloud.count("PUT " + LOCAL_ID), "ten failures, far beyond the 4 configured runs");
+        TrustRemoved removed = assertInstanceOf(TrustRemoved.class, outbox.published.get(1));
+        assertTrue(removed.removed());
+        assertEquals(chain, removed.chain());
+        assertEquals(localBefore, local.trust);
+    }
+
+    @Test
+    void undo_transientFailuresUntilTheChainsDeadline_theFinalReadDecides() {
+        handle(requested(LOCAL, REMOTE, false));
+        RuntimeException unavailable = unavailable();
+        for (int i = 0; i < 5_000; i++) {
+            TrustFakes.Cloud.script(cloud.putFailures, LOCAL_ID, unavailable);
+        }
+        UndoChain chain = chain(Duration.ofMinutes(2));
+        Instant lastStart = chain.deadline().minus(REPORT_MARGIN);
+
+        removeTrust(remoteRemoved(chain));
+
+        assertTrue(cloud.count("PUT " + LOCAL_ID) > 100, "retried for 90 s: " + cloud.count("PUT " + LOCAL_ID));
+        assertTrue(clock.now.isBefore(lastStart), "no run after the deadline less the margin: " + clock.now);
+        assertFalse(clock.now.plusMillis(480).isBefore(lastStart), "it stopped only when no park fitted: "
+                + clock.now);
+        assertEquals(List.of("PUT " + LOCAL_ID, "GET " + LOCAL_ID), cloud.calls.subList(cloud.calls.size() - 2,
+                cloud.calls.size()), "after the last failed PUT, a final read (L still holds the edit)");
+        TrustRemovalFailed failed = assertInstanceOf(TrustRemovalFailed.class, single(
+                outbox.published.subList(1, outbox.published.size())));
+        assertEquals("root.unavailable", failed.failure().type());
+        assertEquals(Certainty.CONFIRMED, failed.certainty(), "the final read still shows L's entry");
+        assertEquals(chain, failed.chain());
+    }
+
+    @Test
+    void undo_planWait_lastsUntilTheChainsDeadline_notThePlanTimeout() {
+        handle(requested(LOCAL, REMOTE, false));
+        int parked = worker.parks().size();
+        cloud.pendingReadsAfterPut = 60; // two minutes of looks, twice the plan timeout
+        UndoChain chain = chain(Duration.ofMinutes(15));
+
+        removeTrust(remoteRemoved(chain));
+
+        TrustRemoved removed = assertInstanceOf(TrustRemoved.class, outbox.published.get(1));
+        assertTrue(removed.removed());
+        assertEquals(chain, removed.chain());
+        Duration waited = worker.parkDelays().subList(parked, worker.parks().size()).stream()
+                .reduce(Duration.ZERO, Duration::plus);
+        assertTrue(waited.compareTo(Duration.ofSeconds(60)) > 0, "waited " + waited);
+    }
+
+    @Test
+    void undo_planPendingUntilTheChainsDeadline_failsBeforeIt() {
+        handle(requested(LOCAL, REMOTE, false));
+        cloud.pendingReadsAfterPut = 1_000;
+        UndoChain chain = chain(Duration.ofMinutes(3));
+        Instant lastStart = chain.deadline().minus(REPORT_MARGIN);
+
+        removeTrust(remoteRemoved(chain));
+
+        TrustRemovalFailed failed = assertInstanceOf(TrustRemovalFailed.class, outbox.published.get(1));
+        assertEquals("plan_timeout", failed.failure().type());
+        assertTrue(failed.failure().reason().contains("undo chain's deadline"), failed.failure().reason());
+        assertEquals(Certainty.POSSIBLE, failed.certainty());
+        assertEquals(chain, failed.chain());
+        assertTrue(clock.now.isBefore(lastStart), "the last look before the deadline less the margin: " + clock.now);
+        assertFalse(clock.now.plus(POLL).isBefore(lastStart), "looked as long as a park fitted: " + clock.now);
     }
 
     // --- connections sharing trust
@@ -808,6 +937,26 @@ class CertificateTrustServiceTest {
 
     private RemoteRemoved remoteRemoved() {
         return new RemoteRemoved(UUID.randomUUID().toString(), connection, Instant.now(), "eu-logs", true);
+    }
+
+    /** A run of the chain that started now and ends after {@code left} on the test's clock. */
+    private UndoChain chain(Duration left) {
+        return new UndoChain(UUID.randomUUID().toString(), clock.instant().plus(left));
+    }
+
+    private CompensationStarted started(UndoChain chain) {
+        return new CompensationStarted(chain.id(), connection, clock.instant(), CompensationCause.FAILURE,
+                new StepFailure("search_failed", "no search", 403, false), chain, SecurityModel.TLS_CERTIFICATE);
+    }
+
+    private RemoteRemoved remoteRemoved(UndoChain chain) {
+        return new RemoteRemoved(UUID.randomUUID().toString(), connection, clock.instant(), "eu-logs", true, null,
+                chain);
+    }
+
+    private static RuntimeException unavailable() {
+        return ElasticCallException.fromResponse(503,
+                "{\"errors\":[{\"code\":\"root.unavailable\",\"message\":\"try again\"}]}");
     }
 
     private TrustLink link() {

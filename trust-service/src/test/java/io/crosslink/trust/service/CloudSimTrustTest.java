@@ -18,6 +18,7 @@ import io.crosslink.events.DeploymentRef;
 import io.crosslink.events.Registration;
 import io.crosslink.events.StepFailure;
 import io.crosslink.events.TrustRequest;
+import io.crosslink.runtime.work.UndoBudget;
 import io.crosslink.trust.client.CloudTrustClient;
 import io.crosslink.trust.client.DeploymentResource;
 import io.crosslink.elastic.CloudApi;
@@ -72,7 +73,8 @@ class CloudSimTrustTest {
     final TrustWriter writer = new TrustWriter(client, ledger, new DeploymentLocks(), settings);
     final PlanWaiter plans = new PlanWaiter(client);
     final CertificateTrustService step = new CertificateTrustService(ledger, client, writer, plans, settings, retry);
-    final CertificateUndoService undo = new CertificateUndoService(ledger, writer, plans, settings, retry);
+    final CertificateUndoService undo = new CertificateUndoService(ledger, writer, plans, settings,
+            new UndoRetry(retry, new UndoBudget(UndoBudget.DEFAULT_REPORT_MARGIN, Clock.systemUTC())));
     /** Runs the work items on the test's thread, waiting out each park in real time. */
     final Fakes.Worker worker = new Fakes.Worker(queue, null, step, undo);
     final String connection = UUID.randomUUID().toString();

@@ -13,7 +13,9 @@ import io.crosslink.trust.client.DeploymentResource;
 import io.crosslink.trust.client.KeystoreClient;
 import io.crosslink.trust.domain.EntryStatus;
 import io.crosslink.trust.domain.KeystoreEntry;
+import io.crosslink.trust.domain.UnreadRequest;
 import io.crosslink.trust.repository.KeystoreEntries;
+import io.crosslink.trust.repository.UnreadRequests;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -51,6 +53,32 @@ final class Fakes {
                 entry.updatedAt = entry.createdAt;
                 return entry;
             });
+        }
+
+        @Override
+        public Optional<KeystoreEntry> find(String connectionId) {
+            return Optional.ofNullable(rows.get(connectionId));
+        }
+    }
+
+    /** The unread_request table. */
+    static final class Unread implements UnreadRequests {
+        final Map<String, UnreadRequest> rows = new HashMap<>();
+
+        @Override
+        public UnreadRequest lockOrCreate(String connectionId) {
+            return rows.computeIfAbsent(connectionId, id -> {
+                UnreadRequest unread = new UnreadRequest();
+                unread.connectionId = id;
+                unread.createdAt = Instant.now();
+                unread.updatedAt = unread.createdAt;
+                return unread;
+            });
+        }
+
+        @Override
+        public Optional<UnreadRequest> find(String connectionId) {
+            return Optional.ofNullable(rows.get(connectionId));
         }
     }
 

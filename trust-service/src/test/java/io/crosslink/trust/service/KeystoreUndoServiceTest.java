@@ -25,7 +25,9 @@ import io.crosslink.events.DeploymentRef;
 import io.crosslink.events.EventCodec;
 import io.crosslink.events.SecurityModel;
 import io.crosslink.events.StepFailure;
+import io.crosslink.events.UndoChain;
 import io.crosslink.runtime.secret.SecretBox;
+import io.crosslink.runtime.work.UndoBudget;
 import io.crosslink.runtime.work.Work;
 import io.crosslink.elastic.ElasticCallException;
 import io.crosslink.elastic.TransientElasticCallException;
@@ -54,6 +56,7 @@ class KeystoreUndoServiceTest {
     static final Instant T0 = Instant.parse("2026-11-28T12:00:00Z");
     static final String ENCODED_KEY = "VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw==";
     static final String CLOUD_API_KEY = "ece-cloud-api-key-0123456789abcdef";
+    static final Duration REPORT_MARGIN = Duration.ofSeconds(30);
 
     final SecretBox box = SecretBox.fromBase64(SecretBox.newDataKey());
     final Fakes.Entries entries = new Fakes.Entries();
@@ -73,7 +76,8 @@ class KeystoreUndoServiceTest {
     void setUp() {
         ledger = new KeystoreLedger(entries, inbox, outbox, queue);
         forward = new ApiKeyTrustService(ledger, keystore, box, retry);
-        undo = new KeystoreUndoService(new RemovalLedger(entries, inbox, outbox, queue), keystore, retry);
+        undo = new KeystoreUndoService(new RemovalLedger(entries, inbox, outbox, queue), keystore,
+                new UndoRetry(retry, new UndoBudget(REPORT_MARGIN, clock)));
         worker = new Fakes.Worker(queue, clock, forward, undo);
         connection = UUID.randomUUID().toString();
     }
@@ -555,7 +559,155 @@ class KeystoreUndoServiceTest {
         assertEquals(Certainty.POSSIBLE, failed.certainty());
     }
 
+    // --- the chain: echoed on every answer, and its deadline bounds the retries
+
+    @Test
+    void removed_carriesTheChainOfTheTriggerBack() {
+        forward(requested());
+        forward(key("key-1"));
+        UndoChain chain = chain(Duration.ofMinutes(15));
+        undo.compensationStarted(started(chain));
+
+        removeEntry(remoteRemoved(chain));
+
+        KeystoreEntryRemoved removed = assertInstanceOf(KeystoreEntryRemoved.class, last());
+        assertTrue(removed.removed());
+        assertEquals(chain, removed.chain());
+    }
+
+    @Test
+    void nothingWritten_removedFalse_carriesTheChainOfRemoteRemovalFailed() {
+        forward(requested());
+        UndoChain chain = chain(Duration.ofMinutes(15));
+        undo.compensationStarted(started(chain));
+
+        removeEntry(new RemoteRemovalFailed(UUID.randomUUID().toString(), connection, Instant.now(),
+                new StepFailure("http_503", "unavailable", 503, true), Certainty.POSSIBLE, chain));
+
+        KeystoreEntryRemoved removed = assertInstanceOf(KeystoreEntryRemoved.class, single(outbox.published));
+        assertFalse(removed.removed());
+        assertEquals(chain, removed.chain());
+    }
+
+    @Test
+    void removalFailed_carriesTheChainOfTheTriggerBack() {
+        forward(requested());
+        forward(key("key-1"));
+        keystore.refuseRemoval(ElasticCallException.fromResponse(403,
+                "{\"errors\":[{\"code\":\"root.forbidden\",\"message\":\"no\"}]}"));
+        UndoChain chain = chain(Duration.ofMinutes(15));
+        undo.compensationStarted(started(chain));
+
+        removeEntry(remoteRemoved(chain));
+
+        KeystoreEntryRemovalFailed failed = assertInstanceOf(KeystoreEntryRemovalFailed.class, last());
+        assertEquals(Certainty.CONFIRMED, failed.certainty());
+        assertEquals(chain, failed.chain());
+        assertEquals(1, keystore.removals.size(), "a refusal reports at once, however far the deadline");
+    }
+
+    @Test
+    void repeatedChain_eachAnswerCarriesItsOwnChain() {
+        forward(requested());
+        forward(key("key-1"));
+        UndoChain first = chain(Duration.ofMinutes(15));
+        undo.compensationStarted(started(first));
+        removeEntry(remoteRemoved(first));
+        UndoChain second = chain(Duration.ofMinutes(15));
+        undo.compensationStarted(started(second));
+        removeEntry(remoteRemoved(second));
+
+        assertEquals(List.of(first, second), outbox.published.stream().filter(KeystoreEntryRemoved.class::isInstance)
+                .map(event -> ((KeystoreEntryRemoved) event).chain()).toList());
+    }
+
+    @Test
+    void transientFailuresBeyondTheAttempts_areRetriedWhileTheChainsDeadlineAllows() {
+        forward(requested());
+        forward(key("key-1"));
+        for (int i = 0; i < 10; i++) {
+            keystore.refuseRemoval(unavailable());
+        }
+        UndoChain chain = chain(Duration.ofMinutes(15));
+        undo.compensationStarted(started(chain));
+
+        removeEntry(remoteRemoved(chain));
+
+        assertEquals(11, keystore.removals.size(), "ten failures, far beyond the 4 configured runs, then removed");
+        assertEquals(10, worker.parks().size());
+        assertTrue(worker.parkDelays().stream().allMatch(delay -> delay.toMillis() <= 480),
+                "the same backoff: " + worker.parkDelays());
+        KeystoreEntryRemoved removed = assertInstanceOf(KeystoreEntryRemoved.class, last());
+        assertTrue(removed.removed());
+        assertEquals(chain, removed.chain());
+        assertTrue(keystore.names.isEmpty());
+    }
+
+    @Test
+    void transientFailuresUntilTheChainsDeadline_theFinalReadDecides() {
+        forward(requested());
+        forward(key("key-1"));
+        RuntimeException unavailable = unavailable();
+        for (int i = 0; i < 5_000; i++) {
+            keystore.refuseRemoval(unavailable);
+        }
+        UndoChain chain = chain(Duration.ofMinutes(2));
+        Instant lastStart = chain.deadline().minus(REPORT_MARGIN);
+        undo.compensationStarted(started(chain));
+
+        removeEntry(remoteRemoved(chain));
+
+        assertTrue(keystore.removals.size() > 100, "retried for 90 s: " + keystore.removals.size() + " removals");
+        assertTrue(clock.now.isBefore(lastStart), "no run after the deadline less the margin: " + clock.now);
+        assertFalse(clock.now.plusMillis(480).isBefore(lastStart), "it stopped only when no park fitted: "
+                + clock.now);
+        assertInstanceOf(Fakes.Read.class, keystore.calls.get(keystore.calls.size() - 1), "a final read");
+        KeystoreEntryRemovalFailed failed = assertInstanceOf(KeystoreEntryRemovalFailed.class, single(
+                outbox.published.subList(1, outbox.published.size())));
+        assertEquals("root.service_unavailable", failed.failure().type());
+        assertEquals(Certainty.CONFIRMED, failed.certainty(), "the final read lists the entry");
+        assertEquals(chain, failed.chain());
+    }
+
+    @Test
+    void aChainWhoseDeadlineIsNear_readsAndReportsAfterOneRun_attemptsLeftOrNot() {
+        forward(requested());
+        forward(key("key-1"));
+        keystore.loseRemovalAnswer(unavailable()); // applied, the answer lost: only a read can tell
+        UndoChain chain = chain(REPORT_MARGIN.plusMillis(50));
+        undo.compensationStarted(started(chain));
+
+        removeEntry(remoteRemoved(chain));
+
+        assertEquals(1, keystore.removals.size(), "no park fits before the deadline less the margin");
+        assertTrue(worker.parks().isEmpty());
+        assertEquals(1, keystore.reads.size(), "the final read at once");
+        KeystoreEntryRemoved removed = assertInstanceOf(KeystoreEntryRemoved.class, last());
+        assertTrue(removed.removed(), "the read found the entry gone");
+        assertEquals(chain, removed.chain());
+    }
+
     // --- helpers
+
+    /** A run of the chain that started now and ends after {@code left} on the test's clock. */
+    private UndoChain chain(Duration left) {
+        return new UndoChain(UUID.randomUUID().toString(), clock.instant().plus(left));
+    }
+
+    private CompensationStarted started(UndoChain chain) {
+        return new CompensationStarted(chain.id(), connection, clock.instant(), CompensationCause.FAILURE,
+                new StepFailure("verification_failed", "no search through the remote", null, false), chain,
+                SecurityModel.API_KEY);
+    }
+
+    private RemoteRemoved remoteRemoved(UndoChain chain) {
+        return new RemoteRemoved(UUID.randomUUID().toString(), connection, clock.instant(), ALIAS, true, null, chain);
+    }
+
+    private static RuntimeException unavailable() {
+        return ElasticCallException.fromResponse(503,
+                "{\"errors\":[{\"code\":\"root.service_unavailable\",\"message\":\"try later\"}]}");
+    }
 
     /** The consumer records the event; then the work items it queued run to their end. */
     private void forward(ConnectionEvent event) {
