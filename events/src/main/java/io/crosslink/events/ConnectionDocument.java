@@ -2,6 +2,12 @@ package io.crosslink.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 
@@ -13,7 +19,8 @@ import java.util.List;
 public record ConnectionDocument(
         @JsonProperty(required = true) String id,
         @JsonProperty(required = true) ConnectionStatus status,
-        @JsonProperty(required = true) ConnectionRequest request,
+        /** The request; in a REJECTED document as far as it could be read (any field may be missing). */
+        @JsonProperty(required = true) @JsonDeserialize(using = RequestAsRead.class) ConnectionRequest request,
         /** The {@code requestId} of a request that came from the {@code connection-requests} topic. */
         String requestId,
         @JsonProperty(required = true) List<TimelineEntry> timeline,
@@ -56,6 +63,14 @@ public record ConnectionDocument(
         public TimelineEntry(String step, String outcome, Instant at, String event, String errorType,
                 String errorReason, Integer httpStatus) {
             this(step, outcome, at, event, errorType, errorReason, httpStatus, null);
+        }
+    }
+
+    /** Reads the document's request leniently: the status schema requires a complete request unless REJECTED. */
+    static final class RequestAsRead extends JsonDeserializer<ConnectionRequest> {
+        @Override
+        public ConnectionRequest deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            return EventCodec.requestAsRead(parser.readValueAsTree());
         }
     }
 }

@@ -2,8 +2,11 @@ package io.crosslink.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.introspect.AnnotatedMember;
+import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.util.Arrays;
 import java.util.Map;
@@ -26,6 +29,17 @@ public final class EventCodec {
             // A tolerant reader: a producer may add fields without sending older consumers' records to the DLQ.
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+    /**
+     * The same reader, except that a field marked required may be missing: a REJECTED connection keeps its request as
+     * far as it could be read (a Kafka request without an alias, a deployment without its id).
+     */
+    private static final ObjectMapper AS_READ = MAPPER.copy().setAnnotationIntrospector(new JacksonAnnotationIntrospector() {
+        @Override
+        public Boolean hasRequiredMarker(AnnotatedMember member) {
+            return Boolean.FALSE;
+        }
+    });
+
     private static final Map<String, Class<? extends ConnectionEvent>> TYPES = Arrays
             .stream(ConnectionEvent.class.getPermittedSubclasses())
             .flatMap(c -> c.isInterface() ? Arrays.stream(c.getPermittedSubclasses()) : Arrays.stream(new Class<?>[] {c}))
@@ -37,6 +51,15 @@ public final class EventCodec {
 
     public static ObjectMapper mapper() {
         return MAPPER;
+    }
+
+    /** A request as far as it is readable: every field may be missing (see {@link ConnectionDocument#request()}). */
+    public static ConnectionRequest requestAsRead(JsonNode json) {
+        try {
+            return AS_READ.treeToValue(json, ConnectionRequest.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new UnreadableEventException("not a ConnectionRequest, even in part");
+        }
     }
 
     public static String cloudEventType(Class<?> eventType) {

@@ -123,6 +123,17 @@ class EventCodecTest {
     }
 
     @Test
+    void aRejectedDocumentReadsBackWithTheRequestAsFarAsItWasReadable() {
+        ConnectionDocument rejected = Samples.rejectedAsRead();
+        ConnectionDocument read = EventCodec.read(EventCodec.encode(rejected), ConnectionDocument.class);
+        assertEquals(rejected, read);
+        assertEquals(null, read.request().alias());
+        assertEquals(null, read.request().local().deploymentId());
+        assertThrows(UnreadableEventException.class, () -> EventCodec.read(EventCodec.encode(rejected.request()),
+                ConnectionRequest.class), "a request on its own still needs every required field");
+    }
+
+    @Test
     void securityModelUsesSnakeCaseOnTheWire() {
         assertTrue(EventCodec.encode(Samples.request()).contains("\"securityModel\":\"api_key\""));
         assertEquals("cluster.remote.eu-logs.credentials", Samples.request().credentialsSetting());

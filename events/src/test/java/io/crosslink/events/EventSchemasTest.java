@@ -80,6 +80,8 @@ class EventSchemasTest {
             assertEquals(List.of(), errors(sample.getKey(), EventCodec.encode(sample.getValue())), sample.getKey());
         }
         assertEquals(List.of(), errors(EventCodec.STATUS_TYPE, EventCodec.encode(Samples.document())));
+        assertEquals(List.of(), errors(EventCodec.STATUS_TYPE, EventCodec.encode(Samples.rejectedAsRead())),
+                "a REJECTED document carries the request as far as it was read");
         assertEquals(List.of(), errors("SubmittedRequest", EventCodec.encode(Samples.submitted())));
         assertEquals(List.of(), errors("ConnectionRequest", EventCodec.encode(Samples.request())));
         assertEquals(List.of(), errors("ConnectionRequest", EventCodec.encode(Samples.certificateRequest())));
@@ -102,6 +104,8 @@ class EventSchemasTest {
                 .replace("\"api_key\"", "\"password\"")).isEmpty(), "securityModel is an enum");
         assertFalse(errors("crosslink.ConnectionStatus", EventCodec.encode(Samples.document())
                 .replace("\"KEY_CREATED\"", "\"ALMOST\"")).isEmpty(), "status is an enum");
+        assertFalse(errors("crosslink.ConnectionStatus", EventCodec.encode(Samples.rejectedAsRead())
+                .replace("\"REJECTED\"", "\"KEY_CREATED\"")).isEmpty(), "only a REJECTED request may be partial");
     }
 
     private static List<String> errors(String name, String json) throws IOException {
@@ -118,8 +122,27 @@ class EventSchemasTest {
         root.put("description", described.description());
         schema.remove("$schema");
         root.setAll(schema);
+        if (described.type() == ConnectionDocument.class) {
+            onlyReadablePartsWhenRejected(root);
+        }
         return EventCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(root).replace("\r\n", "\n")
                 + "\n";
+    }
+
+    /**
+     * A REJECTED document carries the request as far as it could be read (a Kafka request may be missing its alias, or
+     * have a deployment without an id): the request's own schema applies to every other status.
+     */
+    private static void onlyReadablePartsWhenRejected(ObjectNode root) {
+        ObjectNode properties = (ObjectNode) root.get("properties");
+        JsonNode request = properties.get("request");
+        ObjectNode asRead = EventCodec.mapper().createObjectNode().put("type", "object").put("description",
+                "the request as far as it could be read (REJECTED); the full request otherwise");
+        properties.set("request", asRead);
+        ObjectNode condition = EventCodec.mapper().createObjectNode();
+        condition.putObject("if").putObject("properties").putObject("status").put("const", "REJECTED");
+        condition.putObject("else").putObject("properties").set("request", request);
+        root.putArray("allOf").add(condition);
     }
 
     private static SchemaGenerator generator() {

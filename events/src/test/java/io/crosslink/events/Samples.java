@@ -116,6 +116,16 @@ final class Samples {
                         "VuaCfGcBCdbkQm-e5aOx", "invalidation refused: 403", Certainty.CONFIRMED)), AT, AT);
     }
 
+    /** A Kafka request rejected as far as it was read: no alias, a local deployment without its id. */
+    static ConnectionDocument rejectedAsRead() {
+        ConnectionRequest partial = new ConnectionRequest(null, SecurityModel.API_KEY,
+                new DeploymentRef("ece", null, null), null, null, null);
+        return new ConnectionDocument(CONNECTION, ConnectionStatus.REJECTED, partial, "req-2",
+                List.of(new ConnectionDocument.TimelineEntry("validate", "failed", AT, "ConnectionRejected", "rejected",
+                        "alias: is required", null)),
+                List.of(new Violation("alias", "is required")), null, AT, AT);
+    }
+
     static SubmittedRequest submitted() {
         ConnectionRequest r = request();
         return new SubmittedRequest("req-1", r.alias(), r.securityModel(), r.local(), r.remote(), r.access(),

@@ -105,6 +105,13 @@ public interface ConnectConfig {
         @WithDefault("15m")
         Duration undoDeadline();
 
+        /**
+         * How long before the undo deadline an undo stops retrying, to read the real state and report in time (the
+         * same key in every service).
+         */
+        @WithDefault("60s")
+        Duration undoReportMargin();
+
         /** How often overdue connections are looked for. */
         @WithDefault("2s")
         Duration deadlineScan();

@@ -19,6 +19,7 @@ import io.crosslink.events.ConnectionEvent.UndoFailed;
 import io.crosslink.events.ConnectionStatus;
 import io.crosslink.events.SecurityModel;
 import io.crosslink.events.StepFailure;
+import io.crosslink.events.UndoChain;
 import java.util.List;
 
 /**
@@ -33,11 +34,11 @@ import java.util.List;
  * keystore entry; complete once both reported.</li>
  * </ul>
  * The first report of a link counts; a second one (a redelivery with a new event id after a crash) is only recorded
- * in the timeline.
+ * in the timeline, and so is a report of another run ({@code chain}: an earlier run's late answer after a re-run).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Compensation(CompensationCause cause, Undo remote, Undo keystore, Undo key, Undo trust,
-        SecurityModel model) {
+        SecurityModel model, UndoChain chain) {
 
     /**
      * What an undo reported: done ({@code removed} says whether there was something to remove) or failed, with how
@@ -73,7 +74,12 @@ public record Compensation(CompensationCause cause, Undo remote, Undo keystore, 
 
     /** An API-key chain. */
     public Compensation(CompensationCause cause, Undo remote, Undo keystore, Undo key) {
-        this(cause, remote, keystore, key, null, SecurityModel.API_KEY);
+        this(cause, remote, keystore, key, null, SecurityModel.API_KEY, null);
+    }
+
+    /** A chain stored before runs were told apart: every report counts. */
+    public Compensation(CompensationCause cause, Undo remote, Undo keystore, Undo key, Undo trust, SecurityModel model) {
+        this(cause, remote, keystore, key, trust, model, null);
     }
 
     /** An API-key chain begins. */
@@ -82,7 +88,19 @@ public record Compensation(CompensationCause cause, Undo remote, Undo keystore, 
     }
 
     public static Compensation begin(CompensationCause cause, SecurityModel model) {
-        return new Compensation(cause, null, null, null, null, model == null ? SecurityModel.API_KEY : model);
+        return begin(cause, model, null);
+    }
+
+    /** The run {@code chain} of the undo chain begins; only its reports count. */
+    public static Compensation begin(CompensationCause cause, SecurityModel model, UndoChain chain) {
+        return new Compensation(cause, null, null, null, null, model == null ? SecurityModel.API_KEY : model, chain);
+    }
+
+    /** Whether the undo event answers this run (or one of a time before runs were told apart). */
+    public boolean answers(ConnectionEvent event) {
+        UndoChain answered = event instanceof UndoDone done ? done.chain()
+                : event instanceof UndoFailed failed ? failed.chain() : null;
+        return chain == null || chain.accepts(answered);
     }
 
     /** Whether the event is an undo event of the chain. */
@@ -95,27 +113,30 @@ public record Compensation(CompensationCause cause, Undo remote, Undo keystore, 
         return model == SecurityModel.TLS_CERTIFICATE;
     }
 
-    /** This chain with the undo event's report, unless its link has reported already. */
+    /** This chain with the undo event's report, unless its link has reported already or it answers another run. */
     public Compensation record(ConnectionEvent event) {
+        if (!answers(event)) {
+            return this;
+        }
         if (event instanceof UndoDeadlinePassed passed) {
             // Every link still silent failed: what it should have undone is possibly left.
             List<String> silent = waitingFor();
             Undo timedOut = new Undo(false, passed.failure(), Certainty.POSSIBLE, List.of());
             return new Compensation(cause, silent.contains("remote") ? timedOut : remote,
                     silent.contains("keystore") ? timedOut : keystore, silent.contains("key") ? timedOut : key,
-                    silent.contains("trust") ? timedOut : trust, model);
+                    silent.contains("trust") ? timedOut : trust, model, chain);
         }
         if (event instanceof RemoteRemoved || event instanceof RemoteRemovalFailed) {
-            return remote != null ? this : new Compensation(cause, Undo.of(event), keystore, key, trust, model);
+            return remote != null ? this : new Compensation(cause, Undo.of(event), keystore, key, trust, model, chain);
         }
         if (event instanceof KeystoreEntryRemoved || event instanceof KeystoreEntryRemovalFailed) {
-            return keystore != null ? this : new Compensation(cause, remote, Undo.of(event), key, trust, model);
+            return keystore != null ? this : new Compensation(cause, remote, Undo.of(event), key, trust, model, chain);
         }
         if (event instanceof KeyInvalidated || event instanceof KeyInvalidationFailed) {
-            return key != null ? this : new Compensation(cause, remote, keystore, Undo.of(event), trust, model);
+            return key != null ? this : new Compensation(cause, remote, keystore, Undo.of(event), trust, model, chain);
         }
         if (event instanceof TrustRemoved || event instanceof TrustRemovalFailed) {
-            return trust != null ? this : new Compensation(cause, remote, keystore, key, Undo.of(event), model);
+            return trust != null ? this : new Compensation(cause, remote, keystore, key, Undo.of(event), model, chain);
         }
         return this;
     }

@@ -331,8 +331,20 @@ public class Connection extends PanacheEntityBase {
         pending = null;
     }
 
+    /**
+     * The request as stored: validated at intake, except a REJECTED connection's, kept as far as it could be read (a
+     * Kafka request may lack any field), so it is read without insisting on required fields.
+     */
     public ConnectionRequest request() {
-        return EventCodec.read(requestJson, ConnectionRequest.class);
+        return EventCodec.requestAsRead(readTree(requestJson));
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode readTree(String json) {
+        try {
+            return EventCodec.mapper().readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("stored request is not JSON", e);
+        }
     }
 
     public List<TimelineEntry> timeline() {

@@ -125,7 +125,7 @@ public final class StatusFolding {
         boolean startsCompensation = false;
         if (event instanceof CompensationStarted started) {
             if (compensable(status)) {
-                compensation = Compensation.begin(started.cause(), state.model());
+                compensation = Compensation.begin(started.cause(), state.model(), started.chain());
                 status = !state.sagaStarted() ? ConnectionStatus.COMPENSATED
                         : started.cause() == CompensationCause.DISCONNECT ? ConnectionStatus.DISCONNECTING
                                 : ConnectionStatus.COMPENSATING;

@@ -1,5 +1,6 @@
 package io.crosslink.connect.service;
 
+import io.crosslink.connect.config.ConnectConfig;
 import io.crosslink.connect.domain.Connection;
 import io.crosslink.connect.domain.PendingWork;
 import io.crosslink.connect.domain.StatusFolding;
@@ -9,9 +10,11 @@ import io.crosslink.events.ConnectionEvent.CompensationStarted;
 import io.crosslink.events.ConnectionEvent.RemoteRemoved;
 import io.crosslink.events.ConnectionEvent.StepFailed;
 import io.crosslink.events.StepFailure;
+import io.crosslink.events.UndoChain;
 import io.crosslink.runtime.messaging.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,9 +31,11 @@ public class Compensations {
     private static final Logger LOG = Logger.getLogger(Compensations.class);
 
     private final ConnectionJournal journal;
+    private final Duration undoDeadline;
 
-    public Compensations(ConnectionJournal journal) {
+    public Compensations(ConnectionJournal journal, ConnectConfig config) {
         this.journal = journal;
+        this.undoDeadline = config.saga().undoDeadline();
     }
 
     /** After folding an event: a failed step of a connection in flight starts compensation (cause failure). */
@@ -52,8 +57,11 @@ public class Compensations {
         }
         connection.done();
         connection.undoStartedAt = Connection.now();
-        journal.emit(connection, new CompensationStarted(Outbox.newEventId(), connection.id, Connection.now(), cause,
-                failure));
+        // A new run: its id is the event's, its deadline the one SagaDeadline enforces; every answer carries both.
+        String eventId = Outbox.newEventId();
+        UndoChain chain = new UndoChain(eventId, connection.undoStartedAt.plus(undoDeadline));
+        journal.emit(connection, new CompensationStarted(eventId, connection.id, connection.undoStartedAt, cause, failure,
+                chain, connection.securityModel()));
         LOG.infof("connection %s: compensation started (%s) -> %s", connection.id, StatusFolding.causeName(cause),
                 connection.status);
         if (!connection.sagaStarted()) {
@@ -63,7 +71,7 @@ public class Compensations {
             journal.schedule(connection, PendingWork.REMOVE_REMOTE);
         } else {
             journal.emit(connection, new RemoteRemoved(Outbox.newEventId(), connection.id, Connection.now(),
-                    connection.alias, false));
+                    connection.alias, false, null, chain));
         }
         return true;
     }

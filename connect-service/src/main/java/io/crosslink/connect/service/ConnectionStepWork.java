@@ -1,16 +1,18 @@
 package io.crosslink.connect.service;
 
-import io.crosslink.elastic.ElasticCallException;
 import io.crosslink.connect.config.ConnectConfig;
 import io.crosslink.connect.domain.PendingWork;
-import io.crosslink.events.StepFailure;
+import io.crosslink.elastic.ElasticCallException;
 import io.crosslink.elastic.ElasticErrors;
+import io.crosslink.events.StepFailure;
+import io.crosslink.runtime.work.UndoBudget;
 import io.crosslink.runtime.work.Work;
 import io.crosslink.runtime.work.WorkBackoff;
 import io.crosslink.runtime.work.WorkHandler;
 import io.crosslink.runtime.work.WorkResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -20,8 +22,9 @@ import org.jboss.logging.Logger;
  * Runs connect-service's steps ({@link PendingWork}) as work items of the shared work mechanism: the dispatcher
  * bounds them per deployment and never overlaps two items of one connection, in this instance or another, so a
  * removal runs strictly after a registration still in flight. A transient Elastic failure parks the item with
- * backoff (at least Elastic's {@code Retry-After}); a registration or removal gives up after its configured
- * attempts, the checks run until the saga deadline ends them. Each step re-checks under a row lock that the
+ * backoff (at least Elastic's {@code Retry-After}); a registration gives up after its configured attempts, a removal
+ * retries until shortly before its undo chain's deadline ({@link UndoBudget}; after its attempts for a chain stored
+ * without one), the checks run until the saga deadline ends them. Each step re-checks under a row lock that the
  * connection still waits for it before it commits, so running it twice changes nothing.
  */
 @ApplicationScoped
@@ -33,6 +36,7 @@ public class ConnectionStepWork {
     private final RemoteRemoval removal;
     private final ConnectConfig.Work config;
     private final WorkBackoff backoff;
+    private final UndoBudget undoBudget;
 
     public ConnectionStepWork(ConnectionChecks checks, RemoteRegistration registration, RemoteRemoval removal,
             ConnectConfig config, @ConfigProperty(name = "crosslink.work.backoff", defaultValue = "2s") Duration base,
@@ -42,6 +46,7 @@ public class ConnectionStepWork {
         this.removal = removal;
         this.config = config.work();
         this.backoff = new WorkBackoff(base, max);
+        this.undoBudget = new UndoBudget(config.saga().undoReportMargin(), Clock.systemUTC());
     }
 
     WorkResult run(Work work, PendingWork step) {
@@ -70,11 +75,19 @@ public class ConnectionStepWork {
             registration.giveUp(work.connectionId(), step, failure);
             return WorkResult.done();
         }
-        if (step == PendingWork.REMOVE_REMOTE && attempts >= config.removalAttempts()) {
+        Duration delay = backoff.after(attempts, retryAfter);
+        if (step == PendingWork.REMOVE_REMOTE && !removalMayRetry(work, attempts, delay)) {
             removal.giveUp(work.connectionId(), failure);
             return WorkResult.done();
         }
-        return WorkResult.park(backoff.after(attempts, retryAfter), failure.type() + ": " + failure.reason());
+        return WorkResult.park(delay, failure.type() + ": " + failure.reason());
+    }
+
+    /** Until shortly before the chain's deadline; a chain stored without one counts attempts. */
+    private boolean removalMayRetry(Work work, int attempts, Duration delay) {
+        Optional<Boolean> withinBudget = removal.chain(work.connectionId())
+                .flatMap(chain -> undoBudget.allowsRetryAfter(chain, delay));
+        return withinBudget.orElse(attempts < config.removalAttempts());
     }
 
     /** One handler per step, so each step is its own kind of work item. */

@@ -17,6 +17,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The request's local roles on L ({@code PUT /_security/role/{name}} with {@code remote_indices} for the alias),
@@ -103,6 +104,26 @@ public class LocalRoles {
             changes.add(new RoleChange(role.name(), action));
         }
         return new Outcome(changes, null);
+    }
+
+    /**
+     * The roles' undo as recorded, when every saved role is undone (none saved: empty); empty when one is not, so the
+     * roles' state is unknown to a caller that gives up.
+     */
+    public Optional<List<RoleChange>> allUndone(String connectionId) {
+        List<SavedRole> roles = QuarkusTransaction.requiringNew().call(() -> {
+            Connection connection = Connection.findById(connectionId);
+            return connection == null ? List.<SavedRole>of() : connection.savedRoles();
+        });
+        if (roles.stream().anyMatch(role -> !role.undone())) {
+            return Optional.empty();
+        }
+        List<RoleChange> changes = new ArrayList<>();
+        for (int i = roles.size() - 1; i >= 0; i--) {
+            changes.add(new RoleChange(roles.get(i).name(), roles.get(i).existed() ? RoleChange.RESTORED
+                    : RoleChange.DELETED));
+        }
+        return Optional.of(changes);
     }
 
     private static SavedRole savedRole(String connectionId, String name) {

@@ -1,10 +1,12 @@
 package io.crosslink.connect.service;
 
 import io.crosslink.connect.client.ConfiguredElasticsearch;
-import io.crosslink.elastic.ElasticAnswer;
 import io.crosslink.connect.config.ConnectConfig;
+import io.crosslink.connect.domain.Compensation;
 import io.crosslink.connect.domain.Connection;
 import io.crosslink.connect.domain.PendingWork;
+import io.crosslink.elastic.ElasticAnswer;
+import io.crosslink.elastic.ElasticCallException;
 import io.crosslink.events.Certainty;
 import io.crosslink.events.ConnectionEvent;
 import io.crosslink.events.ConnectionEvent.RemoteRemovalFailed;
@@ -14,7 +16,7 @@ import io.crosslink.events.DeploymentInfo;
 import io.crosslink.events.Registration;
 import io.crosslink.events.RoleChange;
 import io.crosslink.events.StepFailure;
-import io.crosslink.elastic.ElasticCallException;
+import io.crosslink.events.UndoChain;
 import io.crosslink.runtime.messaging.Outbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -55,12 +57,18 @@ public class RemoteRemoval {
         this.config = config;
     }
 
-    private record Claim(String alias, String localDeploymentId, ConnectionRequest request, DeploymentInfo localInfo,
-            DeploymentInfo remoteInfo) {
+    /** {@code chain}: the run of the undo chain the removal answers, carried by its event. */
+    private record Claim(String connectionId, String alias, String localDeploymentId, ConnectionRequest request, DeploymentInfo localInfo,
+            DeploymentInfo remoteInfo, UndoChain chain) {
         boolean throughEce() {
             return request.certificateModel() && request.registrationOrDefault() == Registration.ECE_REMOTE_CLUSTERS
                     && localInfo != null && remoteInfo != null;
         }
+    }
+
+    /** The run of the undo chain a pending removal answers; empty when none is pending or the chain has no run id. */
+    public Optional<UndoChain> chain(String connectionId) {
+        return Optional.ofNullable(claim(connectionId)).map(Claim::chain);
     }
 
     /** Removes the remote of a compensating connection; throws {@code TransientElasticCallException} to be tried again. */
@@ -71,7 +79,7 @@ public class RemoteRemoval {
         }
         ConnectConfig.Deployment local = config.deployments().get(claim.localDeploymentId());
         if (local == null) {
-            finish(connectionId, failed(connectionId, new StepFailure("configuration_error",
+            finish(connectionId, failed(claim, new StepFailure("configuration_error",
                     "no Elasticsearch access configured for deployment " + claim.localDeploymentId(), null, false),
                     Certainty.POSSIBLE));
             return;
@@ -85,7 +93,7 @@ public class RemoteRemoval {
         if (claim.throughEce()) {
             ConnectConfig.Environment environment = config.environments().get(claim.localInfo().environment());
             if (environment == null) {
-                finish(connectionId, failed(connectionId, new StepFailure("configuration_error",
+                finish(connectionId, failed(claim, new StepFailure("configuration_error",
                         "no Cloud API configured for environment " + claim.localInfo().environment(), null, false),
                         Certainty.POSSIBLE));
                 return;
@@ -99,7 +107,7 @@ public class RemoteRemoval {
             if (listed.aliasHeldByAnother()) {
                 // The alias belongs to someone else's entry (the registration found it taken): its settings stay.
                 finish(connectionId, new RemoteRemoved(Outbox.newEventId(), connectionId, Connection.now(),
-                        claim.alias(), listed.changed()));
+                        claim.alias(), listed.changed(), null, claim.chain()));
                 return;
             }
         }
@@ -110,7 +118,7 @@ public class RemoteRemoval {
 
     /**
      * Gives up after transient failures: one look at L decides, as after any failure (the last removal may have
-     * landed with its answer lost).
+     * landed with its answer lost). With every role undone on record, a remote read as gone is a done undo.
      */
     public void giveUp(String connectionId, StepFailure lastFailure) {
         Claim claim = claim(connectionId);
@@ -118,8 +126,9 @@ public class RemoteRemoval {
             return;
         }
         ConnectConfig.Deployment local = config.deployments().get(claim.localDeploymentId());
-        finish(connectionId, local == null ? failed(connectionId, lastFailure, Certainty.POSSIBLE)
-                : failedAfterLooking(connectionId, claim, local, lastFailure, null));
+        finish(connectionId, local == null ? failed(claim, lastFailure, Certainty.POSSIBLE)
+                : failedAfterLooking(connectionId, claim, local, lastFailure,
+                        localRoles.allUndone(connectionId).orElse(null)));
     }
 
     /**
@@ -131,17 +140,17 @@ public class RemoteRemoval {
             StepFailure failure, List<RoleChange> roleChanges) {
         Optional<Boolean> registered = stillRegistered(claim, local);
         if (registered.isEmpty()) {
-            return failed(connectionId, failure, Certainty.POSSIBLE);
+            return failed(claim, failure, Certainty.POSSIBLE);
         }
         if (registered.get()) {
-            return failed(connectionId, failure, Certainty.CONFIRMED);
+            return failed(claim, failure, Certainty.CONFIRMED);
         }
         if (roleChanges != null) {
             LOG.infof("connection %s: the removal of remote %s failed (%s), yet L shows it gone: removed", connectionId,
                     claim.alias(), failure.type());
             return removed(connectionId, claim, roleChanges);
         }
-        return failed(connectionId, failure, Certainty.POSSIBLE);
+        return failed(claim, failure, Certainty.POSSIBLE);
     }
 
     /** L's cluster settings (and, through ECE, its remote-clusters list) name the alias; empty when unreadable. */
@@ -169,11 +178,12 @@ public class RemoteRemoval {
 
     private RemoteRemoved removed(String connectionId, Claim claim, List<RoleChange> roleChanges) {
         return new RemoteRemoved(Outbox.newEventId(), connectionId, Connection.now(), claim.alias(), true,
-                roleChanges.isEmpty() ? null : roleChanges);
+                roleChanges.isEmpty() ? null : roleChanges, claim.chain());
     }
 
-    private static RemoteRemovalFailed failed(String connectionId, StepFailure failure, Certainty certainty) {
-        return new RemoteRemovalFailed(Outbox.newEventId(), connectionId, Connection.now(), failure, certainty);
+    private static RemoteRemovalFailed failed(Claim claim, StepFailure failure, Certainty certainty) {
+        return new RemoteRemovalFailed(Outbox.newEventId(), claim.connectionId(), Connection.now(), failure, certainty,
+                claim.chain());
     }
 
     /** What the removal needs of the connection, unless it has no removal pending. */
@@ -181,8 +191,9 @@ public class RemoteRemoval {
         return QuarkusTransaction.requiringNew().call(() -> {
             Connection connection = Connection.findById(connectionId);
             return connection == null || connection.pending != PendingWork.REMOVE_REMOTE ? null
-                    : new Claim(connection.alias, connection.localDeploymentId, connection.request(),
-                            connection.localInfo().orElse(null), connection.remoteInfo().orElse(null));
+                    : new Claim(connectionId, connection.alias, connection.localDeploymentId, connection.request(),
+                            connection.localInfo().orElse(null), connection.remoteInfo().orElse(null),
+                            connection.compensation().map(Compensation::chain).orElse(null));
         });
     }
 

@@ -14,6 +14,7 @@ import io.crosslink.events.Violation;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -82,6 +83,7 @@ public final class RequestValidator {
         DeploymentRef local = deployment(body, "local", violations);
         DeploymentRef remote = deployment(body, "remote", violations);
         Boolean skipUnavailable = optionalBoolean(body, "skipUnavailable", "skipUnavailable", violations);
+        notItself(local, remote, violations);
         if (model == SecurityModel.TLS_CERTIFICATE) {
             return certificateModel(body, alias, local, remote, skipUnavailable, violations);
         }
@@ -100,6 +102,16 @@ public final class RequestValidator {
         }
         return new Result(new ConnectionRequest(alias, model, local, remote, access,
                 skipUnavailable == null ? Boolean.TRUE : skipUnavailable, roles.isEmpty() ? null : roles), List.of());
+    }
+
+    /** A deployment is never its own remote: the key, the keystore entry and the remote would all be on it. */
+    private static void notItself(DeploymentRef local, DeploymentRef remote, List<Violation> violations) {
+        if (local != null && remote != null && local.deploymentId() != null
+                && local.deploymentId().equals(remote.deploymentId())
+                && Objects.equals(local.environment(), remote.environment())) {
+            violations.add(new Violation("remote.deploymentId", "must differ from local.deploymentId: a deployment "
+                    + "cannot be its own remote cluster"));
+        }
     }
 
     /** The certificate model: no access, no roles; trust and registration with their defaults filled in. */
@@ -353,6 +365,9 @@ public final class RequestValidator {
             for (int i = 0; i < names.size(); i++) {
                 if (!names.get(i).isTextual() || names.get(i).asText().isBlank()) {
                     violations.add(new Violation(field + ".names[" + i + "]", "must be a non-empty string"));
+                } else {
+                    String path = field + ".names[" + i + "]";
+                    IndexNames.problem(names.get(i).asText()).ifPresent(why -> violations.add(new Violation(path, why)));
                 }
             }
         }

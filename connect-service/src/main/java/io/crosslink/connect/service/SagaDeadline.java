@@ -1,14 +1,15 @@
 package io.crosslink.connect.service;
 
 import io.crosslink.connect.config.ConnectConfig;
+import io.crosslink.connect.domain.Compensation;
 import io.crosslink.connect.domain.Connection;
 import io.crosslink.connect.domain.StatusFolding;
-import io.crosslink.events.CompensationCause;
 import io.crosslink.events.Certainty;
+import io.crosslink.events.CompensationCause;
 import io.crosslink.events.ConnectionEvent.ConnectionRejected;
 import io.crosslink.events.ConnectionEvent.UndoDeadlinePassed;
-import io.crosslink.events.StepFailure;
 import io.crosslink.events.ConnectionStatus;
+import io.crosslink.events.StepFailure;
 import io.crosslink.events.Violation;
 import io.crosslink.runtime.messaging.Outbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -61,12 +62,13 @@ public class SagaDeadline {
                 || connection.undoStartedAt.isAfter(cutoff) || connection.compensation().isEmpty()) {
             return;
         }
-        List<String> waiting = connection.compensation().get().waitingFor();
+        Compensation chain = connection.compensation().get();
+        List<String> waiting = chain.waitingFor();
         connection.done(); // a removal still retrying has nothing left to report to
         journal.emit(connection, new UndoDeadlinePassed(Outbox.newEventId(), connection.id, Connection.now(),
                 new StepFailure("undo_deadline", "no report from " + String.join(", ", waiting) + " within "
                         + undoDeadline + " of the undo's start (crosslink.saga.undo-deadline)", null, true),
-                Certainty.POSSIBLE, waiting));
+                Certainty.POSSIBLE, waiting, chain.chain()));
         journal.publish(connection);
         LOG.warnf("connection %s: undo deadline of %s passed waiting for %s -> %s", connection.id, undoDeadline,
                 waiting, connection.status);

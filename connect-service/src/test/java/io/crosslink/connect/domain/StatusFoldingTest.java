@@ -40,7 +40,9 @@ import io.crosslink.events.ConnectionEvent.RemoteRemoved;
 import io.crosslink.events.ConnectionEvent.VerificationFailed;
 import io.crosslink.events.ConnectionStatus;
 import io.crosslink.events.SealedSecret;
+import io.crosslink.events.SecurityModel;
 import io.crosslink.events.StepFailure;
+import io.crosslink.events.UndoChain;
 import io.crosslink.events.Violation;
 import java.time.Instant;
 import java.util.List;
@@ -310,6 +312,36 @@ class StatusFoldingTest {
         assertEquals(COMPENSATED, late.status());
         assertSame(compensated.compensation(), late.compensation());
         assertEquals(1, late.timeline().size());
+    }
+
+    @Test
+    void aReRunCountsOnlyItsOwnAnswersNotTheLateOnesOfAnEarlierRun() {
+        UndoChain first = new UndoChain("run-1", T0.plusSeconds(900));
+        UndoChain second = new UndoChain("run-2", T0.plusSeconds(1000));
+        State failed = new State(FAILED, List.of(), new Compensation(CompensationCause.FAILURE,
+                new Compensation.Undo(true, null), new Compensation.Undo(true, null),
+                new Compensation.Undo(false, new StepFailure("x", "y", 500, true)), null, SecurityModel.API_KEY, first),
+                true);
+
+        Folded again = StatusFolding.fold(failed, new CompensationStarted("run-2", ID, T0.plusSeconds(100),
+                CompensationCause.CANCEL, null, second, SecurityModel.API_KEY));
+        assertEquals(second, again.compensation().chain());
+        State state = StatusFolding.fold(again.state(), new RemoteRemoved(UUID.randomUUID().toString(), ID,
+                T0.plusSeconds(101), "a", true, null, second)).state();
+        // The first run's key undo reports late: recorded in the timeline, but not as the re-run's key link.
+        Folded late = StatusFolding.fold(state, new KeyInvalidated(UUID.randomUUID().toString(), ID,
+                T0.plusSeconds(102), List.of("k"), true, first));
+        assertEquals(COMPENSATING, late.status());
+        assertEquals(List.of("keystore", "key"), late.compensation().waitingFor());
+        assertEquals(state.timeline().size() + 1, late.timeline().size());
+
+        state = StatusFolding.fold(late.state(), new KeystoreEntryRemoved(UUID.randomUUID().toString(), ID,
+                T0.plusSeconds(103), "cluster.remote.a.credentials", false, second)).state();
+        assertEquals(COMPENSATED, StatusFolding.fold(state, new KeyInvalidated(UUID.randomUUID().toString(), ID,
+                T0.plusSeconds(104), List.of(), false, second)).status());
+        // An answer written before runs were told apart still counts for the run it reaches.
+        assertEquals(List.of("keystore", "key"), StatusFolding.fold(again.state(), remoteRemoved(105, true))
+                .compensation().waitingFor());
     }
 
     // ------------------------------------------------------------------ starting a chain

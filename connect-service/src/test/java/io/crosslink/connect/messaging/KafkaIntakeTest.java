@@ -11,6 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import io.crosslink.connect.support.ElasticStandIn;
 import io.crosslink.connect.support.KafkaTestClient;
 import io.crosslink.events.ConnectionDocument;
@@ -22,6 +26,8 @@ import io.crosslink.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -85,6 +91,35 @@ class KafkaIntakeTest {
                 .body("requestId", equalTo(requestId));
         ConsumerRecord<String, String> rejected = kafka.await(Topics.CONNECT_EVENTS, r -> document.id().equals(r.key()));
         assertEquals("crosslink.ConnectionRejected", KafkaTestClient.header(rejected, "ce_type").orElseThrow());
+    }
+
+    @Test
+    void rejectedDocumentsOfPartlyReadableRequestsConformToThePublishedStatusSchema() throws Exception {
+        Schema schema;
+        try (InputStream in = EventCodec.class.getResourceAsStream("/schemas/crosslink.ConnectionStatus.schema.json")) {
+            schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+                    .getSchema(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        String marker = alias("partial");
+        List<String> bodies = List.of(
+                "{\"securityModel\":\"api_key\",\"local\":{\"environment\":\"ece\"},\"remote\":{\"deploymentId\":\"x\"}}",
+                "{\"alias\":42,\"securityModel\":\"password\",\"local\":\"ece\",\"access\":{\"search\":\"x\"},"
+                        + "\"roles\":[1,2],\"skipUnavailable\":\"yes\",\"trust\":{\"all\":\"no\"}}",
+                "{\"alias\":\"\u00e9t\u00e9\",\"access\":{\"search\":[{\"names\":[{\"a\":{\"b\":[[[]]]}}]}]},"
+                        + "\"local\":{\"environment\":[],\"deploymentId\":{}}}");
+        for (int i = 0; i < bodies.size(); i++) {
+            String requestId = "req-" + marker + "-" + i;
+            ObjectNode body = (ObjectNode) EventCodec.mapper().readTree(bodies.get(i));
+            body.put("requestId", requestId);
+            kafka.send(Topics.CONNECTION_REQUESTS, requestId, body.toString(), null);
+
+            String document = kafka.await(Topics.CONNECTION_STATUS,
+                    r -> r.value().contains("\"requestId\":\"" + requestId + "\"")).value();
+
+            assertEquals(ConnectionStatus.REJECTED, EventCodec.read(document, ConnectionDocument.class).status());
+            assertEquals(List.of(), schema.validate(EventCodec.mapper().readTree(document)).stream()
+                    .map(Error::toString).toList(), document);
+        }
     }
 
     @Test

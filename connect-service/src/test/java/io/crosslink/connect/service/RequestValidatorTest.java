@@ -11,11 +11,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crosslink.connect.support.ElasticStandIn;
 import io.crosslink.events.ConnectionRequest;
+import io.crosslink.events.EventCodec;
 import io.crosslink.events.SecurityModel;
 import io.crosslink.events.Violation;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class RequestValidatorTest {
 
@@ -191,6 +194,59 @@ class RequestValidatorTest {
     void searchNameMustBeANonEmptyString() {
         assertOnly(with(b -> b.set("access", json("{\"search\":[{\"names\":[\"ok\",\"\"]}]}"))),
                 "access.search[0].names[1]", "non-empty string");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "other:idx | must not contain ':'",
+            "*:logs | must not contain ':'",
+            "Logs-* | must be lowercase",
+            "logs?2026 | must not contain '?'",
+            "a b | must not contain 'space'",
+            "logs,metrics | must not contain ','",
+            "_internal | must not start with '_'",
+            "+plus | must not start with '_' or '+'",
+            ".. | must not be '.' or '..'",
+            "/logs-.*/ | not a regular expression",
+            "- | must name an index after '-'",
+            "-Other:x | must not contain ':'"})
+    void searchNamesFollowElasticsearchIndexNameRules(String name, String reason) {
+        assertOnly(with(b -> b.set("access", json("{\"search\":[{\"names\":[\"ok-*\"," + quoted(name) + "]}]}"))),
+                "access.search[0].names[1]", reason);
+    }
+
+    @Test
+    void replicationNamesFollowTheSameRules() {
+        assertOnly(with(b -> b.set("access", json("{\"replication\":[{\"names\":[\"leader:idx\"]}]}"))),
+                "access.replication[0].names[0]", "must not contain ':'");
+    }
+
+    @Test
+    void indexNamesAndPatternsElasticsearchAcceptsAreKept() {
+        for (String name : List.of("logs-*", "*", ".ds-logs-2026.12.06-000001", "-logs-old-*", "été-logs",
+                "a".repeat(IndexNames.MAX_BYTES))) {
+            RequestValidator.Result result = RequestValidator.validate(with(b -> b.set("access",
+                    json("{\"search\":[{\"names\":[" + quoted(name) + "]}]}"))));
+            assertTrue(result.valid(), name + ": " + result.violations());
+        }
+        assertOnly(with(b -> b.set("access", json("{\"search\":[{\"names\":[" + quoted("é".repeat(128)) + "]}]}"))),
+                "access.search[0].names[0]", "at most 255 bytes");
+    }
+
+    @Test
+    void aDeploymentCannotBeItsOwnRemote() {
+        assertOnly(with(b -> b.set("remote", b.get("local").deepCopy())), "remote.deploymentId",
+                "cannot be its own remote");
+        JsonNode sameIdElsewhere = with(b -> {
+            ObjectNode remote = b.get("local").deepCopy();
+            remote.put("environment", "other-environment");
+            b.set("remote", remote);
+        });
+        assertTrue(RequestValidator.validate(sameIdElsewhere).valid(), "another environment's deployment");
+    }
+
+    private static String quoted(String text) {
+        return EventCodec.mapper().getNodeFactory().textNode(text).toString();
     }
 
     @Test

@@ -1,7 +1,10 @@
 package io.crosslink.connect.service;
 
 import static io.crosslink.connect.support.Connections.awaitStatus;
+import static io.crosslink.connect.support.SagaEvents.keyCreated;
+import static io.crosslink.connect.support.SagaEvents.keystoreUpdated;
 import static io.crosslink.connect.support.TestRequests.alias;
+import static io.crosslink.connect.support.TestRequests.between;
 import static io.crosslink.connect.support.TestRequests.valid;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -16,11 +19,17 @@ import io.crosslink.connect.domain.PendingWork;
 import io.crosslink.connect.support.Connections;
 import io.crosslink.connect.support.ElasticStandIn;
 import io.crosslink.connect.support.KafkaTestClient;
+import io.crosslink.connect.support.StandIn;
+import io.crosslink.events.Certainty;
 import io.crosslink.events.CompensationCause;
 import io.crosslink.events.ConnectionEvent.CompensationStarted;
-import io.crosslink.events.ConnectionEvent.UndoDeadlinePassed;
+import io.crosslink.events.ConnectionEvent.RemoteRemovalFailed;
 import io.crosslink.events.ConnectionEvent.RemoteRemoved;
+import io.crosslink.events.ConnectionEvent.UndoDeadlinePassed;
 import io.crosslink.events.ConnectionRequest;
+import io.crosslink.events.SecurityModel;
+import io.crosslink.events.Topics;
+import io.crosslink.events.UndoChain;
 import io.crosslink.testsupport.KafkaTestResource;
 import io.crosslink.testsupport.PostgresTestResource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -44,14 +53,19 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "connect"))
 @QuarkusTestResource(ElasticStandIn.class)
 class SagaDeadlineTest {
-    static final Duration DEADLINE = Duration.ofSeconds(3);
-    static final Duration UNDO_DEADLINE = Duration.ofSeconds(6);
+    static final Duration DEADLINE = Duration.ofSeconds(4);
+    static final Duration UNDO_DEADLINE = Duration.ofSeconds(8);
+    static final Duration UNDO_REPORT_MARGIN = Duration.ofSeconds(3);
 
     public static class ShortDeadline implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
+            // One removal attempt by count: only the undo chain's deadline lets a removal retry here.
             return Map.of("crosslink.saga.deadline", DEADLINE.toSeconds() + "s",
-                    "crosslink.saga.undo-deadline", UNDO_DEADLINE.toSeconds() + "s");
+                    "crosslink.saga.undo-deadline", UNDO_DEADLINE.toSeconds() + "s",
+                    "crosslink.saga.undo-report-margin", UNDO_REPORT_MARGIN.toSeconds() + "s",
+                    "crosslink.work.removal-attempts", "1",
+                    "crosslink.work.backoff", "200ms", "crosslink.work.max-backoff", "400ms");
         }
     }
 
@@ -87,6 +101,68 @@ class SagaDeadlineTest {
                 .body("leftovers.resource", equalTo(List.of("keystore_entry", "api_key")))
                 .body("leftovers.certainty", equalTo(List.of("possible", "possible")))
                 .body("leftovers[0].reason", org.hamcrest.Matchers.startsWith("undo_deadline: no report from keystore, key"));
+    }
+
+    @Test
+    void aRemovalFailingTransientlyIsRetriedUntilShortlyBeforeTheUndoDeadlineThenReadAndReported() {
+        String alias = alias("undo-budget");
+        String id = Connections.requested(between(alias, ElasticStandIn.LOCAL_FAULTY, ElasticStandIn.REMOTE));
+        StandIn local = StandIn.of(ElasticStandIn.LOCAL_FAULTY);
+        KafkaTestClient kafka = new KafkaTestClient(bootstrapServers);
+        local.fault("{\"status\":503,\"times\":1000,\"on\":\"remove\"}");
+        UndoChain chain;
+        try {
+            kafka.publish(Topics.KEY_EVENTS, keyCreated(id, "k-" + alias));
+            kafka.publish(Topics.TRUST_EVENTS, keystoreUpdated(id, alias));
+            awaitStatus(id, "REMOTE_CONNECTED", "register_remote");
+
+            // Nobody verifies: the saga deadline compensates, and every removal of the remote answers 503.
+            CompensationStarted started = kafka.awaitEvent(id, CompensationStarted.class);
+            chain = started.chain();
+            assertEquals(started.eventId(), chain.id());
+            assertEquals(started.occurredAt().plus(UNDO_DEADLINE), chain.deadline());
+            assertEquals(SecurityModel.API_KEY, started.securityModel());
+
+            RemoteRemovalFailed failed = kafka.awaitEvent(id, RemoteRemovalFailed.class);
+            assertEquals(chain, failed.chain(), "the answer names its run");
+            assertEquals(Certainty.CONFIRMED, failed.certainty(), "L was read after the last failure: still there");
+            assertTrue(failed.occurredAt().isBefore(chain.deadline()), "reported before connect-service's deadline");
+            assertFalse(failed.occurredAt().isBefore(chain.deadline().minus(UNDO_REPORT_MARGIN).minusSeconds(1)),
+                    "retried until the margin, not given up after one attempt: " + failed.occurredAt());
+            long removals = local.requestsFor(alias).stream().filter(body -> body.toString().contains("null")).count();
+            assertTrue(removals > 4, "more runs than one attempt with its re-sends: " + removals);
+        } finally {
+            local.clearFaults();
+        }
+        // The keystore and key links never answer here: the deadline ends the chain, the remote a confirmed leftover.
+        awaitStatus(id, "FAILED", "undo_deadline");
+        assertEquals(chain, kafka.awaitEvent(id, UndoDeadlinePassed.class).chain());
+        given().get("/api/v1/connections/{id}", id).then()
+                .body("leftovers.find { it.resource == 'remote_cluster' }.certainty", equalTo("confirmed"));
+    }
+
+    @Test
+    void aRemovalWhoseAnswersWereLostAfterItTookEffectIsReadAsDoneWhenItsRetriesEnd() {
+        String alias = alias("undo-lost");
+        String id = Connections.requested(between(alias, ElasticStandIn.LOCAL_FAULTY, ElasticStandIn.REMOTE));
+        StandIn local = StandIn.of(ElasticStandIn.LOCAL_FAULTY);
+        KafkaTestClient kafka = new KafkaTestClient(bootstrapServers);
+        // Every removal reaches L and takes effect; only its answer is a 503.
+        local.fault("{\"status\":503,\"times\":1000,\"on\":\"remove\",\"applied\":true}");
+        try {
+            kafka.publish(Topics.KEY_EVENTS, keyCreated(id, "k-" + alias));
+            kafka.publish(Topics.TRUST_EVENTS, keystoreUpdated(id, alias));
+            awaitStatus(id, "REMOTE_CONNECTED", "register_remote");
+
+            CompensationStarted started = kafka.awaitEvent(id, CompensationStarted.class);
+            RemoteRemoved removed = kafka.awaitEvent(id, RemoteRemoved.class);
+            assertTrue(removed.removed(), "L read after the last failure shows the alias gone");
+            assertEquals(started.chain(), removed.chain());
+            assertTrue(local.remote(alias).isMissingNode(), "indeed gone: " + local.clusterSettings());
+        } finally {
+            local.clearFaults();
+        }
+        assertFalse(Connections.events(id).contains("RemoteRemovalFailed"), "no failure reported: " + Connections.events(id));
     }
 
     @Test

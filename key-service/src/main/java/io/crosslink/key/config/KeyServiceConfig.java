@@ -83,7 +83,7 @@ public interface KeyServiceConfig {
          * An undo whose chain carries a deadline retries transient failures until this long before it (UndoBudget),
          * keeping the time for the final read of R and the report; the default is UndoBudget.DEFAULT_REPORT_MARGIN.
          */
-        @WithDefault("30s")
+        @WithDefault("60s")
         Duration undoReportMargin();
     }
 }

@@ -15,8 +15,11 @@ import java.util.Optional;
  */
 public record UndoBudget(Duration reportMargin, Clock clock) {
 
-    /** Default margin: the final read is one bounded call (connect and request timeouts, a few re-sends). */
-    public static final Duration DEFAULT_REPORT_MARGIN = Duration.ofSeconds(30);
+    /**
+     * Default margin: the last run may still make a few bounded calls (a trust undo reads and writes both sides, then
+     * the final read), each within the client's request timeout.
+     */
+    public static final Duration DEFAULT_REPORT_MARGIN = Duration.ofSeconds(60);
 
     public UndoBudget {
         if (reportMargin.isNegative()) {

@@ -73,7 +73,7 @@ public interface TrustConfig {
          * How long before its undo chain's deadline an undo stops retrying, to read the real state and report in time
          * (the same key in every service). An undo whose chain carries no deadline counts {@code retry.attempts}.
          */
-        @WithDefault("30s")
+        @WithDefault("60s")
         Duration undoReportMargin();
     }
 
