@@ -22,6 +22,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,6 +37,11 @@ import java.util.Optional;
 public class ConnectionResource {
     static final int MAX_SIZE = 200;
     static final int MAX_IDEMPOTENCY_KEY = 255;
+    /**
+     * A request is a few hundred bytes; 64 KiB leaves room for long access lists and queries while bounding what one
+     * caller makes the service parse ({@code quarkus.http.limits.max-body-size} refuses anything above 1 MiB first).
+     */
+    static final int MAX_BODY_BYTES = 64 * 1024;
     private static final ObjectReader JSON = EventCodec.mapper().reader()
             .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
@@ -90,6 +96,9 @@ public class ConnectionResource {
     private static JsonNode parse(String body) {
         if (body == null || body.isBlank()) {
             throw new InvalidRequestException("The request has no body.", List.of(new Violation("body", "is required")));
+        }
+        if (body.length() > MAX_BODY_BYTES / 3 && body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
+            throw new RequestTooLargeException(MAX_BODY_BYTES);
         }
         try {
             return JSON.readTree(body);

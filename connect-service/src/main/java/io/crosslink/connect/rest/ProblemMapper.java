@@ -4,6 +4,7 @@ import io.crosslink.connect.service.ConflictException;
 import io.crosslink.connect.service.ConnectionNotFoundException;
 import io.crosslink.connect.service.InvalidRequestException;
 import io.crosslink.events.EventCodec;
+import io.crosslink.events.Violation;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -17,6 +18,12 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response invalid(InvalidRequestException e) {
         return answer(Problem.of("invalid-request", "Invalid request", 400, e.getMessage(), e.violations()));
+    }
+
+    @ServerExceptionMapper
+    public Response tooLarge(RequestTooLargeException e) {
+        return answer(Problem.of("request-too-large", "Request too large", 413, e.getMessage(),
+                List.of(new Violation("body", "must be at most " + e.limitBytes() + " bytes"))));
     }
 
     @ServerExceptionMapper

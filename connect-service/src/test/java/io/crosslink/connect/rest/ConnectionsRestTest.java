@@ -114,6 +114,28 @@ class ConnectionsRestTest {
     }
 
     @Test
+    void anOversizedBodyIsRefusedWith413AndNothingIsStored() {
+        String alias = alias("huge");
+        ObjectNode huge = valid(alias);
+        ((ObjectNode) huge.get("access").get("search").get(0)).putArray("names").add("x".repeat(70 * 1024));
+        ObjectNode justBelow = valid(alias);
+        ((ObjectNode) justBelow.get("access").get("search").get(0)).putArray("names").add("x".repeat(60 * 1024));
+        long before = Connection.count();
+
+        problem(huge.toString(), 413)
+                .body("violations.field", contains("body"))
+                .body("violations[0].reason", containsString("at most 65536 bytes"));
+        // Above the HTTP layer's backstop the request is refused before it is read: still no 500.
+        given().contentType(ContentType.JSON).body("{\"alias\":\"" + "y".repeat(2 * 1024 * 1024) + "\"}")
+                .post("/api/v1/connections").then().statusCode(413);
+        given().queryParam("alias", alias).get("/api/v1/connections").then().statusCode(200).body("total", equalTo(0));
+        assertEquals(before, Connection.count(), "nothing stored");
+        // Below the limit the body is read and validated: the name is what is wrong with it.
+        problem(justBelow.toString(), 400).body("violations.field", contains("access.search[0].names[0]"))
+                .body("violations[0].reason", containsString("at most 255 bytes"));
+    }
+
+    @Test
     void theSameIdempotencyKeyAndBodyReturnTheSameConnection() {
         String alias = alias("idem");
         String key = "key-" + alias;
