@@ -3,10 +3,12 @@ package io.crosslink.connect.messaging;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crosslink.connect.service.ConnectionService;
+import io.crosslink.connect.service.RequestValidator;
 import io.crosslink.events.EventCodec;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -43,6 +45,9 @@ public class ConnectionRequestsConsumer {
     static ObjectNode wellFormed(String value) {
         if (value == null || value.isBlank()) {
             throw new MalformedRequestException("empty record");
+        }
+        if (value.getBytes(StandardCharsets.UTF_8).length > RequestValidator.MAX_REQUEST_BYTES) {
+            throw new MalformedRequestException("larger than " + RequestValidator.MAX_REQUEST_BYTES + " bytes");
         }
         JsonNode json;
         try {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.crosslink.connect.service.ConnectionService;
 import io.crosslink.connect.service.InvalidRequestException;
+import io.crosslink.connect.service.RequestValidator;
 import io.crosslink.events.ConnectionDocument;
 import io.crosslink.events.ConnectionStatus;
 import io.crosslink.events.EventCodec;
@@ -37,11 +38,8 @@ import java.util.Optional;
 public class ConnectionResource {
     static final int MAX_SIZE = 200;
     static final int MAX_IDEMPOTENCY_KEY = 255;
-    /**
-     * A request is a few hundred bytes; 64 KiB leaves room for long access lists and queries while bounding what one
-     * caller makes the service parse ({@code quarkus.http.limits.max-body-size} refuses anything above 1 MiB first).
-     */
-    static final int MAX_BODY_BYTES = 64 * 1024;
+    /** ({@code quarkus.http.limits.max-body-size} refuses anything above 1 MiB before it is read.) */
+    static final int MAX_BODY_BYTES = RequestValidator.MAX_REQUEST_BYTES;
     private static final ObjectReader JSON = EventCodec.mapper().reader()
             .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 

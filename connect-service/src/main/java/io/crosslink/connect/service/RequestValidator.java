@@ -44,6 +44,11 @@ public final class RequestValidator {
     private static final Set<String> SEARCH_FIELDS = Set.of("names", "query", "field_security", "allow_restricted_indices");
     private static final Set<String> FIELD_SECURITY_FIELDS = Set.of("grant", "except");
 
+    /**
+     * A request is a few hundred bytes; 64 KiB leaves room for long access lists and queries while bounding what one
+     * caller makes the service parse, over REST and on the topic alike.
+     */
+    public static final int MAX_REQUEST_BYTES = 64 * 1024;
     static final String REQUIRED = "is required";
     static final String UNKNOWN = "unknown field";
     static final String NO_ACCESS = "must specify non-empty access for either search or replication";

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.crosslink.connect.messaging.ConnectionRequestsConsumer.MalformedRequestException;
+import io.crosslink.connect.service.RequestValidator;
 import org.junit.jupiter.api.Test;
 
 /** Which records are no request at all (dead-lettered) and which are requests to validate. */
@@ -17,6 +18,16 @@ class ConnectionRequestsConsumerTest {
                 () -> ConnectionRequestsConsumer.wellFormed("{\"requestId\": secret-value"));
         assertTrue(e.getMessage().contains("not JSON"), e.getMessage());
         assertFalse(e.getMessage().contains("secret-value"), e.getMessage());
+    }
+
+    @Test
+    void aRecordAboveTheRequestLimitIsMalformedBeforeItIsParsed() {
+        String huge = "{\"requestId\":\"r\",\"alias\":\"" + "a".repeat(RequestValidator.MAX_REQUEST_BYTES) + "\"}";
+        MalformedRequestException e = assertThrows(MalformedRequestException.class,
+                () -> ConnectionRequestsConsumer.wellFormed(huge));
+        assertTrue(e.getMessage().contains("larger than 65536 bytes"), e.getMessage());
+        assertEquals("r", ConnectionRequestsConsumer.wellFormed("{\"requestId\":\"r\",\"alias\":\"" + "a".repeat(1000)
+                + "\"}").path("requestId").asText());
     }
 
     @Test
