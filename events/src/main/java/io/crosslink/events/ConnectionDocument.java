@@ -29,7 +29,18 @@ public record ConnectionDocument(
         /** What a FAILED connection left behind, on which deployment (an undo that could not complete). */
         List<Leftover> leftovers,
         @JsonProperty(required = true) Instant createdAt,
-        @JsonProperty(required = true) Instant updatedAt) {
+        @JsonProperty(required = true) Instant updatedAt,
+        /** The team that owns the connection: the requester's {@code crosslink_team} claim (absent before #14). */
+        String team,
+        /** Who requested it: the {@code sub} of the requester's token (absent before #14). */
+        String subject) {
+
+    /** A document without owner: as written before connections belonged to a team. */
+    public ConnectionDocument(String id, ConnectionStatus status, ConnectionRequest request, String requestId,
+            List<TimelineEntry> timeline, List<Violation> reasons, List<Leftover> leftovers, Instant createdAt,
+            Instant updatedAt) {
+        this(id, status, request, requestId, timeline, reasons, leftovers, createdAt, updatedAt, null, null);
+    }
 
     /**
      * Something the saga created that is still there: {@code resource} is {@code api_key},

@@ -113,7 +113,8 @@ final class Samples {
                         new ConnectionDocument.TimelineEntry("key", "failed", AT, "KeyCreationFailed",
                                 "security_exception", "unauthorized", 403)),
                 null, List.of(new ConnectionDocument.Leftover("0b5e55ed12345678abcdef0123456789", "api_key",
-                        "VuaCfGcBCdbkQm-e5aOx", "invalidation refused: 403", Certainty.CONFIRMED)), AT, AT);
+                        "VuaCfGcBCdbkQm-e5aOx", "invalidation refused: 403", Certainty.CONFIRMED)), AT, AT,
+                "team-a", "alice@example.com");
     }
 
     /** A Kafka request rejected as far as it was read: no alias, a local deployment without its id. */
