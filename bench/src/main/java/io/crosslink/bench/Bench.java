@@ -45,7 +45,10 @@ public final class Bench {
     /** The slow deployment's own connection's checks (--slow-deployment), reported after the waves'. */
     private final List<Invariants.Check> slowChecks = new ArrayList<>();
     private volatile boolean burstActive;
+    /** connect-service per instance: connection i's requests all go to instance i mod their number. */
+    private final List<String> connectUrls;
     private String latencyFaultId;
+    private String adminToken;
 
     private Bench(Options options, BenchStack stack, Elastic elastic, Elastic peerElastic) {
         this.options = options;
@@ -53,6 +56,12 @@ public final class Bench {
         this.elastic = elastic;
         this.peerElastic = peerElastic;
         this.runTag = Long.toString(System.currentTimeMillis() / 1000 % 1_000_000, 36);
+        this.connectUrls = stack.connectUrls(options.connectUrl());
+    }
+
+    /** The connect-service of connection {@code i} (POST, its polls and DELETE): the REST load spread over the instances. */
+    private String connectUrl(int i) {
+        return connectUrls.get(Math.floorMod(i, connectUrls.size()));
     }
 
     public static void main(String[] args) throws Exception {
@@ -67,7 +76,8 @@ public final class Bench {
         }
         BenchStack stack = options.useRunning() ? BenchStack.useRunning(options.stateDir())
                 : BenchStack.start(root, options.stateDir(), new SagaTimings(null, null,
-                        options.kafkaSessionTimeoutSeconds() == 0 ? null : Duration.ofSeconds(options.kafkaSessionTimeoutSeconds())));
+                        options.kafkaSessionTimeoutSeconds() == 0 ? null : Duration.ofSeconds(options.kafkaSessionTimeoutSeconds()),
+                        options.groupProtocol()), options.replicas());
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "bench-stop"));
         Report report;
         try {
@@ -259,7 +269,7 @@ public final class Bench {
                 latencyFaultId = injectLatency();
             }
             posted = System.nanoTime();
-            id = submit(alias, sagaBody(alias, PEER_ID), "bench-" + runTag + "-slow",
+            id = submit(connectUrl(0), alias, sagaBody(alias, PEER_ID), "bench-" + runTag + "-slow",
                     Instant.now().plusSeconds(options.terminalTimeoutSeconds()));
             BenchStack.say("slow deployment: connection " + alias + " from peer posted (" + id + "); the same saga waves beside it ...");
             int waveNumber = 0;
@@ -280,7 +290,7 @@ public final class Bench {
         Double endSeconds = null;
         Double afterFaults = null;
         if (id != null) {
-            JsonNode document = awaitTerminal(id, Instant.now().plusSeconds(options.slowWaitSeconds()));
+            JsonNode document = awaitTerminal(connectUrl(0), id, Instant.now().plusSeconds(options.slowWaitSeconds()));
             long ended = System.nanoTime();
             String status = document == null ? null : document.path("status").asText();
             end = new Invariants.Outcome(alias, id, status);
@@ -406,12 +416,12 @@ public final class Bench {
         String alias = alias("saga", i);
         long begin = System.nanoTime();
         Instant deadline = Instant.now().plusSeconds(options.terminalTimeoutSeconds());
-        String id = submit(alias, sagaBody(alias, LOCAL_ID), "bench-" + runTag + "-" + i, deadline);
+        String id = submit(connectUrl(i), alias, sagaBody(alias, LOCAL_ID), "bench-" + runTag + "-" + i, deadline);
         if (id == null) {
             outcomes.put(i, new Invariants.Outcome(alias, null, null));
             return;
         }
-        JsonNode document = awaitTerminal(id, deadline);
+        JsonNode document = awaitTerminal(connectUrl(i), id, deadline);
         String status = document == null ? null : document.path("status").asText();
         outcomes.put(i, new Invariants.Outcome(alias, id, status));
         if (!"VERIFIED".equals(status)) {
@@ -443,12 +453,20 @@ public final class Bench {
      * POSTs until accepted (the connection id) or refused or past {@code deadline} (null; an error is recorded): the
      * same Idempotency-Key makes a retry after a lost answer (a killed connect-service) safe.
      */
-    private String submit(String alias, String body, String idempotencyKey, Instant deadline) {
+    /** The Authorization header value of the stack's administrator (read once: the file does not change during a run). */
+    private synchronized String bearer() throws IOException {
+        if (adminToken == null) {
+            adminToken = stack.adminToken();
+        }
+        return "Bearer " + adminToken;
+    }
+
+    private String submit(String connectUrl, String alias, String body, String idempotencyKey, Instant deadline) {
         String lastError = null;
         while (Instant.now().isBefore(deadline)) {
             try {
-                Http.Response response = Http.send("POST", options.connectUrl() + "/api/v1/connections", body,
-                        "Idempotency-Key", idempotencyKey);
+                Http.Response response = Http.send("POST", connectUrl + "/api/v1/connections", body,
+                        "Idempotency-Key", idempotencyKey, "Authorization", bearer());
                 if (response.status() == 202) {
                     return response.json().path("id").asText();
                 } else if (response.status() < 500) {
@@ -476,7 +494,8 @@ public final class Bench {
         boolean sent = false;
         while (!sent && Instant.now().isBefore(deadline)) {
             try {
-                sent = Http.send("DELETE", options.connectUrl() + "/api/v1/connections/" + outcome.id(), null).status() == 202;
+                sent = Http.send("DELETE", connectUrl(i) + "/api/v1/connections/" + outcome.id(), null,
+                        "Authorization", bearer()).status() == 202;
             } catch (IOException e) {
                 // connect-service restarting
             }
@@ -484,7 +503,7 @@ public final class Bench {
                 sleep(500);
             }
         }
-        JsonNode document = awaitStatus(outcome.id(), deadline, Invariants.NOTHING_LEFT, "FAILED");
+        JsonNode document = awaitStatus(connectUrl(i), outcome.id(), deadline, Invariants.NOTHING_LEFT, "FAILED");
         String status = document == null ? null : document.path("status").asText();
         if ("DISCONNECTED".equals(status)) {
             latency.add((System.nanoTime() - begin) / 1_000_000);
@@ -494,16 +513,17 @@ public final class Bench {
         cleaned.put(i, new Invariants.Outcome(outcome.alias(), outcome.id(), status));
     }
 
-    private JsonNode awaitTerminal(String id, Instant deadline) {
-        return awaitStatus(id, deadline, Invariants.TERMINAL, null);
+    private JsonNode awaitTerminal(String connectUrl, String id, Instant deadline) {
+        return awaitStatus(connectUrl, id, deadline, Invariants.TERMINAL, null);
     }
 
     /** Polls the document until its status is in {@code wanted} (or equals {@code also}); the last one read otherwise. */
-    private JsonNode awaitStatus(String id, Instant deadline, java.util.Set<String> wanted, String also) {
+    private JsonNode awaitStatus(String connectUrl, String id, Instant deadline, java.util.Set<String> wanted, String also) {
         JsonNode last = null;
         while (true) {
             try {
-                Http.Response response = Http.send("GET", options.connectUrl() + "/api/v1/connections/" + id, null);
+                Http.Response response = Http.send("GET", connectUrl + "/api/v1/connections/" + id, null,
+                        "Authorization", bearer());
                 if (response.status() == 200) {
                     last = response.json();
                     String status = last.path("status").asText();
@@ -552,19 +572,22 @@ public final class Bench {
                             + random.nextInt(Math.max(1, options.chaosMaxGapSeconds() - options.chaosMinGapSeconds() + 1));
                     String target = options.chaosTargets().get(random.nextInt(options.chaosTargets().size()));
                     long down = 500 + random.nextInt(2500);
+                    // Drawn last, so a run without replicas keeps the plan it always had for a seed.
+                    int instance = options.replicas() > 1 ? random.nextInt(options.replicas()) : 0;
                     Thread.sleep(gap * 1000L);
                     while (!burstActive) {
                         Thread.sleep(200);
                     }
                     double at = (System.nanoTime() - begin) / 1e9;
-                    BenchStack.say(String.format("chaos: kill -9 %s at %.1f s (down %d ms)", target, at, down));
+                    String victim = options.replicas() > 1 && !target.equals("kafka") ? target + " #" + (instance + 1) : target;
+                    BenchStack.say(String.format("chaos: kill -9 %s at %.1f s (down %d ms)", victim, at, down));
                     try {
-                        long restart = stack.killAndRestart(target, Duration.ofMillis(down));
-                        events.add(new Report.ChaosEvent(at, target, down, restart, null));
-                        BenchStack.say("chaos: " + target + " ready again after " + restart + " ms");
+                        long restart = stack.killAndRestart(target, instance, Duration.ofMillis(down));
+                        events.add(new Report.ChaosEvent(at, victim, down, restart, null));
+                        BenchStack.say("chaos: " + victim + " ready again after " + restart + " ms");
                     } catch (IOException | RuntimeException e) {
-                        events.add(new Report.ChaosEvent(at, target, down, -1, e.getMessage()));
-                        errors.add("chaos " + target + ": " + e.getMessage());
+                        events.add(new Report.ChaosEvent(at, victim, down, -1, e.getMessage()));
+                        errors.add("chaos " + victim + ": " + e.getMessage());
                     }
                 }
             } catch (InterruptedException e) {

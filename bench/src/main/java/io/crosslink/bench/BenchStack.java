@@ -2,6 +2,7 @@ package io.crosslink.bench;
 
 import io.crosslink.deploy.CrosslinkService;
 import io.crosslink.deploy.CrosslinkServices;
+import io.crosslink.deploy.LocalTokens;
 import io.crosslink.deploy.SagaTimings;
 import io.crosslink.deploy.ServiceWiring;
 import io.crosslink.deploy.SimDeployment;
@@ -52,15 +53,26 @@ final class BenchStack implements AutoCloseable {
         this.reaper = owned ? ProcessReaper.forStack("bench") : null;
     }
 
+    /**
+     * The administrator's bearer token for connect-service: written by this stack, or by {@code deploy/local/run.sh}
+     * for a stack it measures ({@code --use-running}).
+     */
+    String adminToken() throws IOException {
+        return Files.readString(stateDir.resolve("tokens").resolve("platform-admin.jwt")).trim();
+    }
+
     static BenchStack useRunning(Path stateDir) {
         return new BenchStack(stateDir, false);
     }
 
-    /** Starts everything; {@code timings} go to the services (e.g. a shorter Kafka session for chaos). */
-    static BenchStack start(Path root, Path stateDir, SagaTimings timings) throws IOException {
+    /**
+     * Starts everything, with {@code replicas} instances of every service (ports 8080…8083, then 8180…8183, …);
+     * {@code timings} go to the services (e.g. a shorter Kafka session for chaos, the group protocol).
+     */
+    static BenchStack start(Path root, Path stateDir, SagaTimings timings, int replicas) throws IOException {
         BenchStack stack = new BenchStack(stateDir, true);
         try {
-            stack.launch(root, timings);
+            stack.launch(root, timings, replicas);
         } catch (IOException | RuntimeException e) {
             stack.close();
             throw e;
@@ -68,7 +80,7 @@ final class BenchStack implements AutoCloseable {
         return stack;
     }
 
-    private void launch(Path root, SagaTimings timings) throws IOException {
+    private void launch(Path root, SagaTimings timings, int replicas) throws IOException {
         Path logs = stateDir.resolve("logs");
         Files.createDirectories(logs);
         say("Starting cloud-sim and its Elasticsearch deployments, Kafka and PostgreSQL (state " + stateDir + ") ...");
@@ -87,23 +99,29 @@ final class BenchStack implements AutoCloseable {
         cloudSim.awaitReady(Duration.ofMinutes(4));
         List<SimDeployment> deployments = SimDeployment.fetch(cloudSimUrl());
 
-        say("Starting the four services ...");
+        say(replicas == 1 ? "Starting the four services ..." : "Starting " + replicas + " instances of each of the four services ...");
+        // Its own token issuer, laid out as the local run's (state/tokens/<caller>.jwt): the bench calls as its admin.
+        LocalTokens tokens = LocalTokens.issue(stateDir, Duration.ofHours(24));
         ServiceWiring wiring = new ServiceWiring(broker.bootstrapServers(), postgres, cloudSimUrl(), deployments,
-                SecretBox.newDataKey(), timings);
+                SecretBox.newDataKey(), timings).verifyingTokensOf(tokens);
+        KafkaGroupConfigs.apply(broker.bootstrapServers(), wiring.consumerGroupConfigs());
         long begin = System.nanoTime();
-        services = CrosslinkServices.start(root, wiring, CrosslinkService::localPort, logs, reaper);
+        services = CrosslinkServices.start(root, wiring, 0, replicas, CrosslinkService::localPort, logs, reaper);
         List<CompletableFuture<Void>> ready = new ArrayList<>();
         for (CrosslinkService service : CrosslinkService.values()) {
-            ServiceProcess process = services.get(service);
-            ready.add(CompletableFuture.runAsync(() -> {
-                process.awaitReady(Duration.ofMinutes(3));
-                synchronized (startupMs) {
-                    startupMs.put(service.module(), (System.nanoTime() - begin) / 1_000_000);
-                }
-            }));
+            for (ServiceProcess process : services.instances(service)) {
+                ready.add(CompletableFuture.runAsync(() -> {
+                    process.awaitReady(Duration.ofMinutes(3));
+                    synchronized (startupMs) {
+                        // With replicas: when the service's last instance was ready.
+                        startupMs.merge(service.module(), (System.nanoTime() - begin) / 1_000_000, Math::max);
+                    }
+                }));
+            }
         }
         CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
-        say("Stack up; services ready after " + startupMs + " ms (all four started together).");
+        say("Stack up; services ready after " + startupMs + " ms (all " + services.processes().size() + " started together; Kafka "
+                + "group protocol " + timings.groupProtocol().option() + ").");
     }
 
     String cloudSimUrl() {
@@ -112,6 +130,11 @@ final class BenchStack implements AutoCloseable {
 
     boolean owned() {
         return owned;
+    }
+
+    /** connect-service's URL per instance (a running stack: its one instance). */
+    List<String> connectUrls(String runningUrl) {
+        return owned ? services.instances(CrosslinkService.CONNECT).stream().map(ServiceProcess::url).toList() : List.of(runningUrl);
     }
 
     /** Launch → ready per service (only for a stack started here). */
@@ -123,7 +146,8 @@ final class BenchStack implements AutoCloseable {
     Map<String, Supplier<List<Long>>> processGroups() {
         Map<String, Supplier<List<Long>>> groups = new LinkedHashMap<>();
         for (CrosslinkService service : CrosslinkService.values()) {
-            groups.put(service.module(), () -> owned ? List.of(services.get(service).pid())
+            // Summed over the service's instances.
+            groups.put(service.module(), () -> owned ? services.instances(service).stream().map(ServiceProcess::pid).toList()
                     : find(service.module() + ".properties", "quarkus.config.locations"));
         }
         groups.put("kafka", () -> owned ? List.of(broker.pid()) : find("io.crosslink.kafka.BrokerMain"));
@@ -147,8 +171,11 @@ final class BenchStack implements AutoCloseable {
         return find("org.elasticsearch.bootstrap.Elasticsearch");
     }
 
-    /** kill -9 of one chaos target, then (after {@code down}) its restart; returns the ms from restart to ready. */
-    long killAndRestart(String target, Duration down) throws IOException, InterruptedException {
+    /**
+     * kill -9 of one chaos target (of a service: its {@code instance}-th instance, modulo the instances), then (after
+     * {@code down}) its restart; returns the ms from restart to ready.
+     */
+    long killAndRestart(String target, int instance, Duration down) throws IOException, InterruptedException {
         if (!owned) {
             throw new IllegalStateException("chaos needs a stack started by the harness (not --use-running)");
         }
@@ -164,8 +191,9 @@ final class BenchStack implements AutoCloseable {
             old.stop(); // the dead one: only forgets it
             return (System.nanoTime() - begin) / 1_000_000;
         }
-        ServiceProcess process = services.all().entrySet().stream().filter(e -> e.getKey().module().equals(target))
-                .map(Map.Entry::getValue).findFirst().orElseThrow(() -> new IllegalArgumentException("unknown target " + target));
+        List<ServiceProcess> instances = java.util.Arrays.stream(CrosslinkService.values()).filter(s -> s.module().equals(target))
+                .map(services::instances).findFirst().orElseThrow(() -> new IllegalArgumentException("unknown target " + target));
+        ServiceProcess process = instances.get(Math.floorMod(instance, instances.size()));
         process.kill();
         Thread.sleep(down.toMillis());
         long begin = System.nanoTime();

@@ -1,5 +1,6 @@
 package io.crosslink.bench;
 
+import io.crosslink.deploy.KafkaGroupProtocol;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,7 +11,7 @@ import java.util.Map;
 record Options(int connections, int concurrency, int wave, double rate, long seed, int latencyMs, boolean chaos, int kills,
         List<String> chaosTargets, int chaosMinGapSeconds, int chaosMaxGapSeconds, int kafkaSessionTimeoutSeconds,
         boolean useRunning, String connectUrl, Path stateDir, Path out, boolean skipBaseline, int terminalTimeoutSeconds,
-        boolean slowDeployment, int slowMs, int slowWaitSeconds) {
+        boolean slowDeployment, int slowMs, int slowWaitSeconds, int replicas, KafkaGroupProtocol groupProtocol) {
 
     static final String USAGE = """
             deploy/bench/run.sh [options]
@@ -25,7 +26,12 @@ record Options(int connections, int concurrency, int wave, double rate, long see
               --chaos-target T        only this target (repeatable): connect-service key-service trust-service
                                       verify-service kafka (default: a random one each time)
               --chaos-gap MIN:MAX     seconds between kills (default 5:20)
-              --kafka-session-timeout S  consumers' session.timeout.ms in s (default: services' own, 45 s)
+              --kafka-session-timeout S  consumers' session timeout in s (default: services' own, 45 s)
+              --replicas R            instances of every service (default 1): one consumer group and one database per
+                                      service; the saga's REST calls are spread over the connect-services (request i
+                                      to instance i mod R); with --chaos a kill hits a random instance
+              --group-protocol P      Kafka consumer group protocol: classic (cooperative-sticky assignor; default) or
+                                      consumer (KIP-848; its session is the broker's, see bench/README.md)
               --use-running           measure the stack of deploy/local/run.sh instead of starting one (no chaos)
               --connect-url URL       connect-service (default http://localhost:8080)
               --state-dir DIR         the stack's state (default bench/target/stack; with --use-running deploy/local/.state)
@@ -80,10 +86,11 @@ record Options(int connections, int concurrency, int wave, double rate, long see
                 Integer.parseInt(gap[0]), Integer.parseInt(gap[gap.length - 1]), integer(values, "--kafka-session-timeout", 0),
                 useRunning, values.getOrDefault("--connect-url", "http://localhost:8080"), stateDir, out, skipBaseline,
                 integer(values, "--terminal-timeout", 420), slowDeployment, integer(values, "--slow-ms", 60_000),
-                integer(values, "--slow-wait", 360));
+                integer(values, "--slow-wait", 360), integer(values, "--replicas", 1),
+                KafkaGroupProtocol.parse(values.getOrDefault("--group-protocol", KafkaGroupProtocol.DEFAULT.option())));
         values.keySet().removeAll(List.of("--connections", "--concurrency", "--wave", "--rate", "--seed", "--latency-ms",
                 "--kills", "--chaos-gap", "--kafka-session-timeout", "--connect-url", "--state-dir", "--out", "--terminal-timeout",
-                "--slow-ms", "--slow-wait"));
+                "--slow-ms", "--slow-wait", "--replicas", "--group-protocol"));
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("unknown option(s) " + values.keySet());
         }
@@ -95,6 +102,12 @@ record Options(int connections, int concurrency, int wave, double rate, long see
         }
         if (slowDeployment && chaos) {
             throw new IllegalArgumentException("--slow-deployment compares two bursts: not with --chaos, whose kills would land in either");
+        }
+        if (options.replicas < 1) {
+            throw new IllegalArgumentException("--replicas must be at least 1");
+        }
+        if (options.replicas > 1 && useRunning) {
+            throw new IllegalArgumentException("--replicas starts the instances: it needs the stack the harness starts (not --use-running)");
         }
         if (chaos && useRunning) {
             throw new IllegalArgumentException("--chaos restarts what it kills: it needs the stack the harness starts (not --use-running)");
@@ -123,6 +136,8 @@ record Options(int connections, int concurrency, int wave, double rate, long see
             map.put("slowWaitSeconds", slowWaitSeconds);
         }
         map.put("kafkaSessionTimeoutSeconds", kafkaSessionTimeoutSeconds == 0 ? "service default" : kafkaSessionTimeoutSeconds);
+        map.put("replicas", replicas);
+        map.put("groupProtocol", useRunning ? "the running stack's" : groupProtocol.option());
         map.put("stack", useRunning ? "running (" + stateDir + ")" : "started by the harness");
         map.put("cores", Runtime.getRuntime().availableProcessors());
         return map;

@@ -43,6 +43,27 @@ public enum CrosslinkService {
         return localPort;
     }
 
+    /** The port of its {@code instance}-th instance (0 = the first) in the local run: 8080, 8180, 8280, ... */
+    public int localPort(int instance) {
+        return localPort + 100 * instance;
+    }
+
+    /**
+     * The process name (config and log file) of its {@code instance}-th instance: the module for the first (0), so one
+     * instance looks as it always did, {@code key-service-2} for the second.
+     */
+    public String instanceName(int instance) {
+        if (instance < 0) {
+            throw new IllegalArgumentException("instance " + instance);
+        }
+        return instance == 0 ? module : module + "-" + (instance + 1);
+    }
+
+    /** The Kafka consumer group of all its incoming channels ({@code group.id} in its application.properties). */
+    public String consumerGroup() {
+        return module;
+    }
+
     public String database() {
         return database;
     }

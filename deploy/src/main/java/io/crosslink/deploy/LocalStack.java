@@ -101,8 +101,10 @@ public final class LocalStack {
         }
 
         say("Starting connect-service, key-service, trust-service and verify-service ...");
+        // A signing key pair per run; connect-service accepts only tokens it signed (deploy/local/.state/tokens/).
+        LocalTokens tokens = LocalTokens.issue(state, Duration.ofHours(24));
         ServiceWiring wiring = new ServiceWiring(broker.bootstrapServers(), database, "http://localhost:" + CLOUD_SIM_PORT,
-                deployments, SecretBox.newDataKey());
+                deployments, SecretBox.newDataKey()).verifyingTokensOf(tokens);
         CrosslinkServices services = CrosslinkServices.start(root, wiring, CrosslinkService::localPort, logs, reaper);
         stopFirst(services);
         services.awaitReady(Duration.ofMinutes(3));
@@ -117,13 +119,16 @@ public final class LocalStack {
                   trust-service    http://localhost:%d
                   verify-service   http://localhost:%d
                 %s
-                Connect "local" to "remote" as remote cluster "demo", with search access to demo-*:
+                Every call needs a bearer token: deploy/local/.state/tokens/ holds one for team-a and team-b (requesters)
+                and for platform-admin, valid 24 h, signed by this run's key.
 
-                  curl -i -X POST localhost:%d/api/v1/connections -H 'Content-Type: application/json' -d '{"alias":"demo","securityModel":"api_key","local":{"environment":"ece","deploymentId":"%s"},"remote":{"environment":"ess","deploymentId":"%s"},"access":{"search":[{"names":["demo-*"]}]}}'
+                Connect "local" to "remote" as remote cluster "demo", with search access to demo-*, as team-a:
+
+                  curl -i -X POST localhost:%d/api/v1/connections -H "Authorization: Bearer $(cat deploy/local/.state/tokens/team-a.jwt)" -H 'Content-Type: application/json' -d '{"alias":"demo","securityModel":"api_key","local":{"environment":"ece","deploymentId":"%s"},"remote":{"environment":"ess","deploymentId":"%s"},"access":{"search":[{"names":["demo-*"]}]}}'
 
                 Follow it (the id is in the answer and its Location header) until "status":"VERIFIED":
 
-                  curl -s localhost:%d/api/v1/connections/<id>
+                  curl -s localhost:%d/api/v1/connections/<id> -H "Authorization: Bearer $(cat deploy/local/.state/tokens/team-a.jwt)"
 
                 Then search the remote's documents from the local deployment:
 
@@ -132,7 +137,7 @@ public final class LocalStack {
                 Or connect "local" to "peer" (same ECE installation) in the TLS-certificate model, registered through
                 ECE's remote-clusters API, and search "peer:demo-index" the same way once it is VERIFIED:
 
-                  curl -i -X POST localhost:%d/api/v1/connections -H 'Content-Type: application/json' -d '{"alias":"peer","securityModel":"tls_certificate","registration":"ece_remote_clusters","local":{"environment":"ece","deploymentId":"%s"},"remote":{"environment":"ece","deploymentId":"%s"}}'
+                  curl -i -X POST localhost:%d/api/v1/connections -H "Authorization: Bearer $(cat deploy/local/.state/tokens/team-a.jwt)" -H 'Content-Type: application/json' -d '{"alias":"peer","securityModel":"tls_certificate","registration":"ece_remote_clusters","local":{"environment":"ece","deploymentId":"%s"},"remote":{"environment":"ece","deploymentId":"%s"}}'
                 """.formatted(seconds(begin), infrastructureSeconds, connect, services.get(CrosslinkService.KEY).port(),
                 services.get(CrosslinkService.TRUST).port(), services.get(CrosslinkService.VERIFY).port(),
                 infrastructure(broker, database, deployments), connect, LOCAL_ID, REMOTE_ID, connect, local.username(),

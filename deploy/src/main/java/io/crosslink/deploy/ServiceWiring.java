@@ -14,10 +14,11 @@ import java.util.Objects;
  * the same wiring (the tests with shorter deadlines).
  */
 public record ServiceWiring(String kafkaBootstrapServers, PostgresServer postgres, String cloudApiUrl,
-        List<SimDeployment> deployments, String dataKey, SagaTimings timings) {
+        List<SimDeployment> deployments, String dataKey, SagaTimings timings, Map<String, String> tokenVerification) {
 
     /** The API key of each cloud-sim environment (cloud-sim's development defaults). */
     public static final Map<String, String> DEV_API_KEYS = Map.of("ece", "ece-dev-api-key", "ess", "ess-dev-api-key");
+    static final String COOPERATIVE_STICKY_ASSIGNOR = "org.apache.kafka.clients.consumer.CooperativeStickyAssignor";
 
     public ServiceWiring {
         Objects.requireNonNull(kafkaBootstrapServers, "kafkaBootstrapServers");
@@ -26,6 +27,19 @@ public record ServiceWiring(String kafkaBootstrapServers, PostgresServer postgre
         deployments = List.copyOf(deployments);
         Objects.requireNonNull(dataKey, "dataKey");
         Objects.requireNonNull(timings, "timings");
+        tokenVerification = Map.copyOf(tokenVerification);
+    }
+
+    /** Without a token issuer: connect-service then refuses to start (a stack must issue tokens, see {@link LocalTokens}). */
+    public ServiceWiring(String kafkaBootstrapServers, PostgresServer postgres, String cloudApiUrl,
+            List<SimDeployment> deployments, String dataKey, SagaTimings timings) {
+        this(kafkaBootstrapServers, postgres, cloudApiUrl, deployments, dataKey, timings, Map.of());
+    }
+
+    /** The same wiring, with connect-service verifying bearer tokens of {@code tokens}' issuer. */
+    public ServiceWiring verifyingTokensOf(LocalTokens tokens) {
+        return new ServiceWiring(kafkaBootstrapServers, postgres, cloudApiUrl, deployments, dataKey, timings,
+                tokens.verification());
     }
 
     /** With the services' default timings (the local run). */
@@ -34,10 +48,20 @@ public record ServiceWiring(String kafkaBootstrapServers, PostgresServer postgre
         this(kafkaBootstrapServers, postgres, cloudApiUrl, deployments, dataKey, SagaTimings.SERVICE_DEFAULTS);
     }
 
-    /** The configuration of one service (secrets included: it goes to an owner-only file, never a command line). */
+    /** The configuration of one service's first instance (secrets included: it goes to an owner-only file, never a command line). */
     public Map<String, String> configFor(CrosslinkService service) {
+        return configFor(service, 0);
+    }
+
+    /**
+     * The configuration of one service's {@code instance}-th instance (0 = the first): the same for every instance (one
+     * consumer group, one database) but for the Kafka clients' id prefix, so the group shows which instance holds which
+     * partitions.
+     */
+    public Map<String, String> configFor(CrosslinkService service, int instance) {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("kafka.bootstrap.servers", kafkaBootstrapServers);
+        config.put("kafka.client-id-prefix", clientIdPrefix(service, instance));
         config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(service.database()));
         config.put("quarkus.datasource.username", postgres.username());
         config.put("quarkus.datasource.password", postgres.password());
@@ -52,6 +76,8 @@ public record ServiceWiring(String kafkaBootstrapServers, PostgresServer postgre
             });
         }
         if (service == CrosslinkService.CONNECT) {
+            // Bearer tokens of the stack's issuer (issuer, audience, public key file).
+            config.putAll(tokenVerification);
             // The certificate model needs the kind of each environment (ECE installation or Elastic Cloud
             // organization): where the account id comes from and the default transport port.
             environmentKinds().forEach((environment, kind) ->
@@ -68,17 +94,54 @@ public record ServiceWiring(String kafkaBootstrapServers, PostgresServer postgre
         if (service.needsDataKey()) {
             config.put("crosslink.secrets.data-key", dataKey);
         }
-        if (timings.kafkaSessionTimeout() != null) {
-            // kafka.* goes to every channel of the service (Quarkus' default Kafka configuration).
-            config.put("kafka.session.timeout.ms", Long.toString(timings.kafkaSessionTimeout().toMillis()));
+        // kafka.* goes to every channel of the service (Quarkus' default Kafka configuration).
+        config.put("kafka.group.protocol", timings.groupProtocol().option());
+        if (timings.groupProtocol() == KafkaGroupProtocol.CLASSIC_COOPERATIVE_STICKY) {
+            config.put("kafka.partition.assignment.strategy", COOPERATIVE_STICKY_ASSIGNOR);
+            if (timings.kafkaSessionTimeout() != null) {
+                config.put("kafka.session.timeout.ms", Long.toString(timings.kafkaSessionTimeout().toMillis()));
+                config.put("kafka.heartbeat.interval.ms", Long.toString(timings.kafkaHeartbeatInterval().toMillis()));
+            }
         }
+        // The consumer protocol refuses both client-side: its session is a group config (consumerGroupConfigs()).
         if (service == CrosslinkService.CONNECT && timings.sagaDeadline() != null) {
             config.put("crosslink.saga.deadline", SagaTimings.quarkusDuration(timings.sagaDeadline()));
+        }
+        if (timings.undoDeadline() != null) {
+            // Every service: connect-service ends the run there, the others retry their undo until shortly before.
+            config.put("crosslink.saga.undo-deadline", SagaTimings.quarkusDuration(timings.undoDeadline()));
         }
         if (service == CrosslinkService.VERIFY && timings.verifyDeadline() != null) {
             config.put("crosslink.verify.deadline", SagaTimings.quarkusDuration(timings.verifyDeadline()));
         }
         return config;
+    }
+
+    /**
+     * How the Kafka client ids of one instance begin (SmallRye's {@code client-id-prefix}, every channel): its name and a
+     * dot, e.g. {@code key-service-2.}, so no instance's prefix is the start of another's.
+     */
+    public static String clientIdPrefix(CrosslinkService service, int instance) {
+        return service.instanceName(instance) + ".";
+    }
+
+    /**
+     * What the stack must set on the broker before the services start, per consumer group
+     * ({@code Admin.incrementalAlterConfigs} of a {@code GROUP} resource): with the consumer protocol and a session
+     * timeout, each service's {@code consumer.session.timeout.ms} and {@code consumer.heartbeat.interval.ms} (the
+     * client may not set them). The broker refuses values below its {@code group.consumer.min.session.timeout.ms} and
+     * {@code group.consumer.min.heartbeat.interval.ms} (45 s and 5 s by default). Empty otherwise.
+     */
+    public Map<String, Map<String, String>> consumerGroupConfigs() {
+        Map<String, Map<String, String>> groups = new LinkedHashMap<>();
+        if (timings.groupProtocol() == KafkaGroupProtocol.CONSUMER && timings.kafkaSessionTimeout() != null) {
+            for (CrosslinkService service : CrosslinkService.values()) {
+                groups.put(service.consumerGroup(), Map.of(
+                        "consumer.session.timeout.ms", Long.toString(timings.kafkaSessionTimeout().toMillis()),
+                        "consumer.heartbeat.interval.ms", Long.toString(timings.kafkaHeartbeatInterval().toMillis())));
+            }
+        }
+        return groups;
     }
 
     /** {@code ECE} or {@code ESS} per environment, as cloud-sim reports it (deployments without one are skipped). */

@@ -77,13 +77,26 @@ public class Connection extends PanacheEntityBase {
     @Column(name = "live_alias", length = 520)
     public String liveAlias;
 
-    /** {@code rest:<Idempotency-Key>} or {@code kafka:<requestId>}; unique. */
+    /**
+     * {@code rest:<team>:<Idempotency-Key>} ({@code rest::<key>} without a team) or {@code kafka:<requestId>}; unique.
+     */
     @Column(name = "idempotency_key", length = 600)
     public String idempotencyKey;
 
     /** The {@code requestId} of a request from the {@code connection-requests} topic. */
     @Column(name = "request_id", length = 255)
     public String requestId;
+
+    /**
+     * The owning team: the requester's {@code crosslink_team}. Null for a connection of no team (a Kafka request, one
+     * made before teams, an admin's without a team): only admins see those.
+     */
+    @Column(name = "team", length = 255)
+    public String team;
+
+    /** Who requested it: the {@code sub} of the requester's token; null when no token was asked. */
+    @Column(name = "subject", length = 1024)
+    public String subject;
 
     /** SHA-256 of the canonical request JSON: "same body" for idempotency. */
     @Column(nullable = false, length = 64)

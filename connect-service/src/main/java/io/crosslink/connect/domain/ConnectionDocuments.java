@@ -32,7 +32,7 @@ public final class ConnectionDocuments {
         List<Leftover> leftovers = leftovers(connection);
         return new ConnectionDocument(connection.id, connection.status, connection.request(), connection.requestId,
                 connection.timeline(), reasons.isEmpty() ? null : reasons, leftovers.isEmpty() ? null : leftovers,
-                connection.createdAt, connection.updatedAt);
+                connection.createdAt, connection.updatedAt, connection.team, connection.subject);
     }
 
     /**

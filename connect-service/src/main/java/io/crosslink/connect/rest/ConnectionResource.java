@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.crosslink.connect.service.Caller;
 import io.crosslink.connect.service.ConnectionService;
 import io.crosslink.connect.service.InvalidRequestException;
 import io.crosslink.connect.service.RequestValidator;
@@ -11,6 +12,7 @@ import io.crosslink.events.ConnectionDocument;
 import io.crosslink.events.ConnectionStatus;
 import io.crosslink.events.EventCodec;
 import io.crosslink.events.Violation;
+import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -28,13 +30,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * The connections API: maps HTTP to {@link ConnectionService} and back. Bodies are read and written with the
- * events' codec, so a document here is byte for byte what {@code connection-status} carries.
+ * events' codec, so a document here is byte for byte what {@code connection-status} carries. Every call needs a
+ * verified bearer token (401 otherwise) and one of the roles {@link Caller} names for it (403), checked before
+ * anything of the request is read.
  */
 @Path("/api/v1/connections")
 @Produces(MediaType.APPLICATION_JSON)
+@Authenticated
 public class ConnectionResource {
     static final int MAX_SIZE = 200;
     static final int MAX_IDEMPOTENCY_KEY = 255;
@@ -44,16 +50,19 @@ public class ConnectionResource {
             .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private final ConnectionService connections;
+    private final JsonWebToken token;
 
-    public ConnectionResource(ConnectionService connections) {
+    public ConnectionResource(ConnectionService connections, JsonWebToken token) {
         this.connections = connections;
+        this.token = token;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(String body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        Caller caller = caller(Caller.REQUESTERS);
         JsonNode json = parse(body);
-        ConnectionService.Submission submission = connections.submit(json, idempotencyKey(idempotencyKey));
+        ConnectionService.Submission submission = connections.submit(json, idempotencyKey(idempotencyKey), caller);
         return Response.accepted(EventCodec.encode(submission.document()))
                 .location(statusUrl(submission.document()))
                 .build();
@@ -66,20 +75,23 @@ public class ConnectionResource {
     @GET
     @Path("/{id}")
     public String get(@PathParam("id") String id) {
-        return EventCodec.encode(connections.get(id));
+        return EventCodec.encode(connections.get(id, caller(Caller.READERS)));
     }
 
     /** Disconnects (VERIFIED) or cancels (in flight, FAILED): 202, Location = the status URL, body = the document. */
     @DELETE
     @Path("/{id}")
     public Response delete(@PathParam("id") String id) {
-        ConnectionDocument document = connections.disconnect(id);
+        ConnectionDocument document = connections.disconnect(id, caller(Caller.REQUESTERS));
         return Response.accepted(EventCodec.encode(document)).location(statusUrl(document)).build();
     }
 
+    /** A non-admin lists its team's connections; {@code team} filters an admin's list. */
     @GET
     public String list(@QueryParam("status") String status, @QueryParam("localDeploymentId") String localDeploymentId,
-            @QueryParam("alias") String alias, @QueryParam("page") String page, @QueryParam("size") String size) {
+            @QueryParam("alias") String alias, @QueryParam("team") String team, @QueryParam("page") String page,
+            @QueryParam("size") String size) {
+        Caller caller = caller(Caller.READERS);
         List<Violation> violations = new ArrayList<>();
         ConnectionStatus parsedStatus = status(status, violations);
         int parsedPage = number(page, "page", 0, 0, Integer.MAX_VALUE, violations);
@@ -88,7 +100,14 @@ public class ConnectionResource {
             throw new InvalidRequestException("The query has invalid parameters.", violations);
         }
         return EventCodec.encode(connections.list(parsedStatus, blankToNull(localDeploymentId), blankToNull(alias),
-                parsedPage, parsedSize));
+                blankToNull(team), parsedPage, parsedSize, caller));
+    }
+
+    /** The verified caller, if it holds one of {@code anyOf} (and a team, unless admin); else 403. */
+    private Caller caller(List<String> anyOf) {
+        Caller caller = Callers.of(token);
+        caller.require(anyOf);
+        return caller;
     }
 
     private static JsonNode parse(String body) {

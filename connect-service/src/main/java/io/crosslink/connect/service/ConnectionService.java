@@ -25,7 +25,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Takes connection requests (REST and the connection-requests topic) and answers queries. An accepted request
- * is stored in REQUESTED with its Cloud API checks pending; the worker runs them after the commit.
+ * is stored in REQUESTED with its Cloud API checks pending; the worker runs them after the commit. A REST request
+ * belongs to its caller's team; a caller sees only what {@link Caller#sees} allows, and anything else is answered
+ * exactly as an absent connection.
  */
 @ApplicationScoped
 public class ConnectionService {
@@ -53,16 +55,19 @@ public class ConnectionService {
     public record Page<T>(List<T> items, int page, int size, long total) {
     }
 
-    /** A REST request: 400 on violations, 409 on a taken alias or a reused Idempotency-Key. */
+    /**
+     * A REST request of {@code caller} (roles checked by the caller of this method): 400 on violations, 409 on a taken
+     * alias or an Idempotency-Key its team used with another body.
+     */
     @Transactional
-    public Submission submit(JsonNode body, Optional<String> idempotencyKey) {
+    public Submission submit(JsonNode body, Optional<String> idempotencyKey, Caller caller) {
         RequestValidator.Result result = RequestValidator.validate(body);
         if (!result.valid()) {
             throw new InvalidRequestException("The request has invalid fields.", result.violations());
         }
         ConnectionRequest request = result.request();
         String fingerprint = Fingerprint.of(request);
-        String key = idempotencyKey.map(k -> REST_KEY + k).orElse(null);
+        String key = idempotencyKey.map(k -> restKey(caller.team(), k)).orElse(null);
         if (key != null) {
             // Requests with one key queue here until the first one's transaction ends; each then reads what it
             // stored. So parallel retries all get the one connection (or 409 for another body), never the
@@ -82,6 +87,8 @@ public class ConnectionService {
             throw aliasInUse(request);
         }
         Connection connection = Connection.requested(request, fingerprint, key, null);
+        connection.team = caller.team();
+        connection.subject = caller.subject();
         // The row may be inserted by any of these calls (the outbox's identity insert flushes it): a request with
         // another key that took the alias in the meantime is answered 409 wherever the constraint fires.
         try {
@@ -136,13 +143,26 @@ public class ConnectionService {
         return Intake.ACCEPTED;
     }
 
+    /**
+     * The stored key of a REST {@code Idempotency-Key}: scoped by the team ({@code rest:<team>:<key>}; {@code rest::<key>}
+     * for a caller without one), so one team's key never finds another team's connection. A team never contains
+     * {@code :} ({@code Callers}), so no two scopes share a stored key.
+     */
+    static String restKey(String team, String key) {
+        return REST_KEY + (team == null ? "" : team) + ":" + key;
+    }
+
     @Transactional
-    public ConnectionDocument get(String id) {
-        Connection connection = Connection.findById(id);
-        if (connection == null) {
+    public ConnectionDocument get(String id, Caller caller) {
+        return visible(Connection.findById(id), id, caller).document();
+    }
+
+    /** The connection if the caller may see it; else 404, the same answer as for an absent one. */
+    private static Connection visible(Connection connection, String id, Caller caller) {
+        if (connection == null || !caller.sees(connection.team)) {
             throw new ConnectionNotFoundException(id);
         }
-        return connection.document();
+        return connection;
     }
 
     /**
@@ -152,11 +172,8 @@ public class ConnectionService {
      * A connection that is compensating, disconnecting or has ended otherwise is answered as it is: nothing new.
      */
     @Transactional
-    public ConnectionDocument disconnect(String id) {
-        Connection connection = Connection.lockedById(id);
-        if (connection == null) {
-            throw new ConnectionNotFoundException(id);
-        }
+    public ConnectionDocument disconnect(String id, Caller caller) {
+        Connection connection = visible(Connection.lockedById(id), id, caller);
         CompensationCause cause = connection.status == ConnectionStatus.VERIFIED || interruptedDisconnect(connection)
                 ? CompensationCause.DISCONNECT : CompensationCause.CANCEL;
         if (compensations.start(connection, cause, null)) {
@@ -171,12 +188,20 @@ public class ConnectionService {
                 .map(compensation -> compensation.cause() == CompensationCause.DISCONNECT).orElse(false);
     }
 
-    /** Newest first. */
+    /** Newest first; a non-admin's only those of its team ({@code team} can only narrow that to nothing). */
     @Transactional
-    public Page<ConnectionDocument> list(ConnectionStatus status, String localDeploymentId, String alias, int page,
-            int size) {
+    public Page<ConnectionDocument> list(ConnectionStatus status, String localDeploymentId, String alias, String team,
+            int page, int size, Caller caller) {
         List<String> where = new ArrayList<>();
         Parameters parameters = new Parameters();
+        if (!caller.admin()) {
+            where.add("team = :own");
+            parameters.and("own", caller.team());
+        }
+        if (team != null) {
+            where.add("team = :team");
+            parameters.and("team", team);
+        }
         if (status != null) {
             where.add("status = :status");
             parameters.and("status", status);

@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crosslink.connect.support.ElasticStandIn;
+import io.crosslink.connect.support.JwtTestResource;
 import io.crosslink.connect.support.KafkaTestClient;
 import io.crosslink.connect.support.StandIn;
 import io.crosslink.events.Certainty;
@@ -61,6 +62,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "connect"))
 @QuarkusTestResource(ElasticStandIn.class)
+@QuarkusTestResource(JwtTestResource.class)
 class CertificateModelTest {
     private static final String PROBLEM = "application/problem+json";
     private static final List<TrustEdit> EDITS = List.of(

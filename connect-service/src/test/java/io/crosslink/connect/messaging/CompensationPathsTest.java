@@ -25,6 +25,7 @@ import io.crosslink.connect.domain.Connection;
 import io.crosslink.connect.service.RemoteSettings;
 import io.crosslink.connect.support.Connections;
 import io.crosslink.connect.support.ElasticStandIn;
+import io.crosslink.connect.support.JwtTestResource;
 import io.crosslink.connect.support.KafkaTestClient;
 import io.crosslink.connect.support.StandIn;
 import io.crosslink.connect.support.TestRequests;
@@ -63,6 +64,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "connect"))
 @QuarkusTestResource(ElasticStandIn.class)
+@QuarkusTestResource(JwtTestResource.class)
 class CompensationPathsTest {
     private static final StepFailure UNAUTHENTICATED = new StepFailure("security_exception",
             "unable to authenticate user [crosslink] for REST request [/_security/cross_cluster/api_key]", 401, false);

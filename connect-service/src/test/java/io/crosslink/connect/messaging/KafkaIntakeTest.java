@@ -16,6 +16,7 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import io.crosslink.connect.support.ElasticStandIn;
+import io.crosslink.connect.support.JwtTestResource;
 import io.crosslink.connect.support.KafkaTestClient;
 import io.crosslink.events.ConnectionDocument;
 import io.crosslink.events.ConnectionStatus;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "connect"))
 @QuarkusTestResource(ElasticStandIn.class)
+@QuarkusTestResource(JwtTestResource.class)
 class KafkaIntakeTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")

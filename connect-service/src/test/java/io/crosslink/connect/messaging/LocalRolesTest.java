@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crosslink.connect.support.Connections;
 import io.crosslink.connect.support.ElasticStandIn;
+import io.crosslink.connect.support.JwtTestResource;
 import io.crosslink.connect.support.KafkaTestClient;
 import io.crosslink.connect.support.StandIn;
 import io.crosslink.events.ConnectionEvent.RemoteConnected;
@@ -52,6 +53,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "connect"))
 @QuarkusTestResource(ElasticStandIn.class)
+@QuarkusTestResource(JwtTestResource.class)
 class LocalRolesTest {
     private static final String PREEXISTING = "{\"cluster\":[\"monitor\"],\"indices\":[{\"names\":[\"local-*\"],"
             + "\"privileges\":[\"read\"]}],\"metadata\":{\"owner\":\"team\"}}";

@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crosslink.connect.domain.Connection;
 import io.crosslink.connect.support.ElasticStandIn;
+import io.crosslink.connect.support.JwtTestResource;
 import io.crosslink.connect.support.Connections;
 import io.crosslink.connect.support.KafkaTestClient;
 import io.crosslink.events.ConnectionEvent.ConnectionRequested;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "connect"))
 @QuarkusTestResource(ElasticStandIn.class)
+@QuarkusTestResource(JwtTestResource.class)
 class ConnectionsRestTest {
     private static final String PROBLEM = "application/problem+json";
 

@@ -26,6 +26,7 @@ import io.crosslink.connect.domain.PendingWork;
 import io.crosslink.connect.service.RemoteSettings;
 import io.crosslink.connect.service.RequestValidator;
 import io.crosslink.connect.support.ElasticStandIn;
+import io.crosslink.connect.support.JwtTestResource;
 import io.crosslink.connect.support.KafkaTestClient;
 import io.crosslink.connect.support.StandIn;
 import io.crosslink.connect.support.TestRequests;
@@ -55,6 +56,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "connect"))
 @QuarkusTestResource(ElasticStandIn.class)
+@QuarkusTestResource(JwtTestResource.class)
 class DisconnectTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")

@@ -12,6 +12,8 @@ import io.crosslink.connect.service.ConnectionService;
 import io.crosslink.connect.service.ConnectionService.Intake;
 import io.crosslink.connect.support.Connections;
 import io.crosslink.connect.support.ElasticStandIn;
+import io.crosslink.connect.support.JwtTestResource;
+import io.crosslink.connect.support.TestTokens;
 import io.crosslink.events.EventCodec;
 import io.crosslink.testsupport.KafkaTestResource;
 import io.crosslink.testsupport.PostgresTestResource;
@@ -41,15 +43,18 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Requests racing each other on a real PostgreSQL: the same {@code Idempotency-Key} (or Kafka {@code requestId}) sent
- * many times at once yields one connection, every caller with the same body gets it, another body a 409.
+ * many times at once yields one connection, every caller with the same body gets it, another body a 409. The REST
+ * callers are one team's ({@link TestTokens#admin()}), so the key is stored in that team's scope.
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "connect"))
 @QuarkusTestResource(ElasticStandIn.class)
+@QuarkusTestResource(JwtTestResource.class)
 class IdempotencyRaceTest {
     private static final int PARALLEL = 20;
     private static final String PROBLEM = "application/problem+json";
+    private static final String BEARER = "Bearer " + TestTokens.admin();
 
     @TestHTTPResource("/api/v1/connections")
     URI connections;
@@ -84,7 +89,7 @@ class IdempotencyRaceTest {
         assertEquals(1, ids.size(), "one connection for all: " + answers);
         String id = ids.iterator().next();
         answers.forEach(a -> assertEquals("/api/v1/connections/" + id, URI.create(a.location()).getPath()));
-        assertEquals(1, Connection.count("idempotencyKey", "rest:" + key), "one row with the key");
+        assertEquals(1, Connection.count("idempotencyKey", scoped(key)), "one row with the key");
         assertEquals(1, Connection.count("alias", alias), "one row with the alias");
         // Exactly one saga started: the one connection's checks ran once.
         Connections.awaitStatus(id, "REQUESTED", "validate");
@@ -117,11 +122,12 @@ class IdempotencyRaceTest {
         }
         String id = accepted.get(0).id();
         JsonNode stored = EventCodec.mapper().readTree(
-                http.send(HttpRequest.newBuilder(connections.resolve("/api/v1/connections/" + id)).build(),
+                http.send(HttpRequest.newBuilder(connections.resolve("/api/v1/connections/" + id))
+                                .header("Authorization", BEARER).build(),
                         HttpResponse.BodyHandlers.ofString()).body());
         assertEquals(EventCodec.mapper().readTree(winner).path("skipUnavailable").asBoolean(true),
                 stored.path("request").path("skipUnavailable").asBoolean(), "the winner's body is stored");
-        assertEquals(1, Connection.count("idempotencyKey", "rest:" + key));
+        assertEquals(1, Connection.count("idempotencyKey", scoped(key)));
         assertEquals(1, Connection.count("alias", alias));
     }
 
@@ -181,11 +187,17 @@ class IdempotencyRaceTest {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(connections)
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", key)
+                .header("Authorization", BEARER)
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(), HttpResponse.BodyHandlers.ofString());
         return new Answer(response.statusCode(), body, response.body(),
                 response.headers().firstValue("Content-Type").orElse(""),
                 response.headers().firstValue("Location").orElse(""));
+    }
+
+    /** The key as stored: in the scope of the callers' team. */
+    private static String scoped(String key) {
+        return "rest:" + TestTokens.ADMIN_TEAM + ":" + key;
     }
 
     /** One HTTP answer, with the body that was sent. */

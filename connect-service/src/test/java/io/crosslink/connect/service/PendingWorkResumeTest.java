@@ -10,6 +10,7 @@ import io.crosslink.connect.domain.Fingerprint;
 import io.crosslink.connect.domain.PendingWork;
 import io.crosslink.connect.support.Connections;
 import io.crosslink.connect.support.ElasticStandIn;
+import io.crosslink.connect.support.JwtTestResource;
 import io.crosslink.events.ConnectionRequest;
 import io.crosslink.testsupport.KafkaTestResource;
 import io.crosslink.testsupport.PostgresTestResource;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "connect"))
 @QuarkusTestResource(ElasticStandIn.class)
+@QuarkusTestResource(JwtTestResource.class)
 class PendingWorkResumeTest {
     @Inject
     WorkQueue work;

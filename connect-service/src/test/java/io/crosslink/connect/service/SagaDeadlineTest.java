@@ -18,6 +18,7 @@ import io.crosslink.connect.domain.Fingerprint;
 import io.crosslink.connect.domain.PendingWork;
 import io.crosslink.connect.support.Connections;
 import io.crosslink.connect.support.ElasticStandIn;
+import io.crosslink.connect.support.JwtTestResource;
 import io.crosslink.connect.support.KafkaTestClient;
 import io.crosslink.connect.support.StandIn;
 import io.crosslink.events.Certainty;
@@ -52,6 +53,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "connect"))
 @QuarkusTestResource(ElasticStandIn.class)
+@QuarkusTestResource(JwtTestResource.class)
 class SagaDeadlineTest {
     static final Duration DEADLINE = Duration.ofSeconds(4);
     static final Duration UNDO_DEADLINE = Duration.ofSeconds(8);

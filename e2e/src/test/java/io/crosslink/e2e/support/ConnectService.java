@@ -8,27 +8,59 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** connect-service's REST API, as a client sees it. */
+/**
+ * connect-service's REST API, as a client sees it: every call carries the stack's administrator token, unless a
+ * test names another caller ({@link #as}).
+ */
 public final class ConnectService {
     public static final String CONNECTIONS = "/api/v1/connections";
+    /** The bearer token of the stack's administrator, set when the stack starts. */
+    private static volatile String adminToken;
     private final String baseUrl;
+    private final String token;
 
     public ConnectService(String baseUrl) {
+        this(baseUrl, adminToken);
+    }
+
+    private ConnectService(String baseUrl, String token) {
         this.baseUrl = baseUrl;
+        this.token = token;
+    }
+
+    /** Called by the stack once it has issued its tokens. */
+    public static void useAdminToken(String token) {
+        adminToken = token;
+    }
+
+    /** The same API as the caller whose bearer token this is. */
+    public ConnectService as(String bearerToken) {
+        return new ConnectService(baseUrl, bearerToken);
     }
 
     /** {@code POST /api/v1/connections}; {@code headers} as in {@link Http#send}. */
     public Http.Response create(String json, String... headers) {
-        return Http.postJson(baseUrl + CONNECTIONS, json, headers);
+        return Http.postJson(baseUrl + CONNECTIONS, json, withToken(headers));
     }
 
     public Http.Response get(String id) {
-        return Http.get(baseUrl + CONNECTIONS + "/" + id);
+        return Http.get(baseUrl + CONNECTIONS + "/" + id, withToken());
     }
 
     /** {@code DELETE /api/v1/connections/{id}}: disconnect (VERIFIED) or cancel (in flight, FAILED). */
     public Http.Response delete(String id) {
-        return Http.send("DELETE", baseUrl + CONNECTIONS + "/" + id, null);
+        return Http.send("DELETE", baseUrl + CONNECTIONS + "/" + id, null, withToken());
+    }
+
+    private String[] withToken(String... headers) {
+        if (token == null) {
+            return headers;
+        }
+        String[] all = new String[headers.length + 2];
+        all[0] = "Authorization";
+        all[1] = "Bearer " + token;
+        System.arraycopy(headers, 0, all, 2, headers.length);
+        return all;
     }
 
     /** The connection's document (GET must answer 200). */
@@ -52,7 +84,7 @@ public final class ConnectService {
     /** {@code GET /api/v1/connections?alias=...&localDeploymentId=...} */
     public JsonNode findByAlias(String alias, String localDeploymentId) {
         Http.Response response = Http.get(baseUrl + CONNECTIONS + "?alias=" + encode(alias) + "&localDeploymentId="
-                + encode(localDeploymentId));
+                + encode(localDeploymentId), withToken());
         if (response.status() != 200) {
             throw new AssertionError("listing connections failed: " + response);
         }

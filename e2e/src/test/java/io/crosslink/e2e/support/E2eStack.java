@@ -2,6 +2,8 @@ package io.crosslink.e2e.support;
 
 import io.crosslink.deploy.CrosslinkService;
 import io.crosslink.deploy.CrosslinkServices;
+import io.crosslink.deploy.KafkaGroupProtocol;
+import io.crosslink.deploy.LocalTokens;
 import io.crosslink.deploy.SagaTimings;
 import io.crosslink.deploy.ServiceWiring;
 import io.crosslink.deploy.SimDeployment;
@@ -54,13 +56,23 @@ public final class E2eStack implements AutoCloseable {
      * deadline, and the sagas that must still succeed against it: with a service killed and restarted (about 25 s)
      * and under transient faults, usually 25-40 s but over 60 s when the key creation, the one call retried only as
      * a whole attempt with backoff, meets half a dozen 503s in a row (seen once); consumers' sessions are short so a killed service's partitions move to its restarted instance in
-     * seconds rather than Kafka's default 45 s.
+     * seconds rather than Kafka's default 45 s. The group protocol is the stacks' default (classic, cooperative-sticky);
+     * {@code -Dcrosslink.e2e.group-protocol=consumer} runs the suite on KIP-848's (its 8 s session is then a group config,
+     * which the broker must allow: see {@code ServiceWiring#consumerGroupConfigs}).
      */
     public static final SagaTimings TIMINGS = new SagaTimings(Duration.ofSeconds(90), Duration.ofSeconds(15),
-            Duration.ofSeconds(8));
+            sessionTimeout()).withGroupProtocol(KafkaGroupProtocol.parse(System.getProperty("crosslink.e2e.group-protocol",
+                    KafkaGroupProtocol.DEFAULT.option()))).withUndoDeadline(UndoDeadline.VALUE);
+    /**
+     * One run of the undo chain may take 100 s here instead of 15 min: with the undo report margin of 60 s an undo
+     * whose outcome stays unknown retries for 40 s, then reads and reports ({@code UndoTruthTest}); every other undo
+     * of the suite ends in seconds, even DeadlineTest's, whose trust-service is back within a few.
+     */
+    public static final Duration UNDO_DEADLINE = UndoDeadline.VALUE;
     private static final Duration CLOUD_SIM_START = Duration.ofMinutes(5);
     private static final Duration SERVICES_START = Duration.ofMinutes(3);
 
+    private LocalTokens tokens;
     private final Path workDir;
     private final ProcessReaper reaper;
     private final Duration keystoreReloadDelay;
@@ -71,12 +83,24 @@ public final class E2eStack implements AutoCloseable {
     private KafkaBroker kafka;
     private PostgresServer postgres;
     private List<SimDeployment> deployments;
+    private ServiceWiring wiring;
     private CrosslinkServices services;
+    /** The second instance of every service, while a scenario runs them ({@link #startReplicas}). */
+    private CrosslinkServices replicas;
 
     private E2eStack(Path workDir, Duration keystoreReloadDelay) {
         this.workDir = workDir;
         this.keystoreReloadDelay = keystoreReloadDelay;
         this.reaper = ProcessReaper.forStack("e2e");
+    }
+
+    /**
+     * 8 s, or {@code -Dcrosslink.e2e.kafka-session-seconds=N} (0: the default of the client, or of the broker with the
+     * consumer protocol: 45 s), to measure the takeover of {@code ReplicasTest} with other sessions.
+     */
+    private static Duration sessionTimeout() {
+        long seconds = Long.getLong("crosslink.e2e.kafka-session-seconds", 8);
+        return seconds == 0 ? null : Duration.ofSeconds(seconds);
     }
 
     /** Starts the stack (see the class comment); whatever started is stopped again when a part fails. */
@@ -125,18 +149,31 @@ public final class E2eStack implements AutoCloseable {
         deployment(REMOTE_ID);
         deployment(PEER_ID);
         if (withServices) {
-            services = CrosslinkServices.start(root,
-                    new ServiceWiring(kafka.bootstrapServers(), postgres, cloudSim.url(), deployments, dataKey, TIMINGS),
-                    service -> 0, workDir.resolve("logs"), reaper);
+            // The stack's own token issuer: connect-service accepts its tokens only; the tests call as its admin.
+            try {
+                tokens = LocalTokens.issue(workDir.resolve("tokens"), Duration.ofHours(12));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot write the stack's tokens", e);
+            }
+            ConnectService.useAdminToken(tokens.token("platform-admin"));
+            wiring = new ServiceWiring(kafka.bootstrapServers(), postgres, cloudSim.url(), deployments, dataKey, TIMINGS)
+                    .verifyingTokensOf(tokens);
+            // The consumer protocol's session is the group's, on the broker: set before any member joins.
+            try (ConsumerGroups groups = new ConsumerGroups(kafka.bootstrapServers())) {
+                groups.configure(wiring.consumerGroupConfigs());
+            }
+            services = CrosslinkServices.start(root, wiring, service -> 0, workDir.resolve("logs"), reaper);
             services.awaitReady(SERVICES_START);
         }
         long end = System.nanoTime();
         System.out.printf("e2e stack up in %.1f s: Kafka and PostgreSQL %.1f s, cloud-sim with %d Elasticsearch nodes %.1f s, "
-                + "%s; keystore reload delay %d s; saga deadline %d s, verification deadline %d s; logs in %s%n",
+                + "%s; keystore reload delay %d s; saga deadline %d s, verification deadline %d s; Kafka group protocol %s, "
+                + "session %s; logs in %s%n",
                 seconds(begin, end), seconds(begin, infrastructureUp), deployments.size(), seconds(begin, cloudSimUp),
                 withServices ? String.format("4 services %.1f s more", seconds(cloudSimUp, end)) : "services not started",
                 keystoreReloadDelay.toSeconds(), TIMINGS.sagaDeadline().toSeconds(), TIMINGS.verifyDeadline().toSeconds(),
-                workDir.resolve("logs"));
+                TIMINGS.groupProtocol().option(), TIMINGS.kafkaSessionTimeout() == null ? "the default (45 s)"
+                        : TIMINGS.kafkaSessionTimeout().toSeconds() + " s", workDir.resolve("logs"));
     }
 
     public boolean servicesRunning() {
@@ -148,6 +185,41 @@ public final class E2eStack implements AutoCloseable {
             throw new IllegalStateException("the services were not started (crosslink.e2e.services=false)");
         }
         return services.get(service);
+    }
+
+    /**
+     * Starts a second instance of every service (same wiring: one consumer group and one database per service; its own
+     * HTTP port, config and log file, e.g. {@code key-service-2.log}) and waits until all four are ready.
+     */
+    public synchronized void startReplicas() {
+        if (replicas != null) {
+            throw new IllegalStateException("the replicas run already");
+        }
+        service(CrosslinkService.CONNECT); // the services run
+        replicas = CrosslinkServices.start(CrosslinkPaths.root(), wiring, 1, 1, (service, instance) -> 0, workDir.resolve("logs"),
+                reaper);
+        try {
+            replicas.awaitReady(SERVICES_START);
+        } catch (RuntimeException e) {
+            stopReplicas();
+            throw e;
+        }
+    }
+
+    /** The second instance of the service ({@link #startReplicas}). */
+    public synchronized ServiceProcess replica(CrosslinkService service) {
+        if (replicas == null) {
+            throw new IllegalStateException("no replicas run");
+        }
+        return replicas.get(service);
+    }
+
+    /** Stops the second instances (SIGTERM; they leave their groups), so later scenarios run with one instance again. */
+    public synchronized void stopReplicas() {
+        if (replicas != null) {
+            replicas.close();
+            replicas = null;
+        }
     }
 
     /** Kills the service with SIGKILL (a crash: no shutdown hook, no commit, no publish). */
@@ -212,6 +284,7 @@ public final class E2eStack implements AutoCloseable {
     @Override
     public void close() {
         long begin = System.nanoTime();
+        stopReplicas();
         if (services != null) {
             services.close();
         }
@@ -275,5 +348,15 @@ public final class E2eStack implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot wipe " + dir, e);
         }
+    }
+
+    /** The stack's tokens ({@code team-a}, {@code team-b}, {@code platform-admin}); null without services. */
+    public LocalTokens tokens() {
+        return tokens;
+    }
+
+    /** Holder, so TIMINGS can use the value before the constant below it is initialized. */
+    private static final class UndoDeadline {
+        static final Duration VALUE = Duration.ofSeconds(100);
     }
 }

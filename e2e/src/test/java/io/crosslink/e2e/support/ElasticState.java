@@ -13,10 +13,15 @@ public record ElasticState(Map<String, String> remoteCrosslinkKeys, Set<String> 
         Map<String, String> localRemoteSettings) {
 
     public static ElasticState capture(Elastic elastic) {
+        return capture(elastic, E2eStack.LOCAL_ID);
+    }
+
+    /** The same with another deployment (peer) in L's place: its keystore entries and remote settings. */
+    public static ElasticState capture(Elastic elastic, String localDeploymentId) {
         Set<String> entries = new TreeSet<>();
-        elastic.keystore(E2eStack.LOCAL_ID).path("secrets").fieldNames().forEachRemaining(entries::add);
+        elastic.keystore(localDeploymentId).path("secrets").fieldNames().forEachRemaining(entries::add);
         return new ElasticState(elastic.activeCrosslinkKeys(E2eStack.REMOTE_ID), entries,
-                elastic.persistentRemoteSettings(E2eStack.LOCAL_ID));
+                elastic.persistentRemoteSettings(localDeploymentId));
     }
 
     @Override

@@ -18,6 +18,12 @@ public final class Poll {
      * state that will never become the awaited one). {@code lastState} describes what was seen, for the failure message.
      */
     public static <T> T until(String what, Duration timeout, Supplier<Optional<T>> attempt, Supplier<String> lastState) {
+        return until(what, timeout, attempt, lastState, INTERVAL);
+    }
+
+    /** As above, looking every {@code interval}. */
+    public static <T> T until(String what, Duration timeout, Supplier<Optional<T>> attempt, Supplier<String> lastState,
+            Duration interval) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             Optional<T> result = attempt.get();
@@ -29,7 +35,7 @@ public final class Poll {
                         + "; last seen: " + lastState.get());
             }
             try {
-                Thread.sleep(INTERVAL.toMillis());
+                Thread.sleep(interval.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError("interrupted waiting for " + what, e);

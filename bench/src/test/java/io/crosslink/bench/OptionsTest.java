@@ -1,0 +1,39 @@
+package io.crosslink.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.crosslink.deploy.KafkaGroupProtocol;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class OptionsTest {
+    private static final Path ROOT = Path.of("/checkout");
+
+    @Test
+    void oneInstanceOfTheClassicProtocolByDefault() {
+        Options options = Options.parse(new String[0], ROOT);
+        assertEquals(1, options.replicas());
+        assertEquals(KafkaGroupProtocol.CLASSIC_COOPERATIVE_STICKY, options.groupProtocol());
+        assertEquals(1, options.asMap().get("replicas"));
+        assertEquals("classic", options.asMap().get("groupProtocol"));
+    }
+
+    @Test
+    void replicasAndTheConsumerProtocol() {
+        Options options = Options.parse(new String[] {"--replicas", "2", "--group-protocol", "consumer", "-n", "10"}, ROOT);
+        assertEquals(2, options.replicas());
+        assertEquals(KafkaGroupProtocol.CONSUMER, options.groupProtocol());
+        assertEquals(10, options.connections());
+    }
+
+    @Test
+    void replicasNeedTheStackTheHarnessStarts() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> Options.parse(new String[] {"--replicas", "2", "--use-running"}, ROOT));
+        assertTrue(refused.getMessage().contains("--use-running"), refused.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[] {"--replicas", "0"}, ROOT));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[] {"--group-protocol", "eager"}, ROOT));
+    }
+}
