@@ -53,6 +53,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,6 +66,7 @@ import org.junit.jupiter.api.Test;
  * 15 s of the kill (consumer sessions of 8 s, {@link E2eStack#TIMINGS}).
  */
 @Order(20)
+@Tag("replicas")
 class ReplicasTest extends ReliabilityScenario {
     /** Half from local, half from peer: two keystores (one per node) share the serialized keystore work. */
     private static final int CONNECTIONS = 12;
