@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Test;
  * </ul>
  * Every leftover named is checked against Elastic, read directly on the nodes.
  */
-@Order(92)
+@Order(21)
 class UndoTruthTest extends ReliabilityScenario {
     /** A VERIFIED connection and the alias it got. */
     private record Verified(String id, String alias) {
