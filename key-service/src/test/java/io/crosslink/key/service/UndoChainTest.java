@@ -19,6 +19,7 @@ import io.crosslink.key.support.TestEvents;
 import io.crosslink.runtime.secret.SecretBox;
 import io.crosslink.runtime.work.UndoBudget;
 import io.crosslink.runtime.work.WorkResult;
+import io.crosslink.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,7 +39,7 @@ class UndoChainTest {
     private static final String UNAVAILABLE =
             "{\"error\":{\"type\":\"unavailable_shards_exception\",\"reason\":\"[.security] not available\"},\"status\":503}";
 
-    private final ManualClock clock = new ManualClock(START);
+    private final MutableClock clock = new MutableClock(START);
     private final FakeElasticClient elastic = new FakeElasticClient();
     private final InMemoryKeyRegistry registry = new InMemoryKeyRegistry();
     private final KeyUndoStep undo = new KeyUndoStep(registry, clock);

@@ -2,6 +2,7 @@ package io.crosslink.key.service;
 
 import io.crosslink.runtime.work.WorkHandler;
 import io.crosslink.runtime.work.WorkResult;
+import io.crosslink.testsupport.MutableClock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,14 +13,14 @@ import java.util.Optional;
 /**
  * The dispatcher, for tests without a database: runs the registry's pending work items with their handlers, one
  * at a time, and records what each run said. A parked item runs again at once (the delay is recorded, not waited;
- * with a {@link ManualClock}, time moves on by it, as if waited).
+ * with a {@link MutableClock}, time moves on by it, as if waited).
  */
 final class WorkRunner {
     private static final int MAX_RUNS = 200;
 
     private final InMemoryKeyRegistry registry;
     private final Map<String, WorkHandler> handlers = new HashMap<>();
-    private final ManualClock clock;
+    private final MutableClock clock;
     /** Every park, in order. */
     final List<WorkResult.Park> parks = new ArrayList<>();
     /** When each run started, on {@link #clock} (empty without one). */
@@ -29,7 +30,7 @@ final class WorkRunner {
         this(registry, null, handlers);
     }
 
-    WorkRunner(InMemoryKeyRegistry registry, ManualClock clock, WorkHandler... handlers) {
+    WorkRunner(InMemoryKeyRegistry registry, MutableClock clock, WorkHandler... handlers) {
         this.registry = registry;
         this.clock = clock;
         for (WorkHandler handler : handlers) {

@@ -24,7 +24,7 @@ import io.crosslink.verify.domain.VerificationState;
 import io.crosslink.verify.support.FakeElasticsearch;
 import io.crosslink.verify.support.InMemoryStore;
 import io.crosslink.verify.support.InMemoryWork;
-import io.crosslink.verify.support.MutableClock;
+import io.crosslink.testsupport.MutableClock;
 import io.crosslink.verify.support.RecordingLedger;
 import io.crosslink.verify.support.TestEvents;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.crosslink.verify.support;
+package io.crosslink.testsupport;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves: deadlines pass without waiting. */
+/** A clock the test moves: deadlines and backoffs pass without waiting (shared by the services' unit tests). */
 public final class MutableClock extends Clock {
     private Instant now;
 
