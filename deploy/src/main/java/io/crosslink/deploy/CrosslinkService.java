@@ -49,6 +49,14 @@ public enum CrosslinkService {
     }
 
     /**
+     * The management interface's port (metrics) of an instance on HTTP port {@code port}: 1000 above it in the local
+     * run (9080 for connect-service's 8080, 9180 for its second instance), a free one when the HTTP port is (0).
+     */
+    public static int managementPortFor(int port) {
+        return port == 0 ? 0 : port + 1000;
+    }
+
+    /**
      * The process name (config and log file) of its {@code instance}-th instance: the module for the first (0), so one
      * instance looks as it always did, {@code key-service-2} for the second.
      */
@@ -78,7 +86,7 @@ public enum CrosslinkService {
         return needsDeployments;
     }
 
-    /** {@code crosslink.secrets.data-key}. */
+    /** The keyring {@code crosslink.secrets.data-keys} (seals or opens encoded keys). */
     public boolean needsDataKey() {
         return needsDataKey;
     }

@@ -62,6 +62,7 @@ public final class CrosslinkServices implements AutoCloseable {
                     processes.computeIfAbsent(service, s -> new ArrayList<>()).add(
                             ServiceProcess.builder(service.instanceName(instance), service.jar(root))
                                     .port(port.port(service, instance))
+                                    .managementPort(CrosslinkService.managementPortFor(port.port(service, instance)))
                                     .config(wiring.configFor(service, instance))
                                     .workDir(workDir)
                                     .start(reaper));

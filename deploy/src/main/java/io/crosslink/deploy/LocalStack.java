@@ -118,9 +118,11 @@ public final class LocalStack {
                   key-service      http://localhost:%d
                   trust-service    http://localhost:%d
                   verify-service   http://localhost:%d
+                  metrics          http://localhost:%d/q/metrics (Prometheus; key, trust, verify: ports %d, %d, %d)
                 %s
                 Every call needs a bearer token: deploy/local/.state/tokens/ holds one for team-a and team-b (requesters)
-                and for platform-admin, valid 24 h, signed by this run's key.
+                and for platform-admin, valid 24 h, signed by this run's key. What team-a and team-b may connect is in
+                deploy/local/policy.yaml (read again when it changes); platform-admin names no team: no policy applies.
 
                 Connect "local" to "remote" as remote cluster "demo", with search access to demo-*, as team-a:
 
@@ -140,6 +142,8 @@ public final class LocalStack {
                   curl -i -X POST localhost:%d/api/v1/connections -H "Authorization: Bearer $(cat deploy/local/.state/tokens/team-a.jwt)" -H 'Content-Type: application/json' -d '{"alias":"peer","securityModel":"tls_certificate","registration":"ece_remote_clusters","local":{"environment":"ece","deploymentId":"%s"},"remote":{"environment":"ece","deploymentId":"%s"}}'
                 """.formatted(seconds(begin), infrastructureSeconds, connect, services.get(CrosslinkService.KEY).port(),
                 services.get(CrosslinkService.TRUST).port(), services.get(CrosslinkService.VERIFY).port(),
+                services.get(CrosslinkService.CONNECT).managementPort(), services.get(CrosslinkService.KEY).managementPort(),
+                services.get(CrosslinkService.TRUST).managementPort(), services.get(CrosslinkService.VERIFY).managementPort(),
                 infrastructure(broker, database, deployments), connect, LOCAL_ID, REMOTE_ID, connect, local.username(),
                 local.password(), local.serviceUrl(), connect, LOCAL_ID, PEER_ID));
     }

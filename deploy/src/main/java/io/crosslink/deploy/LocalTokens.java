@@ -1,5 +1,6 @@
 package io.crosslink.deploy;
 
+import io.crosslink.infra.CrosslinkPaths;
 import io.smallrye.jwt.build.Jwt;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +10,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,12 +20,15 @@ import java.util.Set;
 
 /**
  * The issuer of a local or test stack: a fresh RSA key pair per run, whose public key connect-service verifies
- * bearer tokens against ({@code mp.jwt.verify.publickey.location}), and tokens for the demo callers. A real
- * installation points the same settings at its OIDC provider instead.
+ * bearer tokens against ({@code mp.jwt.verify.publickey.location}), and tokens for the demo callers, whose teams the
+ * demo access policy ({@value #DEMO_POLICY}) lets use the demo deployments. A real installation points the same
+ * settings at its OIDC provider and its own policy instead.
  */
 public final class LocalTokens {
     public static final String ISSUER = "https://crosslink.local/issuer";
     public static final String AUDIENCE = "crosslink";
+    /** The access policy of the demo teams, in the checkout ({@code crosslink.policy.file}). */
+    public static final String DEMO_POLICY = "deploy/local/policy.yaml";
     /** Requesters of two teams and an administrator: the callers the README's curls use. */
     public static final Map<String, Caller> CALLERS = callers();
 
@@ -32,10 +38,13 @@ public final class LocalTokens {
 
     private final Path publicKey;
     private final Map<String, String> tokens;
+    /** Kept in memory only, for {@link #mint}: never written anywhere. */
+    private final PrivateKey signingKey;
 
-    private LocalTokens(Path publicKey, Map<String, String> tokens) {
+    private LocalTokens(Path publicKey, Map<String, String> tokens, PrivateKey signingKey) {
         this.publicKey = publicKey;
         this.tokens = tokens;
+        this.signingKey = signingKey;
     }
 
     /**
@@ -63,7 +72,20 @@ public final class LocalTokens {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
             tokens.put(caller.getKey(), token);
         }
-        return new LocalTokens(publicKey, Map.copyOf(tokens));
+        return new LocalTokens(publicKey, Map.copyOf(tokens), pair.getPrivate());
+    }
+
+    /**
+     * A further token of this issuer, for tests of who may do what: {@code team} null names none, {@code expiresAt}
+     * in the past makes an expired one.
+     */
+    public String mint(Caller caller, Instant expiresAt) {
+        var claims = Jwt.issuer(ISSUER).audience(AUDIENCE).subject(caller.subject()).groups(caller.groups())
+                .issuedAt(expiresAt.minus(Duration.ofHours(1))).expiresAt(expiresAt);
+        if (caller.team() != null) {
+            claims.claim("crosslink_team", caller.team());
+        }
+        return claims.jws().keyId("local").sign(signingKey);
     }
 
     /** The PEM file the services verify tokens with. */
@@ -80,10 +102,14 @@ public final class LocalTokens {
         return token;
     }
 
-    /** connect-service's verification settings for this issuer. */
+    /**
+     * connect-service's verification settings for this issuer, and the demo policy its callers' teams are held to
+     * (platform-admin names no team: the break-glass caller, to whom no policy applies).
+     */
     public Map<String, String> verification() {
         return Map.of("mp.jwt.verify.issuer", ISSUER, "mp.jwt.verify.audiences", AUDIENCE,
-                "mp.jwt.verify.publickey.location", publicKey.toAbsolutePath().toString());
+                "mp.jwt.verify.publickey.location", publicKey.toAbsolutePath().toString(),
+                "crosslink.policy.file", CrosslinkPaths.root().resolve(DEMO_POLICY).toString());
     }
 
     private static Map<String, Caller> callers() {

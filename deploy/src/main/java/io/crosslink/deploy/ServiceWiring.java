@@ -5,16 +5,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * How the services are wired to one stack: Kafka, PostgreSQL (a database per service), cloud-sim's Cloud
  * API (for connect-service with each environment's kind) and the direct Elasticsearch access of every deployment it
- * plays, and the data key that key-service
+ * plays, and the data keys that key-service
  * and trust-service share, and the saga's timings. Used by the local run and by the end-to-end tests, so both run
- * the same wiring (the tests with shorter deadlines).
+ * the same wiring (the tests with shorter deadlines). The services run their production profile, in which no secret
+ * has a default: every secret they need (database password, Cloud API keys, Elasticsearch passwords, data keys) is
+ * set here, or they refuse to start naming it.
+ *
+ * <p>{@code dataKeys} is the keyring as the setting {@code crosslink.secrets.data-keys} takes it: base64 data keys,
+ * comma-separated, the sealing key first (one key is a ring of one).
  */
 public record ServiceWiring(String kafkaBootstrapServers, PostgresServer postgres, String cloudApiUrl,
-        List<SimDeployment> deployments, String dataKey, SagaTimings timings, Map<String, String> tokenVerification) {
+        List<SimDeployment> deployments, String dataKeys, SagaTimings timings, Map<String, String> tokenVerification) {
 
     /** The API key of each cloud-sim environment (cloud-sim's development defaults). */
     public static final Map<String, String> DEV_API_KEYS = Map.of("ece", "ece-dev-api-key", "ess", "ess-dev-api-key");
@@ -25,27 +31,33 @@ public record ServiceWiring(String kafkaBootstrapServers, PostgresServer postgre
         Objects.requireNonNull(postgres, "postgres");
         Objects.requireNonNull(cloudApiUrl, "cloudApiUrl");
         deployments = List.copyOf(deployments);
-        Objects.requireNonNull(dataKey, "dataKey");
+        Objects.requireNonNull(dataKeys, "dataKeys");
         Objects.requireNonNull(timings, "timings");
         tokenVerification = Map.copyOf(tokenVerification);
     }
 
     /** Without a token issuer: connect-service then refuses to start (a stack must issue tokens, see {@link LocalTokens}). */
     public ServiceWiring(String kafkaBootstrapServers, PostgresServer postgres, String cloudApiUrl,
-            List<SimDeployment> deployments, String dataKey, SagaTimings timings) {
-        this(kafkaBootstrapServers, postgres, cloudApiUrl, deployments, dataKey, timings, Map.of());
+            List<SimDeployment> deployments, String dataKeys, SagaTimings timings) {
+        this(kafkaBootstrapServers, postgres, cloudApiUrl, deployments, dataKeys, timings, Map.of());
     }
 
     /** The same wiring, with connect-service verifying bearer tokens of {@code tokens}' issuer. */
     public ServiceWiring verifyingTokensOf(LocalTokens tokens) {
-        return new ServiceWiring(kafkaBootstrapServers, postgres, cloudApiUrl, deployments, dataKey, timings,
+        return new ServiceWiring(kafkaBootstrapServers, postgres, cloudApiUrl, deployments, dataKeys, timings,
                 tokens.verification());
+    }
+
+    /** The same wiring with another keyring ({@code crosslink.secrets.data-keys}): a rotation step. */
+    public ServiceWiring withDataKeys(String dataKeys) {
+        return new ServiceWiring(kafkaBootstrapServers, postgres, cloudApiUrl, deployments, dataKeys, timings,
+                tokenVerification);
     }
 
     /** With the services' default timings (the local run). */
     public ServiceWiring(String kafkaBootstrapServers, PostgresServer postgres, String cloudApiUrl,
-            List<SimDeployment> deployments, String dataKey) {
-        this(kafkaBootstrapServers, postgres, cloudApiUrl, deployments, dataKey, SagaTimings.SERVICE_DEFAULTS);
+            List<SimDeployment> deployments, String dataKeys) {
+        this(kafkaBootstrapServers, postgres, cloudApiUrl, deployments, dataKeys, SagaTimings.SERVICE_DEFAULTS);
     }
 
     /** The configuration of one service's first instance (secrets included: it goes to an owner-only file, never a command line). */
@@ -66,7 +78,10 @@ public record ServiceWiring(String kafkaBootstrapServers, PostgresServer postgre
         config.put("quarkus.datasource.username", postgres.username());
         config.put("quarkus.datasource.password", postgres.password());
         if (service.needsEnvironments()) {
-            deployments.stream().map(SimDeployment::environment).distinct().sorted().forEach(environment -> {
+            // Every cloud-sim environment, used by a deployment or not: the services define ece and ess, and each API
+            // key is required (no default outside dev mode and tests).
+            Stream.concat(DEV_API_KEYS.keySet().stream(), deployments.stream().map(SimDeployment::environment))
+                    .distinct().sorted().forEach(environment -> {
                 String apiKey = DEV_API_KEYS.get(environment);
                 if (apiKey == null) {
                     throw new IllegalStateException("no API key known for cloud-sim environment " + environment);
@@ -76,7 +91,8 @@ public record ServiceWiring(String kafkaBootstrapServers, PostgresServer postgre
             });
         }
         if (service == CrosslinkService.CONNECT) {
-            // Bearer tokens of the stack's issuer (issuer, audience, public key file).
+            // Bearer tokens of the stack's issuer (issuer, audience, public key file) and the access policy of its
+            // callers' teams (LocalTokens.DEMO_POLICY).
             config.putAll(tokenVerification);
             // The certificate model needs the kind of each environment (ECE installation or Elastic Cloud
             // organization): where the account id comes from and the default transport port.
@@ -92,7 +108,7 @@ public record ServiceWiring(String kafkaBootstrapServers, PostgresServer postgre
             }
         }
         if (service.needsDataKey()) {
-            config.put("crosslink.secrets.data-key", dataKey);
+            config.put("crosslink.secrets.data-keys", dataKeys);
         }
         // kafka.* goes to every channel of the service (Quarkus' default Kafka configuration).
         config.put("kafka.group.protocol", timings.groupProtocol().option());

@@ -2,6 +2,7 @@ package io.crosslink.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -18,6 +19,7 @@ import io.crosslink.e2e.support.Requests;
 import io.crosslink.events.ConnectionRequest;
 import io.crosslink.events.ConnectionStatus;
 import io.crosslink.events.Topics;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -47,6 +49,8 @@ class InvalidRequestTest {
     private KafkaTopics kafka;
     private ConnectService connect;
     private Elastic elastic;
+    /** Published requests carry the admin's token (no team: no policy applies), as REST calls here do. */
+    private String token;
 
     @BeforeAll
     void connectTo(E2eStack stack) {
@@ -54,6 +58,7 @@ class InvalidRequestTest {
         kafka = new KafkaTopics(stack.kafkaBootstrapServers());
         connect = new ConnectService(stack.connectUrl());
         elastic = new Elastic(stack);
+        token = stack.tokens().token("platform-admin");
     }
 
     static Stream<Arguments> invalidBodies() {
@@ -131,7 +136,7 @@ class InvalidRequestTest {
         String requestId = "e2e-kafka-invalid-" + UUID.randomUUID();
         ObjectNode record = Requests.submitted(requestId, alias);
         record.putObject("access").putArray("search");
-        kafka.publish(Topics.CONNECTION_REQUESTS, requestId, record.toString());
+        kafka.publishAll(List.of(Requests.authorized(requestId, record.toString(), token)));
 
         JsonNode found = connect.awaitOneByAlias(alias, E2eStack.LOCAL_ID);
         JsonNode rejected = connect.awaitStatus(found.path("id").asText(), ConnectionStatus.REJECTED);
@@ -140,16 +145,17 @@ class InvalidRequestTest {
     }
 
     @Test
-    void aRecordThatIsNotARequestGoesToTheDeadLetterTopic() {
+    void aRecordThatIsNotARequestGoesToTheDeadLetterTopicWithoutItsToken() {
         String key = "e2e-malformed-" + UUID.randomUUID();
         String value = "{\"requestId\": \"" + key + "\", \"alias\": ";
-        kafka.publish(Topics.CONNECTION_REQUESTS, key, value);
+        kafka.publishAll(List.of(Requests.authorized(key, value, token)));
 
         String deadLetters = Topics.deadLetter(Topics.CONNECTION_REQUESTS);
         ConsumerRecord<String, String> dead = Poll.until("the malformed record on " + deadLetters,
                 () -> kafka.readAll(deadLetters).stream().filter(r -> key.equals(r.key())).findFirst(),
                 () -> kafka.topics().toString());
         assertEquals(value, dead.value());
+        assertNull(dead.headers().lastHeader("authorization"), "the bearer token went to " + deadLetters);
     }
 
     /** Whether some entry's {@code field} is {@code field} or lies inside it ({@code access.search[0].names}). */

@@ -14,8 +14,8 @@ import io.crosslink.e2e.support.KafkaTopics;
 import io.crosslink.e2e.support.Requests;
 import io.crosslink.e2e.support.SagaChecks;
 import io.crosslink.events.ConnectionStatus;
-import io.crosslink.events.Topics;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -26,9 +26,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Scenario b: another system publishes the request on {@code connection-requests} (key = its requestId); it
- * reaches VERIFIED and works on the deployments. Publishing it again changes nothing; reusing the requestId
- * with another body becomes a REJECTED connection.
+ * Scenario b: another system publishes the request on {@code connection-requests} (key = its requestId) with team-a's
+ * bearer token in its {@code authorization} header; it becomes team-a's connection, reaches VERIFIED and works on the
+ * deployments. Publishing it again changes nothing; reusing the requestId with another body becomes a REJECTED
+ * connection.
  */
 @Order(3)
 @ExtendWith(E2eStackExtension.class)
@@ -44,6 +45,7 @@ class KafkaRequestTest {
     private ObjectNode record;
     private String id;
     private JsonNode verified;
+    private String token;
 
     @BeforeAll
     void connectTo(E2eStack stack) {
@@ -51,6 +53,7 @@ class KafkaRequestTest {
         kafka = new KafkaTopics(stack.kafkaBootstrapServers());
         connect = new ConnectService(stack.connectUrl());
         elastic = new Elastic(stack);
+        token = stack.tokens().token("team-a");
     }
 
     @Test
@@ -58,11 +61,12 @@ class KafkaRequestTest {
     void aPublishedRequestReachesVerified() {
         record = Requests.submitted(requestId, ALIAS);
         long begin = System.nanoTime();
-        kafka.publish(Topics.CONNECTION_REQUESTS, requestId, record.toString());
+        kafka.publishAll(List.of(Requests.authorized(requestId, record.toString(), token)));
 
         JsonNode found = connect.awaitOneByAlias(ALIAS, E2eStack.LOCAL_ID);
         id = found.path("id").asText();
         assertEquals(requestId, found.path("requestId").asText(), found.toString());
+        assertEquals("team-a", found.path("team").asText(), found.toString());
         verified = connect.awaitStatus(id, ConnectionStatus.VERIFIED);
         SagaChecks.printTimings("publication of request " + requestId + " (connection " + id + ")", verified,
                 Duration.ofNanos(System.nanoTime() - begin));
@@ -84,9 +88,9 @@ class KafkaRequestTest {
     @Order(3)
     void theSameRecordAgainStartsNothingAndTheRequestIdWithAnotherBodyIsRejected() {
         assumeVerified();
-        kafka.publish(Topics.CONNECTION_REQUESTS, requestId, record.toString());
         String otherAlias = ALIAS + "-reused";
-        kafka.publish(Topics.CONNECTION_REQUESTS, requestId, Requests.submitted(requestId, otherAlias).toString());
+        kafka.publishAll(List.of(Requests.authorized(requestId, record.toString(), token),
+                Requests.authorized(requestId, Requests.submitted(requestId, otherAlias).toString(), token)));
 
         // Same key, same partition: connect-service has read the repeated record once the second one shows up.
         JsonNode reused = connect.awaitOneByAlias(otherAlias, E2eStack.LOCAL_ID);

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.crosslink.deploy.CrosslinkService;
+import io.crosslink.deploy.LocalTokens;
+import io.crosslink.deploy.ServiceWiring;
+import io.crosslink.deploy.SimDeployment;
 import io.crosslink.e2e.support.E2eStack;
 import io.crosslink.e2e.support.E2eStackExtension;
 import io.crosslink.e2e.support.Events;
@@ -14,6 +17,7 @@ import io.crosslink.events.Topics;
 import io.crosslink.runtime.secret.SecretBox;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -24,6 +28,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,10 +38,13 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Scenario d, over everything the scenarios left: no encoded API key (nor its secret half) is in plaintext in any
- * Kafka record of any topic, any service's log, or any row of the four databases. The keys are learnt the way
- * trust-service learns them: by opening the sealed key of each KeyCreated event with the run's data key.
- * Failure messages say where, never what.
+ * Scenario d and issue #14's secret scan, over everything the scenarios left: no secret Crosslink holds or sees is in
+ * plaintext in any Kafka record of any topic, any service's log, any row of the four databases or their
+ * {@code pg_dump}. The secrets: every encoded API key (and its secret half), learnt the way trust-service learns them
+ * (opening the sealed key of each KeyCreated event with the run's data key); the data key; the Cloud API keys; each
+ * deployment's Elasticsearch password; and the run's bearer tokens (whole, and their signatures). The one place a
+ * token belongs is the {@code authorization} header of a {@code connection-requests} record, which is how a producer
+ * presents it; nowhere else, its dead-letter topic included. Failure messages say where, never what.
  */
 @Order(91)
 @ExtendWith(E2eStackExtension.class)
@@ -65,6 +73,16 @@ class NoPlaintextKeyTest {
             }
         }
         assertFalse(secrets.isEmpty(), "no KeyCreated event to learn a key from: did the scenarios run?");
+        stack.dataKeys().forEach(key -> secrets.put(key, "a data key of the run"));
+        ServiceWiring.DEV_API_KEYS.forEach((environment, key) -> secrets.put(key, "the Cloud API key of " + environment));
+        for (SimDeployment deployment : stack.deployments()) {
+            secrets.put(deployment.password(), "the Elasticsearch password of " + deployment.name());
+        }
+        for (String caller : LocalTokens.CALLERS.keySet()) {
+            String token = stack.tokens().token(caller);
+            secrets.put(token, "the bearer token of " + caller);
+            secrets.put(token.substring(token.lastIndexOf('.') + 1), "the signature of " + caller + "'s token");
+        }
     }
 
     @Test
@@ -78,6 +96,9 @@ class NoPlaintextKeyTest {
                 assertNoSecret(record.key(), where + " key");
                 assertNoSecret(record.value(), where + " value");
                 for (Header header : record.headers()) {
+                    if (topic.equals(Topics.CONNECTION_REQUESTS) && header.key().equalsIgnoreCase("authorization")) {
+                        continue; // where a producer presents its token
+                    }
                     assertNoSecret(header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8),
                             where + " header " + header.key());
                 }
@@ -129,6 +150,26 @@ class NoPlaintextKeyTest {
         }
         System.out.printf("no plaintext key in %d row(s) of databases %s%n", rows, E2eStack.DATABASES);
         assertTrue(rows > 0, "the databases are empty");
+    }
+
+    /**
+     * The databases as {@code pg_dump} writes them (schema, sequences and data), where a client is installed: what a
+     * backup of Crosslink's databases would hold. (The row scan above needs no client and always runs.)
+     */
+    @Test
+    void noDatabaseDumpHoldsASecret() throws Exception {
+        Path pgDump = Path.of("/usr/bin/pg_dump");
+        assumeTrue(Files.isExecutable(pgDump), "no PostgreSQL client (/usr/bin/pg_dump) on this machine");
+        for (String database : E2eStack.DATABASES) {
+            Process dump = new ProcessBuilder(pgDump.toString(), "--no-owner", "-h", "127.0.0.1",
+                    "-p", Integer.toString(stack.postgres().port()), "-U", stack.postgres().username(), database)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            dump.getOutputStream().close();
+            String text = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(dump.waitFor(2, TimeUnit.MINUTES) && dump.exitValue() == 0, "pg_dump of " + database + " failed");
+            assertTrue(text.contains("CREATE TABLE"), "pg_dump of " + database + " holds no table");
+            assertNoSecret(text, "pg_dump of database " + database);
+        }
     }
 
     private void assertNoSecret(String text, String where) {

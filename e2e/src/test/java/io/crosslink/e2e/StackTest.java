@@ -3,11 +3,13 @@ package io.crosslink.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.crosslink.deploy.CrosslinkService;
 import io.crosslink.deploy.SimDeployment;
 import io.crosslink.e2e.support.E2eStack;
 import io.crosslink.e2e.support.E2eStackExtension;
 import io.crosslink.e2e.support.Elastic;
 import io.crosslink.e2e.support.Http;
+import io.crosslink.infra.ServiceProcess;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.List;
@@ -48,6 +50,23 @@ class StackTest {
                 assertTrue(connection.isValid(5), database);
                 assertEquals(database, connection.getCatalog());
             }
+        }
+    }
+
+    /**
+     * Metrics are served on each service's management interface, without a token, and not on its API port, where
+     * health stays open (probes read it) and everything else needs a bearer token.
+     */
+    @Test
+    void metricsAnswerOnTheManagementPortOnly(E2eStack stack) {
+        for (CrosslinkService service : CrosslinkService.values()) {
+            ServiceProcess process = stack.service(service);
+            Http.Response metrics = Http.get(process.managementUrl() + "/q/metrics");
+            assertEquals(200, metrics.status(), service + " " + metrics);
+            assertTrue(metrics.body().contains("jvm_memory_used_bytes"), service + ": no JVM metrics in " + metrics.url());
+
+            assertEquals(404, Http.get(process.url() + "/q/metrics").status(), service + " serves metrics on its API port");
+            assertEquals(200, Http.get(process.url() + "/q/health/ready").status(), service + " health on its API port");
         }
     }
 }

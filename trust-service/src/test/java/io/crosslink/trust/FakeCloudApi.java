@@ -86,7 +86,7 @@ public class FakeCloudApi implements QuarkusTestResourceLifecycleManager {
                 "crosslink.environments.ece.api-key", API_KEY,
                 "crosslink.environments.ess.url", "http://127.0.0.1:" + server.getAddress().getPort(),
                 "crosslink.environments.ess.api-key", ESS_API_KEY,
-                "crosslink.secrets.data-key", SecretBox.newDataKey());
+                "crosslink.secrets.data-keys", SecretBox.newDataKey());
     }
 
     @Override

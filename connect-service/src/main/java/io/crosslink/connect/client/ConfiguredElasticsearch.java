@@ -33,6 +33,11 @@ public class ConfiguredElasticsearch {
         return elasticsearch.clusterSettings(target(deployment));
     }
 
+    /** {@code GET /_remote/info}: the remotes this node has set up, each with its mode and {@code connected} flag. */
+    public ElasticAnswer remoteInfo(ConnectConfig.Deployment deployment) {
+        return elasticsearch.remoteInfo(target(deployment));
+    }
+
     /** {@code GET /_security/role/{name}}: 200 {@code {"<name>":{...}}}, or 404 {@code {}} when there is none. */
     public ElasticAnswer getRole(ConnectConfig.Deployment deployment, String name) {
         return elasticsearch.role(target(deployment), name);

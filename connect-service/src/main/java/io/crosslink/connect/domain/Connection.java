@@ -78,7 +78,9 @@ public class Connection extends PanacheEntityBase {
     public String liveAlias;
 
     /**
-     * {@code rest:<team>:<Idempotency-Key>} ({@code rest::<key>} without a team) or {@code kafka:<requestId>}; unique.
+     * {@code rest:<team>:<Idempotency-Key>} ({@code rest::<key>} without a team), {@code kafka:<team>:<requestId>}
+     * ({@code kafka::<requestId>} without a team) or {@code kafka-refused:<requestId>:<fingerprint>} (a record refused
+     * before a team was known); unique.
      */
     @Column(name = "idempotency_key", length = 600)
     public String idempotencyKey;
@@ -88,8 +90,8 @@ public class Connection extends PanacheEntityBase {
     public String requestId;
 
     /**
-     * The owning team: the requester's {@code crosslink_team}. Null for a connection of no team (a Kafka request, one
-     * made before teams, an admin's without a team): only admins see those.
+     * The owning team: the requester's {@code crosslink_team}. Null for a connection of no team (one made before teams,
+     * an admin's without a team, a Kafka record refused for its token): only admins see those.
      */
     @Column(name = "team", length = 255)
     public String team;
@@ -202,6 +204,27 @@ public class Connection extends PanacheEntityBase {
 
     /** First key of the idempotency lock ("idem"): apart from the service's other advisory locks. */
     private static final int IDEMPOTENCY_LOCK_NAMESPACE = 0x6964656d;
+    /** First key of the team lock ("team"). */
+    private static final int TEAM_LOCK_NAMESPACE = 0x7465616d;
+    /** What a team's live-connection limit does not count: the ends that hold nothing on Elastic, and FAILED. */
+    private static final List<ConnectionStatus> NOT_COUNTED = List.of(ConnectionStatus.REJECTED,
+            ConnectionStatus.COMPENSATED, ConnectionStatus.DISCONNECTED, ConnectionStatus.FAILED);
+
+    /**
+     * Waits for and takes a transaction-level advisory lock on a team (as {@link #lockIdempotencyKey}, always taken
+     * after it): the team's new connections are counted against its limit one at a time, on every instance.
+     */
+    public static void lockTeam(String team) {
+        getEntityManager().createNativeQuery("select 1 from pg_advisory_xact_lock(:namespace, hashtext(:team))")
+                .setParameter("namespace", TEAM_LOCK_NAMESPACE)
+                .setParameter("team", team)
+                .getSingleResult();
+    }
+
+    /** The team's connections counted against its live-connection limit: all but REJECTED, COMPENSATED, DISCONNECTED, FAILED. */
+    public static long liveCount(String team) {
+        return count("team = ?1 and status not in ?2", team, NOT_COUNTED);
+    }
 
     public static Connection lockedById(String id) {
         return findById(id, LockModeType.PESSIMISTIC_WRITE);

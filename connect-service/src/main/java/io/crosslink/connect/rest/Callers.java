@@ -12,16 +12,17 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 /**
  * The caller of a request, read from its bearer token once smallrye-jwt has verified it (signature, issuer, audience,
  * expiry): subject ({@code sub}, else the token's principal name), roles ({@code groups}) and team
- * ({@code crosslink_team}: one string, or a list of exactly one as some providers' mappers write it).
+ * ({@code crosslink_team}: one string, or a list of exactly one as some providers' mappers write it). The same for a
+ * REST call and a record of the connection-requests topic.
  */
-final class Callers {
+public final class Callers {
     static final int MAX_TEAM = 255;
     static final int MAX_SUBJECT = 1024;
 
     private Callers() {
     }
 
-    static Caller of(JsonWebToken token) {
+    public static Caller of(JsonWebToken token) {
         String subject = token.getSubject() != null ? token.getSubject() : token.getName();
         if (subject != null && subject.length() > MAX_SUBJECT) {
             throw new AccessDeniedException("The token's subject is longer than " + MAX_SUBJECT + " characters.",

@@ -2,6 +2,7 @@ package io.crosslink.connect.rest;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.crosslink.connect.service.Caller;
@@ -46,8 +47,10 @@ public class ConnectionResource {
     static final int MAX_IDEMPOTENCY_KEY = 255;
     /** ({@code quarkus.http.limits.max-body-size} refuses anything above 1 MiB before it is read.) */
     static final int MAX_BODY_BYTES = RequestValidator.MAX_REQUEST_BYTES;
+    /** One JSON value, each key once: a second value after it ({@code {...} <script>}) is no body to half-read. */
     private static final ObjectReader JSON = EventCodec.mapper().reader()
-            .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final ConnectionService connections;
     private final JsonWebToken token;
@@ -110,7 +113,11 @@ public class ConnectionResource {
         return caller;
     }
 
-    private static JsonNode parse(String body) {
+    /**
+     * A body as every POST reads it: 400 when blank or not one JSON value (a duplicate key included), 413 above
+     * {@link #MAX_BODY_BYTES}. Public for the intake's property tests.
+     */
+    public static JsonNode parse(String body) {
         if (body == null || body.isBlank()) {
             throw new InvalidRequestException("The request has no body.", List.of(new Violation("body", "is required")));
         }

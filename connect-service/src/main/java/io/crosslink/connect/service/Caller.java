@@ -7,7 +7,8 @@ import java.util.Set;
 /**
  * Who calls, as its verified bearer token says: the subject, the one team it acts for ({@code crosslink_team}) and
  * its roles ({@code groups}). A team sees and changes only its own connections; an admin those of every team, and
- * the ones that belong to none (Kafka requests, connections made before teams).
+ * the ones that belong to none (an admin's of no team, topic records refused for their token, connections made
+ * before teams). A request on the connection-requests topic has its caller too: its bearer token's.
  */
 public record Caller(String subject, String team, Set<String> roles) {
     public static final String REQUEST = "connections:request";
@@ -44,6 +45,14 @@ public record Caller(String subject, String team, Set<String> roles) {
             throw new AccessDeniedException("The token names no team: its " + TEAM_CLAIM + " claim is missing.",
                     new Violation(TEAM_CLAIM, "is required (one team per token)"));
         }
+    }
+
+    /**
+     * An admin whose token names no team: requests without the access policy (the break-glass caller, README
+     * "Policy"). An admin naming a team requests as that team, under its policy.
+     */
+    public boolean breakGlass() {
+        return admin() && team == null;
     }
 
     /** Whether the caller may see and act on a connection owned by {@code owner} (null: no team). */

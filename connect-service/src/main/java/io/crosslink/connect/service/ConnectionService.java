@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.crosslink.connect.domain.Connection;
 import io.crosslink.connect.domain.Fingerprint;
 import io.crosslink.connect.domain.PendingWork;
+import io.crosslink.connect.policy.AccessPolicy;
+import io.crosslink.connect.policy.PolicyHolder;
 import io.crosslink.events.CompensationCause;
 import io.crosslink.events.ConnectionDocument;
 import io.crosslink.events.ConnectionEvent.ConnectionRejected;
@@ -27,20 +29,26 @@ import org.jboss.logging.Logger;
  * Takes connection requests (REST and the connection-requests topic) and answers queries. An accepted request
  * is stored in REQUESTED with its Cloud API checks pending; the worker runs them after the commit. A REST request
  * belongs to its caller's team; a caller sees only what {@link Caller#sees} allows, and anything else is answered
- * exactly as an absent connection.
+ * exactly as an absent connection. A request is made as its caller's team and judged by the access policy in force
+ * ({@link AccessPolicy}): REST answers its refusals 403, the topic makes them REJECTED connections. An admin whose
+ * token names no team is the break-glass caller: no policy applies to it.
  */
 @ApplicationScoped
 public class ConnectionService {
     private static final Logger LOG = Logger.getLogger(ConnectionService.class);
     static final String REST_KEY = "rest:";
     static final String KAFKA_KEY = "kafka:";
+    /** Records refused before any team was known (no valid token): apart from every team's requestIds. */
+    static final String KAFKA_REFUSED_KEY = "kafka-refused:";
 
     private final ConnectionJournal journal;
     private final Compensations compensations;
+    private final PolicyHolder policies;
 
-    public ConnectionService(ConnectionJournal journal, Compensations compensations) {
+    public ConnectionService(ConnectionJournal journal, Compensations compensations, PolicyHolder policies) {
         this.journal = journal;
         this.compensations = compensations;
+        this.policies = policies;
     }
 
     /** The result of a REST submission: the connection and whether it was created by this call. */
@@ -56,8 +64,9 @@ public class ConnectionService {
     }
 
     /**
-     * A REST request of {@code caller} (roles checked by the caller of this method): 400 on violations, 409 on a taken
-     * alias or an Idempotency-Key its team used with another body.
+     * A REST request of {@code caller} (roles checked by the caller of this method): 400 on violations, 403 when the
+     * access policy refuses it (or the team has as many live connections as it may), 409 on a taken alias or an
+     * Idempotency-Key its team used with another body.
      */
     @Transactional
     public Submission submit(JsonNode body, Optional<String> idempotencyKey, Caller caller) {
@@ -66,6 +75,11 @@ public class ConnectionService {
             throw new InvalidRequestException("The request has invalid fields.", result.violations());
         }
         ConnectionRequest request = result.request();
+        AccessPolicy policy = policies.current();
+        List<Violation> refused = refusals(policy, caller, request);
+        if (!refused.isEmpty()) {
+            throw new AccessDeniedException("The access policy does not allow this request.", refused);
+        }
         String fingerprint = Fingerprint.of(request);
         String key = idempotencyKey.map(k -> restKey(caller.team(), k)).orElse(null);
         if (key != null) {
@@ -86,6 +100,11 @@ public class ConnectionService {
         if (Connection.aliasInUse(request.local().deploymentId(), request.alias())) {
             throw aliasInUse(request);
         }
+        Optional<Violation> limit = liveLimit(policy, caller);
+        if (limit.isPresent()) {
+            throw new AccessDeniedException("The team has as many live connections as the access policy allows.",
+                    List.of(limit.get()));
+        }
         Connection connection = Connection.requested(request, fingerprint, key, null);
         connection.team = caller.team();
         connection.subject = caller.subject();
@@ -102,14 +121,15 @@ public class ConnectionService {
     }
 
     /**
-     * A well-formed record of the connection-requests topic. Invalid requests, taken aliases and a requestId
-     * reused with another body become REJECTED connections; the same requestId and body again is a no-op.
+     * A well-formed record of the connection-requests topic whose token names {@code caller} (verified, roles checked).
+     * Invalid requests, policy refusals, taken aliases and a requestId the team reused with another body become
+     * REJECTED connections of the team; the same requestId and body again is a no-op.
      */
     @Transactional
-    public Intake submitFromTopic(String requestId, JsonNode body) {
+    public Intake submitFromTopic(String requestId, JsonNode body, Caller caller) {
         RequestValidator.Result result = RequestValidator.validate(body);
         String fingerprint = result.valid() ? Fingerprint.of(result.request()) : Fingerprint.of(body);
-        String key = KAFKA_KEY + requestId;
+        String key = kafkaKey(caller.team(), requestId);
         // Duplicates read at once (e.g. by two instances) run one after the other: the later one is a DUPLICATE.
         // The lock covers the conflict keys derived from this one too.
         Connection.lockIdempotencyKey(key);
@@ -125,22 +145,80 @@ public class ConnectionService {
             }
             reject(result.valid() ? result.request() : RequestValidator.partial(body), fingerprint, conflictKey,
                     requestId, List.of(new Violation("requestId", "already used with another request body (connection "
-                            + earlier.get().id + ")")));
+                            + earlier.get().id + ")")), caller);
             return Intake.REJECTED;
         }
         if (!result.valid()) {
-            reject(RequestValidator.partial(body), fingerprint, key, requestId, result.violations());
+            reject(RequestValidator.partial(body), fingerprint, key, requestId, result.violations(), caller);
             return Intake.REJECTED;
         }
         ConnectionRequest request = result.request();
+        AccessPolicy policy = policies.current();
+        List<Violation> refused = refusals(policy, caller, request);
+        if (!refused.isEmpty()) {
+            reject(request, fingerprint, key, requestId, refused, caller);
+            return Intake.REJECTED;
+        }
         if (Connection.aliasInUse(request.local().deploymentId(), request.alias())) {
-            reject(request, fingerprint, key, requestId, aliasInUse(request).violations());
+            reject(request, fingerprint, key, requestId, aliasInUse(request).violations(), caller);
+            return Intake.REJECTED;
+        }
+        Optional<Violation> limit = liveLimit(policy, caller);
+        if (limit.isPresent()) {
+            reject(request, fingerprint, key, requestId, List.of(limit.get()), caller);
             return Intake.REJECTED;
         }
         Connection connection = Connection.requested(request, fingerprint, key, requestId);
+        connection.team = caller.team();
+        connection.subject = caller.subject();
         journal.schedule(connection, PendingWork.CHECKS);
         journal.created(connection);
         return Intake.ACCEPTED;
+    }
+
+    /**
+     * A well-formed record of the connection-requests topic without a caller: its token is missing or not valid, or
+     * lacks a role or the team ({@code reasons} say which, never quoting the token). It becomes a REJECTED connection
+     * of no team (only admins see it); the same requestId and body refused again is a no-op. It is kept apart from
+     * every team's requestIds, so it can never stand in the way of the same requestId sent with a valid token.
+     */
+    @Transactional
+    public Intake refuseFromTopic(String requestId, JsonNode body, List<Violation> reasons) {
+        RequestValidator.Result result = RequestValidator.validate(body);
+        String fingerprint = result.valid() ? Fingerprint.of(result.request()) : Fingerprint.of(body);
+        String key = KAFKA_REFUSED_KEY + requestId + ":" + fingerprint;
+        Connection.lockIdempotencyKey(key);
+        if (Connection.byIdempotencyKey(key).isPresent()) {
+            return Intake.DUPLICATE;
+        }
+        reject(result.valid() ? result.request() : RequestValidator.partial(body), fingerprint, key, requestId, reasons,
+                null);
+        return Intake.REJECTED;
+    }
+
+    /** The policy's refusals of {@code caller}'s request: none for the break-glass caller (an admin of no team). */
+    private static List<Violation> refusals(AccessPolicy policy, Caller caller, ConnectionRequest request) {
+        return caller.breakGlass() ? List.of() : policy.check(caller.team(), request);
+    }
+
+    /**
+     * The team's live-connection limit, counted under the team's lock (taken after the key's, like every caller here),
+     * so concurrent requests of one team, on any instance, never exceed it. None for the break-glass caller.
+     */
+    private static Optional<Violation> liveLimit(AccessPolicy policy, Caller caller) {
+        if (caller.breakGlass()) {
+            return Optional.empty();
+        }
+        Connection.lockTeam(caller.team());
+        return policy.liveLimit(caller.team(), Connection.liveCount(caller.team()));
+    }
+
+    /**
+     * The stored key of a topic {@code requestId}: scoped by the team as REST keys are ({@code kafka:<team>:<requestId>},
+     * {@code kafka::<requestId>} for an admin of no team).
+     */
+    static String kafkaKey(String team, String requestId) {
+        return KAFKA_KEY + (team == null ? "" : team) + ":" + requestId;
     }
 
     /**
@@ -222,9 +300,14 @@ public class ConnectionService {
         return new Page<>(items, page, size, query.count());
     }
 
+    /** A REJECTED connection of {@code caller}'s team (none when null). */
     private void reject(ConnectionRequest request, String fingerprint, String key, String requestId,
-            List<Violation> reasons) {
+            List<Violation> reasons, Caller caller) {
         Connection connection = Connection.requested(request, fingerprint, key, requestId);
+        if (caller != null) {
+            connection.team = caller.team();
+            connection.subject = caller.subject();
+        }
         // Folded before the first flush: a rejected connection never reserves its alias.
         journal.emit(connection, new ConnectionRejected(Outbox.newEventId(), connection.id, Connection.now(), reasons));
         journal.publish(connection);

@@ -34,16 +34,18 @@ public class ConnectionStepWork {
     private final ConnectionChecks checks;
     private final RemoteRegistration registration;
     private final RemoteRemoval removal;
+    private final RemoteWatch watch;
     private final ConnectConfig.Work config;
     private final WorkBackoff backoff;
     private final UndoBudget undoBudget;
 
     public ConnectionStepWork(ConnectionChecks checks, RemoteRegistration registration, RemoteRemoval removal,
-            ConnectConfig config, @ConfigProperty(name = "crosslink.work.backoff", defaultValue = "2s") Duration base,
+            RemoteWatch watch, ConnectConfig config, @ConfigProperty(name = "crosslink.work.backoff", defaultValue = "2s") Duration base,
             @ConfigProperty(name = "crosslink.work.max-backoff", defaultValue = "1m") Duration max) {
         this.checks = checks;
         this.registration = registration;
         this.removal = removal;
+        this.watch = watch;
         this.config = config.work();
         this.backoff = new WorkBackoff(base, max);
         this.undoBudget = new UndoBudget(config.saga().undoReportMargin(), Clock.systemUTC());
@@ -55,6 +57,9 @@ public class ConnectionStepWork {
                 case CHECKS -> checks.run(work.connectionId());
                 case REGISTER_REMOTE, REREGISTER_REMOTE -> registration.run(work.connectionId(), step);
                 case REMOVE_REMOTE -> removal.run(work.connectionId());
+                case WATCH_REMOTE -> {
+                    return watch.run(work);
+                }
             }
             return WorkResult.done();
         } catch (ElasticCallException e) {
@@ -129,6 +134,14 @@ public class ConnectionStepWork {
         @Override
         PendingWork step() {
             return PendingWork.REREGISTER_REMOTE;
+        }
+    }
+
+    @ApplicationScoped
+    static class Watch extends StepHandler {
+        @Override
+        PendingWork step() {
+            return PendingWork.WATCH_REMOTE;
         }
     }
 

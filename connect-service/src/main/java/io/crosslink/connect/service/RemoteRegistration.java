@@ -1,19 +1,20 @@
 package io.crosslink.connect.service;
 
 import io.crosslink.connect.client.ConfiguredElasticsearch;
-import io.crosslink.elastic.ElasticAnswer;
 import io.crosslink.connect.config.ConnectConfig;
 import io.crosslink.connect.domain.Connection;
 import io.crosslink.connect.domain.PendingWork;
 import io.crosslink.connect.domain.StatusFolding;
-import io.crosslink.events.ConnectionEvent;
+import io.crosslink.elastic.ElasticAnswer;
+import io.crosslink.elastic.ElasticErrors;
 import io.crosslink.events.ConnectionEvent.RemoteConnected;
 import io.crosslink.events.ConnectionEvent.RemoteRegistrationFailed;
+import io.crosslink.events.ConnectionEvent;
 import io.crosslink.events.ConnectionRequest;
+import io.crosslink.events.ConnectionStatus;
 import io.crosslink.events.DeploymentInfo;
 import io.crosslink.events.Registration;
 import io.crosslink.events.StepFailure;
-import io.crosslink.elastic.ElasticErrors;
 import io.crosslink.runtime.messaging.Outbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -164,6 +165,11 @@ public class RemoteRegistration {
             connection.done();
             StatusFolding.Folded folded = journal.emit(connection, outcome);
             compensations.afterFold(connection, outcome, folded);
+            if (outcome instanceof RemoteConnected && !connection.certificateModel()
+                    && connection.status == ConnectionStatus.REMOTE_CONNECTED) {
+                // Elasticsearch can still lose the remote until it is verified (RemoteWatch).
+                journal.schedule(connection, PendingWork.WATCH_REMOTE);
+            }
             journal.publish(connection);
             return true;
         });

@@ -49,6 +49,14 @@ public final class RequestValidator {
      * caller makes the service parse, over REST and on the topic alike.
      */
     public static final int MAX_REQUEST_BYTES = 64 * 1024;
+    /**
+     * At most this many violations are listed, then one saying how many more: a 64 KiB list of bad names would
+     * otherwise be answered with megabytes, and a REJECTED document too large for its topic.
+     */
+    public static final int MAX_VIOLATIONS = 100;
+    /** An unknown field is named with at most this many characters of its name. */
+    static final int MAX_NAME = 64;
+    private static final Pattern PLAIN_NAME = Pattern.compile("^[A-Za-z0-9_@$-]{1," + MAX_NAME + "}$");
     static final String REQUIRED = "is required";
     static final String UNKNOWN = "unknown field";
     static final String NO_ACCESS = "must specify non-empty access for either search or replication";
@@ -77,6 +85,17 @@ public final class RequestValidator {
     }
 
     public static Result validate(JsonNode body) {
+        Result result = check(body);
+        if (result.violations().size() <= MAX_VIOLATIONS) {
+            return result;
+        }
+        List<Violation> listed = new ArrayList<>(result.violations().subList(0, MAX_VIOLATIONS));
+        listed.add(new Violation("body", "has " + (result.violations().size() - MAX_VIOLATIONS)
+                + " more violations (the first " + MAX_VIOLATIONS + " are listed)"));
+        return new Result(null, listed);
+    }
+
+    private static Result check(JsonNode body) {
         List<Violation> violations = new ArrayList<>();
         if (body == null || !body.isObject()) {
             violations.add(new Violation("body", "must be a JSON object"));
@@ -201,7 +220,7 @@ public final class RequestValidator {
         JsonNode trustAll = body.path("trust").path("all");
         TrustRequest trust = trustAll.isBoolean() ? new TrustRequest(trustAll.asBoolean()) : null;
         Registration registration = registration(body.get("registration"), new ArrayList<>());
-        return new ConnectionRequest(text(body.get("alias")), model, partialDeployment(body.get("local")),
+        return new ConnectionRequest(storable(body.get("alias")), model, partialDeployment(body.get("local")),
                 partialDeployment(body.get("remote")), access, skip != null && skip.isBoolean() ? skip.asBoolean() : null,
                 roles == null || roles.isEmpty() ? null : roles, trust, registration);
     }
@@ -311,7 +330,7 @@ public final class RequestValidator {
         while (fields.hasNext()) {
             String name = fields.next();
             JsonNode value = entry.get(name);
-            String path = field + "." + name;
+            String path = field + "." + fieldName(name);
             switch (name) {
                 case "names" -> {
                 }
@@ -349,7 +368,7 @@ public final class RequestValidator {
         Iterator<String> fields = entry.fieldNames();
         while (fields.hasNext()) {
             String name = fields.next();
-            String path = field + "." + name;
+            String path = field + "." + fieldName(name);
             switch (name) {
                 case "names" -> {
                 }
@@ -395,6 +414,11 @@ public final class RequestValidator {
             }
             if (!strings) {
                 violations.add(new Violation(field + "." + list, "must be a list of field names"));
+            } else if (list.equals("grant") && names.isEmpty()) {
+                // Elasticsearch reads an empty grant as "metadata fields only", but the stored request drops empty
+                // lists: the key would be made without that restriction. Refused rather than widened.
+                violations.add(new Violation(field + ".grant", "must name at least one field (an empty grant is not "
+                        + "supported)"));
             }
         }
     }
@@ -443,18 +467,57 @@ public final class RequestValidator {
     private static void unknownFields(JsonNode node, String prefix, Set<String> known, List<Violation> violations) {
         node.fieldNames().forEachRemaining(name -> {
             if (!known.contains(name)) {
-                violations.add(new Violation(prefix + name, UNKNOWN));
+                violations.add(new Violation(prefix + fieldName(name), UNKNOWN));
             }
         });
     }
 
     private static DeploymentRef partialDeployment(JsonNode node) {
         return node != null && node.isObject()
-                ? new DeploymentRef(text(node.get("environment")), text(node.get("deploymentId")), text(node.get("refId")))
+                ? new DeploymentRef(storable(node.get("environment")), storable(node.get("deploymentId")),
+                        storable(node.get("refId")))
                 : null;
     }
 
     private static String text(JsonNode node) {
         return node != null && node.isTextual() ? node.asText() : null;
+    }
+
+    /**
+     * A string of an invalid request that a REJECTED connection can keep: the alias and the local deployment id are
+     * columns of at most 255 characters, and PostgreSQL text holds no NUL. Anything else was not readable as the field.
+     */
+    private static String storable(JsonNode node) {
+        String text = text(node);
+        return text != null && text.length() <= 255 && text.indexOf('\0') < 0 ? text : null;
+    }
+
+    /**
+     * An unknown field's name as a violation names it: as sent when plain, otherwise quoted with its control, format
+     * and surrogate characters escaped and cut after {@value #MAX_NAME} characters, so a violation never echoes a long
+     * or invisible name back (a blank name included).
+     */
+    static String fieldName(String name) {
+        if (PLAIN_NAME.matcher(name).matches()) {
+            return name;
+        }
+        StringBuilder quoted = new StringBuilder("\"");
+        for (int i = 0; i < name.length(); i = name.offsetByCodePoints(i, 1)) {
+            if (quoted.length() > MAX_NAME) {
+                quoted.append("...");
+                break;
+            }
+            int c = name.codePointAt(i);
+            int type = Character.getType(c);
+            if (c == '"' || c == '\\') {
+                quoted.append('\\').appendCodePoint(c);
+            } else if (Character.isISOControl(c) || Character.isWhitespace(c) || type == Character.FORMAT
+                    || type == Character.SURROGATE || type == Character.UNASSIGNED || type == Character.PRIVATE_USE) {
+                quoted.append(String.format("\\u%04x", c));
+            } else {
+                quoted.appendCodePoint(c);
+            }
+        }
+        return quoted.append('"').toString();
     }
 }

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The optional {@code roles} of a request: local roles on L whose {@code remote_indices} (scoped to the alias) are
@@ -25,6 +26,8 @@ final class RoleValidator {
     static final Set<String> REPLICATION_PRIVILEGES = Set.of("cross_cluster_replication", "cross_cluster_replication_internal");
     private static final Set<String> ROLE_FIELDS = Set.of("name", "indices");
     private static final Set<String> INDICES_FIELDS = Set.of("names", "privileges");
+    /** Access patterns named in a reason. */
+    private static final int LISTED = 5;
 
     private RoleValidator() {
     }
@@ -48,7 +51,8 @@ final class RoleValidator {
             }
             roles.add(role);
         }
-        return violations.size() > before ? null : List.copyOf(roles);
+        // A role is also null, without a violation of its own, when access was invalid (nothing to judge it by).
+        return violations.size() > before || roles.contains(null) ? null : List.copyOf(roles);
     }
 
     private static RoleRequest role(JsonNode node, String field, Access access, List<Violation> violations) {
@@ -58,7 +62,7 @@ final class RoleValidator {
         }
         node.fieldNames().forEachRemaining(name -> {
             if (!ROLE_FIELDS.contains(name)) {
-                violations.add(new Violation(field + "." + name, RequestValidator.UNKNOWN));
+                violations.add(new Violation(field + "." + RequestValidator.fieldName(name), RequestValidator.UNKNOWN));
             }
         });
         String name = null;
@@ -96,7 +100,7 @@ final class RoleValidator {
         }
         node.fieldNames().forEachRemaining(name -> {
             if (!INDICES_FIELDS.contains(name)) {
-                violations.add(new Violation(field + "." + name, RequestValidator.UNKNOWN));
+                violations.add(new Violation(field + "." + RequestValidator.fieldName(name), RequestValidator.UNKNOWN));
             }
         });
         List<String> names = strings(node, "names", field, "index names or patterns", violations);
@@ -107,6 +111,7 @@ final class RoleValidator {
         boolean allSearch = true;
         boolean allReplication = true;
         int before = violations.size();
+        String notWithin = null;
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i);
             boolean search = coveredBy(access.search().stream().map(Access.Search::names).toList(), name);
@@ -114,10 +119,13 @@ final class RoleValidator {
             allSearch &= search;
             allReplication &= replication;
             if (!search && !replication) {
-                violations.add(new Violation(field + ".names[" + i + "]", "is not within the connection's access "
-                        + "(search " + patterns(access.search().stream().map(Access.Search::names).toList())
-                        + ", replication " + patterns(access.replication().stream().map(Access.Replication::names).toList())
-                        + "): a role may not grant more than the connection's API key"));
+                if (notWithin == null) {
+                    notWithin = "is not within the connection's access (search "
+                            + patterns(access.search().stream().map(Access.Search::names).toList()) + ", replication "
+                            + patterns(access.replication().stream().map(Access.Replication::names).toList())
+                            + "): a role may not grant more than the connection's API key";
+                }
+                violations.add(new Violation(field + ".names[" + i + "]", notWithin));
             }
         }
         if (violations.size() > before) {
@@ -205,8 +213,12 @@ final class RoleValidator {
         return p == accessPattern.length();
     }
 
+    /** The access patterns for a reason: the first {@value #LISTED} (each cut at 64 characters), then how many more. */
     private static String patterns(List<List<String>> names) {
-        return names.stream().flatMap(List::stream).toList().toString();
+        List<String> all = names.stream().flatMap(List::stream).toList();
+        return all.stream().limit(LISTED).map(p -> p.length() > 64 ? p.substring(0, 64) + "..." : p)
+                .collect(Collectors.joining(", ", "[",
+                        all.size() > LISTED ? ", and " + (all.size() - LISTED) + " more]" : "]"));
     }
 
     private static List<String> sorted(Set<String> privileges) {

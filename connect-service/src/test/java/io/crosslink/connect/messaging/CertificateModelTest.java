@@ -252,7 +252,7 @@ class CertificateModelTest {
         ObjectNode body = certificate(alias("cert-topic"));
         body.set("access", json("{\"search\":[{\"names\":[\"demo-*\"]}]}"));
         body.put("requestId", requestId);
-        kafka.send(Topics.CONNECTION_REQUESTS, requestId, body.toString(), null);
+        kafka.request(requestId, body.toString());
 
         ConnectionDocument document = EventCodec.read(kafka.await(Topics.CONNECTION_STATUS,
                 r -> r.value().contains("\"requestId\":\"" + requestId + "\"")).value(), ConnectionDocument.class);

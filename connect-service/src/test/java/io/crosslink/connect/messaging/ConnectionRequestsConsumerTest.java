@@ -7,6 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.crosslink.connect.messaging.ConnectionRequestsConsumer.MalformedRequestException;
 import io.crosslink.connect.service.RequestValidator;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
 /** Which records are no request at all (dead-lettered) and which are requests to validate. */
@@ -31,6 +37,17 @@ class ConnectionRequestsConsumerTest {
     }
 
     @Test
+    void duplicateKeysTrailingValuesAndControlCharactersInTheRequestIdAreMalformed() {
+        assertThrows(MalformedRequestException.class,
+                () -> ConnectionRequestsConsumer.wellFormed("{\"requestId\":\"r\",\"requestId\":\"s\"}"));
+        assertThrows(MalformedRequestException.class,
+                () -> ConnectionRequestsConsumer.wellFormed("{\"requestId\":\"r\"} <script>"));
+        MalformedRequestException nul = assertThrows(MalformedRequestException.class,
+                () -> ConnectionRequestsConsumer.wellFormed("{\"requestId\":\"r\\u0000s\"}"));
+        assertTrue(nul.getMessage().contains("control characters"), nul.getMessage());
+    }
+
+    @Test
     void aJsonArrayIsMalformed() {
         assertThrows(MalformedRequestException.class, () -> ConnectionRequestsConsumer.wellFormed("[{\"requestId\":\"r\"}]"));
     }
@@ -50,6 +67,18 @@ class ConnectionRequestsConsumerTest {
     @Test
     void aNonTextualRequestIdIsMalformed() {
         assertThrows(MalformedRequestException.class, () -> ConnectionRequestsConsumer.wellFormed("{\"requestId\":42}"));
+    }
+
+    @Test
+    void theTokenIsTakenOffTheRecordWhicheverWayItsHeaderIsSpelt() {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("ce_type", "x".getBytes(StandardCharsets.UTF_8));
+        headers.add("authorization", "Bearer first".getBytes(StandardCharsets.UTF_8));
+        headers.add("Authorization", "Bearer last".getBytes(StandardCharsets.UTF_8));
+
+        assertEquals(Optional.of("Bearer last"), ConnectionRequestsConsumer.takeAuthorization(headers));
+        assertEquals(List.of("ce_type"), Arrays.stream(headers.toArray()).map(Header::key).toList());
+        assertEquals(Optional.empty(), ConnectionRequestsConsumer.takeAuthorization(headers));
     }
 
     @Test

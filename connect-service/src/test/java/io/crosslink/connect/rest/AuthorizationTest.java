@@ -14,6 +14,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crosslink.connect.domain.Connection;
@@ -43,7 +44,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Who may do what: the roles (request, read, admin) × the calls (POST, GET, list, DELETE) × the connection's team
  * (own, another). Another team's connection is answered exactly as an absent one; admins act on every team's, and on
- * those of no team (Kafka requests). Teams are new per test class, so lists hold only this class's connections.
+ * those of no team. A request on the topic belongs to its token's team as one over REST does. The teams are this
+ * class's own (test-policy.yaml lets them request the stand-in's demo deployments), so lists hold only its connections.
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
@@ -52,9 +54,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(JwtTestResource.class)
 class AuthorizationTest {
     private static final String PROBLEM = "application/problem+json";
-    private static final String RUN = Long.toHexString(System.nanoTime());
-    static final String TEAM_A = "team-a-" + RUN;
-    static final String TEAM_B = "team-b-" + RUN;
+    static final String TEAM_A = "authz-a";
+    static final String TEAM_B = "authz-b";
 
     static final String A_REQUESTER = TestTokens.token("alice", TEAM_A, Caller.REQUEST);
     static final String A_READER = TestTokens.token("anna", TEAM_A, Caller.READ);
@@ -188,30 +189,39 @@ class AuthorizationTest {
     }
 
     @Test
-    void kafkaRequestsBelongToNoTeamAndOnlyAdminsSeeThem() {
+    void aKafkaRequestBelongsToItsTokensTeamWhoseRequestIdsAreItsOwn() {
         String alias = alias("authz-kafka");
         String requestId = "req-" + alias;
         ObjectNode body = valid(alias);
         body.put("requestId", requestId);
         KafkaTestClient kafka = new KafkaTestClient(bootstrapServers);
-        kafka.send(Topics.CONNECTION_REQUESTS, requestId, body.toString(), null);
+        kafka.request(requestId, body.toString(), A_REQUESTER);
 
         ConnectionDocument document = EventCodec.read(kafka.await(Topics.CONNECTION_STATUS,
                 r -> r.value().contains("\"requestId\":\"" + requestId + "\"")).value(), ConnectionDocument.class);
 
-        assertEquals(null, document.team());
-        assertEquals(null, document.subject());
-        as(ADMIN).get("/api/v1/connections/{id}", document.id()).then().statusCode(200)
-                .body("requestId", equalTo(requestId)).body("team", nullValue());
-        for (String token : List.of(A_REQUESTER, A_READER, B_REQUESTER)) {
+        assertEquals(TEAM_A, document.team());
+        assertEquals("alice", document.subject());
+        as(A_READER).get("/api/v1/connections/{id}", document.id()).then().statusCode(200)
+                .body("requestId", equalTo(requestId)).body("team", equalTo(TEAM_A));
+        for (String token : List.of(B_REQUESTER, B_READER)) {
             notFound(as(token).get("/api/v1/connections/{id}", document.id()));
             list(token, Map.of("alias", alias)).body("total", equalTo(0));
         }
-        for (String token : List.of(A_REQUESTER, B_REQUESTER)) {
-            notFound(as(token).delete("/api/v1/connections/{id}", document.id()));
-        }
+        notFound(as(B_REQUESTER).delete("/api/v1/connections/{id}", document.id()));
         list(ADMIN, Map.of("alias", alias)).body("items.id", contains(document.id()));
-        assertEquals(1, Connection.count("requestId", requestId));
+
+        // Team B publishing the same requestId and body gets no part of A's connection: a request of its own, which
+        // A's connection stands in the way of (the alias is taken on the local deployment).
+        kafka.request(requestId, body.toString(), B_REQUESTER);
+        ConnectionDocument other = EventCodec.read(kafka.await(Topics.CONNECTION_STATUS,
+                r -> r.value().contains("\"requestId\":\"" + requestId + "\"")
+                        && r.value().contains("\"team\":\"" + TEAM_B + "\"")).value(), ConnectionDocument.class);
+        assertNotEquals(document.id(), other.id());
+        assertEquals("REJECTED", other.status().name());
+        assertEquals("alias", other.reasons().get(0).field());
+        assertEquals(1, Connection.count("idempotencyKey", "kafka:" + TEAM_A + ":" + requestId));
+        assertEquals(1, Connection.count("idempotencyKey", "kafka:" + TEAM_B + ":" + requestId));
     }
 
     private static RequestSpecification as(String token) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crosslink.connect.domain.Connection;
+import io.crosslink.connect.service.Caller;
 import io.crosslink.connect.service.ConnectionService;
 import io.crosslink.connect.service.ConnectionService.Intake;
 import io.crosslink.connect.support.Connections;
@@ -153,11 +154,12 @@ class IdempotencyRaceTest {
         String requestId = "req-" + alias;
         ObjectNode body = valid(alias);
 
-        List<Intake> intakes = race(i -> () -> service.submitFromTopic(requestId, body.deepCopy()));
+        Caller caller = new Caller("publisher", TestTokens.ADMIN_TEAM, Set.of(Caller.REQUEST));
+        List<Intake> intakes = race(i -> () -> service.submitFromTopic(requestId, body.deepCopy(), caller));
 
         assertEquals(1, intakes.stream().filter(Intake.ACCEPTED::equals).count(), String.valueOf(intakes));
         assertEquals(PARALLEL - 1, intakes.stream().filter(Intake.DUPLICATE::equals).count(), String.valueOf(intakes));
-        assertEquals(1, Connection.count("idempotencyKey", "kafka:" + requestId));
+        assertEquals(1, Connection.count("idempotencyKey", "kafka:" + TestTokens.ADMIN_TEAM + ":" + requestId));
         assertEquals(1, Connection.count("alias", alias));
     }
 

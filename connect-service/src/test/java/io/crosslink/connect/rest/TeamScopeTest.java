@@ -41,8 +41,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(JwtTestResource.class)
 class TeamScopeTest {
     private static final String RUN = Long.toHexString(System.nanoTime());
-    static final String TEAM_A = "scope-a-" + RUN;
-    static final String TEAM_B = "scope-b-" + RUN;
+    /** This class's own teams (test-policy.yaml). */
+    static final String TEAM_A = "scope-a";
+    static final String TEAM_B = "scope-b";
     static final String A = TestTokens.token("alice@example.com", TEAM_A, Caller.REQUEST);
     static final String B = TestTokens.token("bob@example.com", TEAM_B, Caller.REQUEST);
     static final String ADMIN = TestTokens.token("root", null, Caller.ADMIN);

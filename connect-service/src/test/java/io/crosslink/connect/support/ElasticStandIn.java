@@ -16,6 +16,7 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -43,6 +44,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * making the change, an answer lost after the write), or, without a status, applied as usual; a removal is a PUT
  * whose alias settings are all null.</li>
  * <li>{@code DELETE /es/{deploymentId}/_stand_in/faults} clears them.</li>
+ * <li>{@code GET /es/{deploymentId}/_remote/info} lists every alias with a {@code proxy_address} as connected, but
+ * those lost through {@code POST /es/{deploymentId}/_stand_in/lose/{alias}} (Elasticsearch dropped the remote while
+ * its settings stay) until a PUT writes that alias again; {@code GET .../_stand_in/remote-info-reads} counts the
+ * reads.</li>
  * </ul>
  *
  * <p>Certificate model: {@code GET /ece/api/v1/account} answers the installation's account ({@link #ECE_ACCOUNT});
@@ -102,6 +107,10 @@ public class ElasticStandIn implements QuarkusTestResourceLifecycleManager {
     private final Map<String, Map<String, ObjectNode>> roles = new ConcurrentHashMap<>();
     /** ECE remote-clusters list entries per local deployment, as written (without info). */
     private final Map<String, ArrayNode> remoteClusters = new ConcurrentHashMap<>();
+    /** Aliases set in the settings that this node has "lost" (missing from _remote/info) until they are written again. */
+    private final Map<String, Set<String>> lost = new ConcurrentHashMap<>();
+    /** How often {@code _remote/info} was read, per deployment. */
+    private final Map<String, AtomicInteger> remoteInfoReads = new ConcurrentHashMap<>();
     /** Injected faults per deployment, first match first. */
     private final Map<String, List<Fault>> faults = new ConcurrentHashMap<>();
 
@@ -391,6 +400,23 @@ public class ElasticStandIn implements QuarkusTestResourceLifecycleManager {
             send(exchange, 200, root);
             return;
         }
+        // "", "es", "<deploymentId>", "_stand_in", "lose", "<alias>": Elasticsearch drops the remote, its settings stay
+        if (path.length == 6 && path[3].equals("_stand_in") && path[4].equals("lose")) {
+            lost.computeIfAbsent(path[2], d -> ConcurrentHashMap.newKeySet()).add(path[5]);
+            send(exchange, 200, JSON.createObjectNode());
+            return;
+        }
+        // "", "es", "<deploymentId>", "_stand_in", "remote-info-reads"
+        if (path.length == 5 && path[3].equals("_stand_in") && path[4].equals("remote-info-reads")) {
+            send(exchange, 200, JSON.createObjectNode().put("reads",
+                    remoteInfoReads.computeIfAbsent(path[2], d -> new AtomicInteger()).get()));
+            return;
+        }
+        // "", "es", "<deploymentId>", "_remote", "info": every alias with an address, but the lost ones
+        if (path.length == 5 && path[3].equals("_remote") && path[4].equals("info")) {
+            remoteInfo(exchange, path[2]);
+            return;
+        }
         // "", "es", "<deploymentId>", "_stand_in", "requests|faults"
         if (path.length == 5 && path[3].equals("_stand_in")) {
             standIn(exchange, path[2], path[4]);
@@ -478,6 +504,11 @@ public class ElasticStandIn implements QuarkusTestResourceLifecycleManager {
             }
             persistent.removeAll();
             persistent.setAll(changed);
+        }
+        // A change of an alias's settings makes Elasticsearch set the remote up again.
+        Set<String> gone = lost.get(deployment);
+        if (gone != null) {
+            body.path("persistent").path("cluster").path("remote").fieldNames().forEachRemaining(gone::remove);
         }
         ObjectNode root = JSON.createObjectNode();
         root.put("acknowledged", true);
@@ -568,6 +599,26 @@ public class ElasticStandIn implements QuarkusTestResourceLifecycleManager {
         } else {
             esError(exchange, 405, "illegal_argument_exception", "method not allowed");
         }
+    }
+
+    /** {@code GET /_remote/info}: Elasticsearch's shape, {@code {"<alias>":{"connected":true,"mode":"proxy",...}}}. */
+    private void remoteInfo(HttpExchange exchange, String deployment) throws IOException {
+        remoteInfoReads.computeIfAbsent(deployment, d -> new AtomicInteger()).incrementAndGet();
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode persistent = settings.computeIfAbsent(deployment, d -> JSON.createObjectNode());
+        Set<String> gone = lost.getOrDefault(deployment, Set.of());
+        synchronized (persistent) {
+            persistent.path("cluster").path("remote").fields().forEachRemaining(alias -> {
+                if (alias.getValue().has("proxy_address") && !gone.contains(alias.getKey())) {
+                    ObjectNode info = root.putObject(alias.getKey());
+                    info.put("connected", true);
+                    info.put("mode", "proxy");
+                    info.put("proxy_address", alias.getValue().path("proxy_address").asText());
+                    info.put("skip_unavailable", alias.getValue().path("skip_unavailable").asBoolean(true));
+                }
+            });
+        }
+        send(exchange, 200, root);
     }
 
     private synchronized Fault takeFault(String deployment, boolean removal) {

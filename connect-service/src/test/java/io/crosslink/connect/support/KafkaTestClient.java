@@ -38,11 +38,40 @@ public final class KafkaTestClient {
     }
 
     public void send(String topic, String key, String value, String ceType) {
+        send(topic, key, value, ceType, null, null);
+    }
+
+    /**
+     * A record on connection-requests as a requester publishes it: with {@link TestTokens#admin()}'s bearer token in
+     * its {@code authorization} header.
+     */
+    public void request(String key, String value) {
+        request(key, value, TestTokens.admin());
+    }
+
+    /** A record on connection-requests with {@code token} as its bearer token; none (no header) when null. */
+    public void request(String key, String value, String token) {
+        authorized(key, value, token == null ? null : "Bearer " + token, null);
+    }
+
+    /**
+     * A record on connection-requests with this {@code authorization} header value (none when null) and timestamp
+     * (the producer's clock when null).
+     */
+    public void authorized(String key, String value, String authorization, Instant timestamp) {
+        send(io.crosslink.events.Topics.CONNECTION_REQUESTS, key, value, null, authorization, timestamp);
+    }
+
+    private void send(String topic, String key, String value, String ceType, String authorization, Instant timestamp) {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
-            ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
+            ProducerRecord<String, String> record = new ProducerRecord<>(topic, null,
+                    timestamp == null ? null : timestamp.toEpochMilli(), key, value);
+            if (authorization != null) {
+                record.headers().add(header("authorization", authorization));
+            }
             if (ceType != null) {
                 record.headers().add(header("ce_specversion", "1.0"));
                 record.headers().add(header("ce_id", UUID.randomUUID().toString()));
@@ -103,7 +132,8 @@ public final class KafkaTestClient {
         return header == null ? Optional.empty() : Optional.of(new String(header.value(), StandardCharsets.UTF_8));
     }
 
-    private KafkaConsumer<String, String> consumer() {
+    /** A consumer of its own group, from the earliest offset, committing nothing. */
+    public KafkaConsumer<String, String> consumer() {
         return new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),

@@ -80,6 +80,16 @@ public final class StandIn {
                 .statusCode(200);
     }
 
+    /** Elasticsearch drops the remote {@code alias} (gone from {@code _remote/info}); its settings stay. */
+    public void lose(String alias) {
+        given().post(url + "/_stand_in/lose/" + alias).then().statusCode(200);
+    }
+
+    /** How often {@code _remote/info} was read on this deployment. */
+    public int remoteInfoReads() {
+        return given().get(url + "/_stand_in/remote-info-reads").then().statusCode(200).extract().path("reads");
+    }
+
     public void clearFaults() {
         given().delete(url + "/_stand_in/faults").then().statusCode(204);
     }

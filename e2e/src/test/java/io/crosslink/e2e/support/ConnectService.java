@@ -81,6 +81,12 @@ public final class ConnectService {
         return accepted.json().path("id").asText();
     }
 
+    /** {@code GET /api/v1/connections?alias=...&localDeploymentId=...}, whatever it answers. */
+    public Http.Response list(String alias, String localDeploymentId) {
+        return Http.get(baseUrl + CONNECTIONS + "?alias=" + encode(alias) + "&localDeploymentId="
+                + encode(localDeploymentId), withToken());
+    }
+
     /** {@code GET /api/v1/connections?alias=...&localDeploymentId=...} */
     public JsonNode findByAlias(String alias, String localDeploymentId) {
         Http.Response response = Http.get(baseUrl + CONNECTIONS + "?alias=" + encode(alias) + "&localDeploymentId="

@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * Elasticsearch deployments (the demo ids, "local" on 127.0.22.1, "remote" on 127.0.22.2 and "peer", local's
  * ECE installation again, on 127.0.22.3), and the four
  * services as processes wired exactly as {@code deploy/local/run.sh} wires them ({@link ServiceWiring}), on
- * free ports, with one data key generated for the run.
+ * free ports, with one data key generated for the run (a scenario may rotate it: {@link #restartWithDataKeys}).
  *
  * <p>cloud-sim reloads keystores {@value #DEFAULT_RELOAD_DELAY_SECONDS} s late (as Elastic Cloud does,
  * asynchronously), so every verification in the suite has to cope with a first attempt that runs without
@@ -76,7 +76,8 @@ public final class E2eStack implements AutoCloseable {
     private final Path workDir;
     private final ProcessReaper reaper;
     private final Duration keystoreReloadDelay;
-    private final String dataKey = SecretBox.newDataKey();
+    /** Every data key of the run, the newest first: the first is generated at start, rotations add theirs. */
+    private final List<String> dataKeys = new java.util.concurrent.CopyOnWriteArrayList<>(List.of(SecretBox.newDataKey()));
     /** Kafka and PostgreSQL, started or starting: each is stopped once it is up. */
     private final List<CompletableFuture<? extends AutoCloseable>> infrastructure = new ArrayList<>();
     private ServiceProcess cloudSim;
@@ -156,7 +157,7 @@ public final class E2eStack implements AutoCloseable {
                 throw new java.io.UncheckedIOException("cannot write the stack's tokens", e);
             }
             ConnectService.useAdminToken(tokens.token("platform-admin"));
-            wiring = new ServiceWiring(kafka.bootstrapServers(), postgres, cloudSim.url(), deployments, dataKey, TIMINGS)
+            wiring = new ServiceWiring(kafka.bootstrapServers(), postgres, cloudSim.url(), deployments, dataKeys.get(0), TIMINGS)
                     .verifyingTokensOf(tokens);
             // The consumer protocol's session is the group's, on the broker: set before any member joins.
             try (ConsumerGroups groups = new ConsumerGroups(kafka.bootstrapServers())) {
@@ -234,6 +235,25 @@ public final class E2eStack implements AutoCloseable {
         process.awaitReady(SERVICES_START);
     }
 
+    /**
+     * A step of a data-key rotation: restarts the service (gracefully) with the keyring {@code ring}
+     * ({@code crosslink.secrets.data-keys}, the sealing key first), which it keeps for later restarts and which a
+     * replica started later gets too, and waits until it is ready. Keys not seen before count as the run's.
+     */
+    public synchronized void restartWithDataKeys(CrosslinkService service, List<String> ring) {
+        String keyring = String.join(",", ring);
+        SecretBox.fromBase64(keyring); // a valid ring, or fail here rather than in the service's log
+        for (int i = ring.size() - 1; i >= 0; i--) {
+            if (!dataKeys.contains(ring.get(i))) {
+                dataKeys.add(0, ring.get(i));
+            }
+        }
+        wiring = wiring.withDataKeys(keyring);
+        ServiceProcess process = service(service);
+        process.restart(Map.of("crosslink.secrets.data-keys", keyring));
+        process.awaitReady(SERVICES_START);
+    }
+
     /** Restarts the service if it is not running (a test that killed it and failed before restarting it). */
     public void ensureRunning(CrosslinkService service) {
         if (services != null && !service(service).isAlive()) {
@@ -262,9 +282,17 @@ public final class E2eStack implements AutoCloseable {
         return postgres;
     }
 
-    /** The base64 data key key-service and trust-service share in this run. */
+    /**
+     * Every base64 data key of this run, comma-separated, the newest first: a keyring that opens whatever key-service
+     * sealed in the run, rotations included ({@code SecretBox.fromBase64} takes it). Each key alone: {@link #dataKeys}.
+     */
     public String dataKey() {
-        return dataKey;
+        return String.join(",", dataKeys);
+    }
+
+    /** Every base64 data key of this run, the newest first (one, unless a scenario rotated the key). */
+    public List<String> dataKeys() {
+        return List.copyOf(dataKeys);
     }
 
     public Duration keystoreReloadDelay() {

@@ -2,6 +2,9 @@ package io.crosslink.e2e.support;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crosslink.events.EventCodec;
+import io.crosslink.events.Topics;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Connection requests of the scenarios, in the public JSON shape (REST body; plus requestId on Kafka). */
 public final class Requests {
@@ -56,6 +59,16 @@ public final class Requests {
         request.putObject("local").put("environment", "ece").put("deploymentId", E2eStack.LOCAL_ID);
         request.putObject("remote").put("environment", remoteEnvironment).put("deploymentId", remoteId);
         return request;
+    }
+
+    /**
+     * A {@code connection-requests} record as a requester publishes it: {@code value} with the requester's bearer token
+     * in the {@code authorization} header (connect-service takes the request as the token's team).
+     */
+    public static ProducerRecord<String, String> authorized(String key, String value, String token) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(Topics.CONNECTION_REQUESTS, key, value);
+        record.headers().add("authorization", ("Bearer " + token).getBytes(StandardCharsets.UTF_8));
+        return record;
     }
 
     /** The same request as a {@code connection-requests} record value. */

@@ -44,10 +44,12 @@ public final class ServiceProcess implements AutoCloseable {
     private final String name;
     private final Path jar;
     private final int port;
+    private final int managementPort;
     private final String host;
     private final String heap;
     private final List<String> jvmOptions;
-    private final Map<String, String> config;
+    /** Replaced only by {@link #restart(Map)}; read under the lock. */
+    private Map<String, String> config;
     private final Map<String, String> environment;
     private final Path workingDirectory;
     private final Path configFile;
@@ -60,6 +62,7 @@ public final class ServiceProcess implements AutoCloseable {
         this.name = builder.name;
         this.jar = builder.jar;
         this.port = builder.port;
+        this.managementPort = builder.managementPort;
         this.host = builder.host;
         this.heap = builder.heap;
         this.jvmOptions = List.copyOf(builder.jvmOptions);
@@ -83,6 +86,17 @@ public final class ServiceProcess implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The management interface's port ({@code quarkus.management.port}: metrics), on the same host. */
+    public int managementPort() {
+        return managementPort;
+    }
+
+    /** {@code http://<host>:<management port>}: where {@code /q/metrics} answers for a service that enables it. */
+    public String managementUrl() {
+        String address = host.equals("0.0.0.0") ? "127.0.0.1" : host;
+        return "http://" + address + ":" + managementPort;
     }
 
     /** {@code http://<host>:<port>}, with 127.0.0.1 for a service bound to all interfaces. */
@@ -179,6 +193,17 @@ public final class ServiceProcess implements AutoCloseable {
         reaper.forget(process.pid());
     }
 
+    /**
+     * Stops the service if it runs, then starts it again on the same port with {@code changes} applied to its
+     * configuration (kept for later restarts), e.g. a rotated keyring. Call {@link #awaitReady} next.
+     */
+    public synchronized void restart(Map<String, String> changes) {
+        Map<String, String> changed = new java.util.LinkedHashMap<>(config);
+        changed.putAll(changes);
+        config = Map.copyOf(changed);
+        restart();
+    }
+
     /** Stops the service if it runs, then starts it again with the same configuration and port. Call {@link #awaitReady} next. */
     public synchronized void restart() {
         stop();
@@ -244,6 +269,10 @@ public final class ServiceProcess implements AutoCloseable {
         properties.putAll(config);
         properties.put("quarkus.http.port", Integer.toString(port));
         properties.put("quarkus.http.host", host);
+        // Ignored by a service without the management interface; one that has it binds beside the API port, never
+        // on every interface (the default 0.0.0.0) and never on a port another instance on this host holds.
+        properties.put("quarkus.management.port", Integer.toString(managementPort));
+        properties.put("quarkus.management.host", host);
         try {
             Files.deleteIfExists(configFile);
             Files.createFile(configFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -269,6 +298,7 @@ public final class ServiceProcess implements AutoCloseable {
         private final String name;
         private final Path jar;
         private int port;
+        private int managementPort;
         private String host = "127.0.0.1";
         private String heap = "256m";
         private final List<String> jvmOptions = new ArrayList<>();
@@ -289,6 +319,12 @@ public final class ServiceProcess implements AutoCloseable {
         /** The HTTP port ({@code quarkus.http.port}); 0 (the default) picks a free one. */
         public Builder port(int port) {
             this.port = port;
+            return this;
+        }
+
+        /** The management interface's port ({@code quarkus.management.port}); 0 (the default) picks a free one. */
+        public Builder managementPort(int port) {
+            this.managementPort = port;
             return this;
         }
 
@@ -356,6 +392,9 @@ public final class ServiceProcess implements AutoCloseable {
             }
             if (port == 0) {
                 port = FreePorts.pick(host);
+            }
+            if (managementPort == 0) {
+                managementPort = FreePorts.pick(host);
             }
             ServiceProcess service = new ServiceProcess(this, reaper);
             service.launch();

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -41,8 +42,12 @@ public interface KeyServiceConfig {
     }
 
     interface Secrets {
-        /** Base64 of 32 random bytes, shared with trust-service. */
-        String dataKey();
+        /**
+         * The keyring ({@code crosslink.secrets.data-keys}, env {@code CROSSLINK_SECRETS_DATA_KEYS}): base64 of 32
+         * random bytes each, comma-separated, the same keys as trust-service's. The first key seals, every key opens
+         * (SecretBox). No default: a service without it refuses to start, naming it.
+         */
+        List<String> dataKeys();
     }
 
     /**

@@ -2,9 +2,11 @@ package io.crosslink.key.service;
 
 import io.crosslink.events.ConnectionEvent.ConnectionRequested;
 import io.crosslink.events.ConnectionEvent.KeyCreated;
+import io.crosslink.events.SealedSecret;
 import io.crosslink.key.domain.IssuedKey;
 import io.crosslink.key.domain.TrackedConnection;
 import io.crosslink.runtime.messaging.Outbox;
+import io.crosslink.runtime.secret.SecretBox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -30,15 +32,17 @@ public class KeyCreationStep {
     private static final Logger LOG = Logger.getLogger(KeyCreationStep.class);
 
     private final KeyRegistry registry;
+    private final SecretBox secretBox;
     private final Clock clock;
 
     @Inject
-    public KeyCreationStep(KeyRegistry registry) {
-        this(registry, Clock.systemUTC());
+    public KeyCreationStep(KeyRegistry registry, SecretBox secretBox) {
+        this(registry, secretBox, Clock.systemUTC());
     }
 
-    KeyCreationStep(KeyRegistry registry, Clock clock) {
+    KeyCreationStep(KeyRegistry registry, SecretBox secretBox, Clock clock) {
         this.registry = registry;
+        this.secretBox = secretBox;
         this.clock = clock;
     }
 
@@ -89,6 +93,24 @@ public class KeyCreationStep {
         LOG.infof("connection %s has key %s (id %s) already: announcing it again", key.connectionId(),
                 key.keyName(), key.keyId());
         tx.publish(new KeyCreated(Outbox.newEventId(), key.connectionId(), clock.instant(), key.keyId(), key.keyName(),
-                key.encodedKey()));
+                sealedWithTheCurrentKey(key)));
+    }
+
+    /**
+     * The stored sealed key, sealed again with the ring's first data key when an older one sealed it: after a
+     * rotation, trust-service may have dropped that older key. One the ring cannot open any more is announced as
+     * stored: trust-service then says which key it lacks.
+     */
+    private SealedSecret sealedWithTheCurrentKey(IssuedKey key) {
+        SealedSecret stored = key.encodedKey();
+        if (stored.keyId().equals(secretBox.keyId())) {
+            return stored;
+        }
+        try {
+            return secretBox.seal(secretBox.open(stored, key.connectionId()), key.connectionId());
+        } catch (SecretBox.SecretException e) {
+            LOG.warnf("connection %s: its stored key cannot be sealed again: %s", key.connectionId(), e.getMessage());
+            return stored;
+        }
     }
 }

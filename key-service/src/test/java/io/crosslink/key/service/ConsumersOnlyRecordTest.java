@@ -29,7 +29,8 @@ class ConsumersOnlyRecordTest {
     private final FakeElasticClient elastic = new FakeElasticClient();
     private final InMemoryKeyRegistry registry = new InMemoryKeyRegistry();
     private final KeyUndoStep undo = new KeyUndoStep(registry);
-    private final ConnectEventsConsumer connectEvents = new ConnectEventsConsumer(new KeyCreationStep(registry), undo);
+    private final ConnectEventsConsumer connectEvents = new ConnectEventsConsumer(
+            new KeyCreationStep(registry, SecretBox.fromBase64(SecretBox.newDataKey())), undo);
     private final TrustEventsConsumer trustEvents = new TrustEventsConsumer(undo);
     private final String connectionId = TestEvents.newConnectionId();
 

@@ -47,9 +47,10 @@ class KeyCreationStepTest {
 
     private final FakeElasticClient elastic = new FakeElasticClient();
     private final InMemoryKeyRegistry registry = new InMemoryKeyRegistry();
-    private final SecretBox box = SecretBox.fromBase64(SecretBox.newDataKey());
+    private final String dataKey = SecretBox.newDataKey();
+    private final SecretBox box = SecretBox.fromBase64(dataKey);
     private final KeyProvisioner provisioner = new KeyProvisioner(elastic);
-    private final KeyCreationStep step = new KeyCreationStep(registry);
+    private final KeyCreationStep step = new KeyCreationStep(registry, box);
     private final CreateKeyHandler createKey = new CreateKeyHandler(registry, provisioner, box, RETRIES,
             Clock.systemUTC());
     private final WorkRunner work = new WorkRunner(registry, createKey,
@@ -159,6 +160,26 @@ class KeyCreationStepTest {
         assertEquals(first.keyName(), second.keyName());
         assertEquals(first.encodedKey(), second.encodedKey());
         assertTrue(registry.inbox.contains(again.eventId()));
+    }
+
+    @Test
+    void aKeyAnnouncedAgainAfterADataKeyRotationIsSealedWithTheNewKey() {
+        String connectionId = TestEvents.newConnectionId();
+        apply(TestEvents.requested(connectionId, REMOTE, TestEvents.searchAndReplication()));
+        KeyCreated first = (KeyCreated) single(registry.outbox);
+        String encoded = box.open(first.encodedKey(), connectionId);
+
+        // The ring rotated: a new key first, the old one still opens. Then the old one is dropped elsewhere.
+        String newKey = SecretBox.newDataKey();
+        SecretBox rotated = SecretBox.keyring(List.of(newKey, dataKey));
+        new KeyCreationStep(registry, rotated).on(TestEvents.requested(connectionId, REMOTE,
+                TestEvents.searchAndReplication()));
+
+        KeyCreated second = assertInstanceOf(KeyCreated.class, registry.outbox.get(1));
+        assertEquals(rotated.keyId(), second.encodedKey().keyId());
+        assertNotEquals(first.encodedKey().keyId(), second.encodedKey().keyId());
+        assertEquals(encoded, SecretBox.fromBase64(newKey).open(second.encodedKey(), connectionId),
+                "opened with the new key alone, as a trust-service that dropped the old one does");
     }
 
     @Test

@@ -43,7 +43,7 @@ class KeyUndoStepTest {
     private final InMemoryKeyRegistry registry = new InMemoryKeyRegistry();
     private final SecretBox box = SecretBox.fromBase64(SecretBox.newDataKey());
     private final KeyUndoStep undo = new KeyUndoStep(registry);
-    private final KeyCreationStep create = new KeyCreationStep(registry);
+    private final KeyCreationStep create = new KeyCreationStep(registry, box);
     private final WorkRunner work = new WorkRunner(registry,
             new CreateKeyHandler(registry, new KeyProvisioner(elastic), box, KeyCreationStepTest.RETRIES,
                     Clock.systemUTC()),

@@ -43,9 +43,10 @@ class UndoChainTest {
     private final FakeElasticClient elastic = new FakeElasticClient();
     private final InMemoryKeyRegistry registry = new InMemoryKeyRegistry();
     private final KeyUndoStep undo = new KeyUndoStep(registry, clock);
-    private final KeyCreationStep create = new KeyCreationStep(registry, clock);
+    private final SecretBox box = SecretBox.fromBase64(SecretBox.newDataKey());
+    private final KeyCreationStep create = new KeyCreationStep(registry, box, clock);
     private final WorkRunner work = new WorkRunner(registry, clock,
-            new CreateKeyHandler(registry, new KeyProvisioner(elastic), SecretBox.fromBase64(SecretBox.newDataKey()),
+            new CreateKeyHandler(registry, new KeyProvisioner(elastic), box,
                     KeyCreationStepTest.RETRIES, clock),
             new InvalidateKeysHandler(registry, new KeyInvalidator(elastic), KeyCreationStepTest.RETRIES,
                     new UndoBudget(MARGIN, clock)));

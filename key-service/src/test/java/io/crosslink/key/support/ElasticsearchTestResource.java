@@ -60,7 +60,7 @@ public class ElasticsearchTestResource implements QuarkusTestResourceLifecycleMa
                 Map.entry("crosslink.deployments." + UNREACHABLE + ".elasticsearch-url", "http://" + ADDRESS + ":9201"),
                 Map.entry("crosslink.deployments." + UNREACHABLE + ".username", node.username()),
                 Map.entry("crosslink.deployments." + UNREACHABLE + ".password", node.password()),
-                Map.entry("crosslink.secrets.data-key", SecretBox.newDataKey()));
+                Map.entry("crosslink.secrets.data-keys", SecretBox.newDataKey()));
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.crosslink.trust.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -43,8 +44,12 @@ public interface TrustConfig {
     }
 
     interface Secrets {
-        /** Base64 of 32 random bytes, shared with key-service. */
-        String dataKey();
+        /**
+         * The keyring ({@code crosslink.secrets.data-keys}, env {@code CROSSLINK_SECRETS_DATA_KEYS}): base64 of 32
+         * random bytes each, comma-separated, the same keys as key-service's. The first key seals, every key opens
+         * (SecretBox). No default: a service without it refuses to start, naming it.
+         */
+        List<String> dataKeys();
     }
 
     interface Trust {
