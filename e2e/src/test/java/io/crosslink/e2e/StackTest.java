@@ -1,18 +1,25 @@
 package io.crosslink.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.crosslink.deploy.CrosslinkService;
+import io.crosslink.deploy.ServiceWiring;
 import io.crosslink.deploy.SimDeployment;
 import io.crosslink.e2e.support.E2eStack;
 import io.crosslink.e2e.support.E2eStackExtension;
 import io.crosslink.e2e.support.Elastic;
 import io.crosslink.e2e.support.Http;
 import io.crosslink.infra.ServiceProcess;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -67,6 +74,54 @@ class StackTest {
 
             assertEquals(404, Http.get(process.url() + "/q/metrics").status(), service + " serves metrics on its API port");
             assertEquals(200, Http.get(process.url() + "/q/health/ready").status(), service + " health on its API port");
+        }
+    }
+
+    /**
+     * Readiness is gated by the database and Kafka, and the services that call a Cloud API report each environment's
+     * reachability as data (cloud-sim answers both), without its API key.
+     */
+    @Test
+    void readinessCoversTheDatabaseAndKafkaAndReportsEachCloudApi(E2eStack stack) {
+        for (CrosslinkService service : CrosslinkService.values()) {
+            eventually(Duration.ofSeconds(45), () -> {
+                JsonNode ready = Http.get(stack.service(service).url() + "/q/health/ready").json();
+                assertEquals("UP", ready.path("status").asText(), service + " " + ready);
+                Map<String, JsonNode> checks = new HashMap<>();
+                ready.path("checks").forEach(check -> checks.put(check.path("name").asText(), check));
+                assertEquals("UP", checks.get("Database connections health check").path("status").asText());
+                assertEquals("UP", checks.get("SmallRye Reactive Messaging - readiness check").path("status").asText());
+                JsonNode cloud = checks.get("Cloud API reachability").path("data");
+                if (service == CrosslinkService.CONNECT || service == CrosslinkService.TRUST) {
+                    assertTrue(cloud.path("ece").asText().startsWith("reachable (HTTP 200"), service + " " + cloud);
+                    assertTrue(cloud.path("ess").asText().startsWith("reachable (HTTP 200"), service + " " + cloud);
+                } else {
+                    assertEquals("none configured", cloud.path("environments").asText(), service + " " + cloud);
+                }
+                ServiceWiring.DEV_API_KEYS.values().forEach(key ->
+                        assertFalse(ready.toString().contains(key), service + " " + ready));
+            });
+        }
+    }
+
+    /** The first reading comes some seconds after the start: the check passes once it holds. */
+    private static void eventually(Duration timeout, Runnable check) {
+        Instant end = Instant.now().plus(timeout);
+        while (true) {
+            try {
+                check.run();
+                return;
+            } catch (AssertionError | NullPointerException e) {
+                if (Instant.now().isAfter(end)) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 }

@@ -27,4 +27,8 @@ public interface ElasticClientConfig {
     /** A longer {@code Retry-After} is cut to this: the work item's own bounds (deadline, retries) take over. */
     @WithDefault("2m")
     Duration maxRetryAfter();
+
+    /** How often each Cloud API environment is probed for health's reachability data ({@code CloudReachability}). */
+    @WithDefault("30s")
+    Duration reachabilityInterval();
 }

@@ -1,5 +1,6 @@
 package io.crosslink.runtime.work;
 
+import io.crosslink.runtime.logging.ConnectionMdc;
 import io.crosslink.runtime.secret.Redactor;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -240,6 +241,12 @@ public class WorkDispatcher {
     }
 
     private void run(Work work, FairPicker.Candidate candidate) {
+        try (ConnectionMdc ignored = ConnectionMdc.of(work.connectionId())) {
+            runAndRecord(work, candidate);
+        }
+    }
+
+    private void runAndRecord(Work work, FairPicker.Candidate candidate) {
         WorkResult result;
         try {
             WorkHandler handler = handlers.get(work.kind());

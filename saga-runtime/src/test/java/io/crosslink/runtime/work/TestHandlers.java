@@ -111,4 +111,22 @@ final class TestHandlers {
             return WorkResult.done();
         }
     }
+
+    /** Records the logging MDC's connection id each run sees: the connection its lines are logged against. */
+    @Singleton // no client proxy: the tests read these fields directly
+    static class Logging implements WorkHandler {
+        final Map<String, String> seen = new ConcurrentHashMap<>();
+
+        @Override
+        public String kind() {
+            return "logging";
+        }
+
+        @Override
+        public WorkResult run(Work work) {
+            Object logged = org.jboss.logging.MDC.get(io.crosslink.runtime.logging.ConnectionMdc.KEY);
+            seen.put(work.payload(), logged == null ? "none" : logged.toString());
+            return WorkResult.done();
+        }
+    }
 }

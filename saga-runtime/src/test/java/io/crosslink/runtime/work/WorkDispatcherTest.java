@@ -40,6 +40,9 @@ class WorkDispatcherTest {
     @Inject
     TestHandlers.Failing failing;
 
+    @Inject
+    TestHandlers.Logging logging;
+
     @BeforeEach
     void reset() {
         blocking.concurrency.clear();
@@ -92,6 +95,18 @@ class WorkDispatcherTest {
         assertEquals(1, blocking.concurrency.max("connection:one-connection"));
         assertEquals(List.of("step-0", "step-1", "step-2", "step-3", "step-4", "step-5"), blocking.finished,
                 "queued together, run oldest first");
+    }
+
+    @Test
+    void eachRunLogsAgainstItsOwnConnection() {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            ids.add(enqueue("logging", "mdc-connection-" + i, "item-" + i, "ece/logs"));
+        }
+        await().atMost(PATIENCE).until(() -> ids.stream().allMatch(id -> item(id).state == WorkState.DONE));
+        for (int i = 0; i < 6; i++) {
+            assertEquals("mdc-connection-" + i, logging.seen.get("item-" + i), "the pooled worker's MDC of item " + i);
+        }
     }
 
     @Test
