@@ -32,17 +32,38 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The connections API: maps HTTP to {@link ConnectionService} and back. Bodies are read and written with the
  * events' codec, so a document here is byte for byte what {@code connection-status} carries. Every call needs a
  * verified bearer token (401 otherwise) and one of the roles {@link Caller} names for it (403), checked before
  * anything of the request is read.
+ *
+ * <p>The OpenAPI annotations describe the calls by hand because the body is read as a String (to keep the strict
+ * parsing below): bodies by the events' schemas ({@link EventSchemaComponents}), errors by {@link ConnectApiDefinition}.
+ * {@code OpenApiDocumentTest} fails for an endpoint without them.
  */
 @Path("/api/v1/connections")
 @Produces(MediaType.APPLICATION_JSON)
 @Authenticated
+@SecurityRequirement(name = ConnectApiDefinition.BEARER)
+@Tag(name = "connections", description = "Remote-cluster connections between Elasticsearch deployments")
 public class ConnectionResource {
+    private static final String REQUESTERS = "Roles (any of): `" + Caller.REQUEST + "`, `" + Caller.ADMIN + "`.";
+    private static final String READERS = "Roles (any of): `" + Caller.READ + "`, `" + Caller.REQUEST + "`, `"
+            + Caller.ADMIN + "`.";
+    private static final String STATUS_URL = "`/api/v1/connections/{id}`: the connection's status URL";
     static final int MAX_SIZE = 200;
     static final int MAX_IDEMPOTENCY_KEY = 255;
     /** ({@code quarkus.http.limits.max-body-size} refuses anything above 1 MiB before it is read.) */
@@ -62,7 +83,30 @@ public class ConnectionResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(String body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+    @Operation(operationId = "requestConnection", summary = "Request a connection", description = REQUESTERS + """
+             The connection belongs to the caller's team (an admin without a team: to no team) and must be within \
+            the team's policy. The body is read strictly: a key given twice, anything after the JSON value, unknown \
+            fields at any depth, missing or mistyped fields answer 400 naming each field by its path. An accepted \
+            request is checked against the Cloud API and run as a saga: follow it with GET on the Location.""")
+    @RequestBody(required = true, description = "The connection to make (api_key or tls_certificate model).",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = EventSchemaComponents.REQUEST)))
+    @APIResponse(responseCode = "202", description = "Accepted: the new connection (REQUESTED), or the existing one"
+            + " when the team sent this Idempotency-Key with the same body before (nothing new is started).",
+            headers = @Header(name = "Location", description = STATUS_URL, required = true,
+                    schema = @Schema(type = SchemaType.STRING, format = "uri-reference")),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = EventSchemaComponents.DOCUMENT)))
+    @APIResponse(responseCode = "400", ref = ConnectApiDefinition.INVALID)
+    @APIResponse(responseCode = "401", ref = ConnectApiDefinition.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ConnectApiDefinition.FORBIDDEN)
+    @APIResponse(responseCode = "409", ref = ConnectApiDefinition.CONFLICT)
+    @APIResponse(responseCode = "413", ref = ConnectApiDefinition.TOO_LARGE)
+    @APIResponse(responseCode = "500", ref = ConnectApiDefinition.INTERNAL)
+    public Response create(String body, @Parameter(in = ParameterIn.HEADER, description = "Makes a retry safe: within"
+            + " the caller's team the same key with the same body answers the existing connection, with another body"
+            + " 409.", schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = MAX_IDEMPOTENCY_KEY,
+                    pattern = "\\S")) @HeaderParam("Idempotency-Key") String idempotencyKey) {
         Caller caller = caller(Caller.REQUESTERS);
         JsonNode json = parse(body);
         ConnectionService.Submission submission = connections.submit(json, idempotencyKey(idempotencyKey), caller);
@@ -77,23 +121,62 @@ public class ConnectionResource {
 
     @GET
     @Path("/{id}")
-    public String get(@PathParam("id") String id) {
+    @Operation(operationId = "getConnection", summary = "A connection's status and timeline", description = READERS
+            + " Own team's connections only; admins every connection.")
+    @APIResponse(responseCode = "200", description = "The connection document (as on the topic connection-status).",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = EventSchemaComponents.DOCUMENT)))
+    @APIResponse(responseCode = "401", ref = ConnectApiDefinition.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ConnectApiDefinition.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ConnectApiDefinition.NOT_FOUND)
+    @APIResponse(responseCode = "500", ref = ConnectApiDefinition.INTERNAL)
+    public String get(@Parameter(description = "The connection's id") @PathParam("id") String id) {
         return EventCodec.encode(connections.get(id, caller(Caller.READERS)));
     }
 
     /** Disconnects (VERIFIED) or cancels (in flight, FAILED): 202, Location = the status URL, body = the document. */
     @DELETE
     @Path("/{id}")
-    public Response delete(@PathParam("id") String id) {
+    @Operation(operationId = "deleteConnection", summary = "Disconnect or cancel a connection", description = REQUESTERS
+            + """
+             Own team's connections only; admins every connection. VERIFIED: disconnects; in flight or FAILED: \
+            cancels and undoes the completed steps; still in its checks: COMPENSATED at once; already ending or \
+            ended: nothing new (idempotent).""")
+    @APIResponse(responseCode = "202", description = "The connection document after the call.",
+            headers = @Header(name = "Location", description = STATUS_URL, required = true,
+                    schema = @Schema(type = SchemaType.STRING, format = "uri-reference")),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = EventSchemaComponents.DOCUMENT)))
+    @APIResponse(responseCode = "401", ref = ConnectApiDefinition.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ConnectApiDefinition.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ConnectApiDefinition.NOT_FOUND)
+    @APIResponse(responseCode = "500", ref = ConnectApiDefinition.INTERNAL)
+    public Response delete(@Parameter(description = "The connection's id") @PathParam("id") String id) {
         ConnectionDocument document = connections.disconnect(id, caller(Caller.REQUESTERS));
         return Response.accepted(EventCodec.encode(document)).location(statusUrl(document)).build();
     }
 
     /** A non-admin lists its team's connections; {@code team} filters an admin's list. */
     @GET
-    public String list(@QueryParam("status") String status, @QueryParam("localDeploymentId") String localDeploymentId,
-            @QueryParam("alias") String alias, @QueryParam("team") String team, @QueryParam("page") String page,
-            @QueryParam("size") String size) {
+    @Operation(operationId = "listConnections", summary = "List connections, newest first", description = READERS
+            + " A non-admin sees its own team's connections (`team` can only narrow it); admins all, `team` filters."
+            + " Blank filters are ignored.")
+    @APIResponse(responseCode = "200", description = "One page of connection documents.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = EventSchemaComponents.PAGE)))
+    @APIResponse(responseCode = "400", ref = ConnectApiDefinition.INVALID)
+    @APIResponse(responseCode = "401", ref = ConnectApiDefinition.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ConnectApiDefinition.FORBIDDEN)
+    @APIResponse(responseCode = "500", ref = ConnectApiDefinition.INTERNAL)
+    public String list(
+            @Parameter(schema = @Schema(ref = EventSchemaComponents.STATUS_NAME)) @QueryParam("status") String status,
+            @QueryParam("localDeploymentId") String localDeploymentId,
+            @QueryParam("alias") String alias,
+            @Parameter(description = "Only this team's connections") @QueryParam("team") String team,
+            @Parameter(schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "0",
+                    defaultValue = "0")) @QueryParam("page") String page,
+            @Parameter(schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1",
+                    maximum = "" + MAX_SIZE, defaultValue = "50")) @QueryParam("size") String size) {
         Caller caller = caller(Caller.READERS);
         List<Violation> violations = new ArrayList<>();
         ConnectionStatus parsedStatus = status(status, violations);
