@@ -10,28 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** What the command line makes of its arguments: the request body the flags build, and the usage errors (exit 2). */
-class ArgumentParsingTest {
-    static final String TOKEN = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLW5vdC1yZWFs";
-    private FakeConnectService api;
-    private Map<String, String> environment;
-
-    @BeforeEach
-    void fakeApi() throws Exception {
-        api = new FakeConnectService();
-        environment = Map.of("CROSSLINK_URL", api.url(), "CROSSLINK_TOKEN", TOKEN);
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
+class ArgumentParsingTest extends FakeApiTest {
 
     /** The body {@code connect} would send for these flags, read straight from the parsed command. */
     private static JsonNode requestOf(String... connectArgs) {

@@ -1,6 +1,5 @@
 package io.crosslink.cli;
 
-import static io.crosslink.cli.ArgumentParsingTest.TOKEN;
 import static io.crosslink.cli.Documents.answer;
 import static io.crosslink.cli.Documents.document;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,34 +15,19 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The commands against a scripted API: what they send, what they print, and how a watch follows and ends. */
-class CommandsTest {
+class CommandsTest extends FakeApiTest {
     private static final String ID = "3f1c2a7e-0000-4000-8000-000000000001";
     private static final String POST = "POST /api/v1/connections";
     private static final String GET = "GET /api/v1/connections/" + ID;
     private static final String DELETE = "DELETE /api/v1/connections/" + ID;
-    private FakeConnectService api;
-    private Map<String, String> environment;
-
-    @BeforeEach
-    void fakeApi() throws Exception {
-        api = new FakeConnectService();
-        environment = Map.of("CROSSLINK_URL", api.url(), "CROSSLINK_TOKEN", TOKEN);
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
 
     private Run run(String... args) {
         Run run = Run.of(environment, args);
-        assertFalse(run.out().contains(TOKEN) || run.err().contains(TOKEN), "the token was printed: " + run);
+        assertNoToken(run);
         return run;
     }
 

@@ -1,6 +1,5 @@
 package io.crosslink.cli;
 
-import static io.crosslink.cli.ArgumentParsingTest.TOKEN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,8 +9,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,21 +18,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Every way a call can go wrong ends in the exit code it means, with the server's words (problem+json title, detail,
  * one line per violated field) and without a stack trace or the token.
  */
-class ExitCodeMappingTest {
+class ExitCodeMappingTest extends FakeApiTest {
     private static final String LIST = "GET /api/v1/connections";
-    private FakeConnectService api;
-    private Map<String, String> environment;
-
-    @BeforeEach
-    void fakeApi() throws Exception {
-        api = new FakeConnectService();
-        environment = Map.of("CROSSLINK_URL", api.url(), "CROSSLINK_TOKEN", TOKEN);
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
 
     private Run run(String... args) {
         Run run = Run.of(environment, args);
@@ -44,7 +28,7 @@ class ExitCodeMappingTest {
     }
 
     private static void assertClean(Run run) {
-        assertFalse(run.out().contains(TOKEN) || run.err().contains(TOKEN), "the token was printed: " + run);
+        assertNoToken(run);
         assertFalse(run.err().contains("\tat ") || run.err().contains("Exception"), "a stack trace: " + run);
     }
 
