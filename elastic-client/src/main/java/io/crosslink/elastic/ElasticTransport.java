@@ -43,11 +43,14 @@ public class ElasticTransport {
 
     private final ElasticClientConfig config;
     private final Instance<TlsConfigurationRegistry> tlsRegistry;
+    private final ElasticCallMetrics metrics;
     private final Map<ClientKey, Object> clients = new ConcurrentHashMap<>();
 
-    public ElasticTransport(ElasticClientConfig config, Instance<TlsConfigurationRegistry> tlsRegistry) {
+    public ElasticTransport(ElasticClientConfig config, Instance<TlsConfigurationRegistry> tlsRegistry,
+            ElasticCallMetrics metrics) {
         this.config = config;
         this.tlsRegistry = tlsRegistry;
+        this.metrics = metrics;
     }
 
     /**
@@ -86,15 +89,18 @@ public class ElasticTransport {
         R client = client(target, api);
         Response response = null;
         ElasticAnswer answer;
+        long started = System.nanoTime();
         try {
             response = request.apply(client);
             int status = response.getStatus();
             String body = response.hasEntity() ? response.readEntity(String.class) : "";
             StepFailure failure = status / 100 == 2 ? null : ElasticErrors.fromResponse(status, body, redacted);
             answer = new ElasticAnswer(status, body, headers(response), failure);
+            metrics.answered(call, status, failure, System.nanoTime() - started);
         } catch (RuntimeException e) {
             // No answer (refused, reset, closed, timed out, TLS): say where to, as the exception alone may not.
             StepFailure failure = ElasticErrors.fromException(e, redacted);
+            metrics.unanswered(call, failure, System.nanoTime() - started);
             StepFailure located = new StepFailure(failure.type(), "no answer to " + call + " from "
                     + target.displayUrl() + " (" + target.name() + "): " + failure.reason()
                     + ("tls_error".equals(failure.type()) && target.tlsConfiguration().isEmpty()

@@ -164,6 +164,27 @@ public final class StatusFolding {
         return rank(status) >= 0 && status != ConnectionStatus.VERIFIED;
     }
 
+    /**
+     * Whether going from {@code before} to {@code after} ends the connection's saga: its first terminal status
+     * (VERIFIED, REJECTED, COMPENSATED or FAILED), reached from in flight or from the undo run that in-flight saga
+     * started. A later terminal status ends no saga of its own: DISCONNECTED (or FAILED) after a disconnect of a
+     * VERIFIED connection, COMPENSATED or FAILED after the undo of a FAILED one ran again ({@code DELETE}), which
+     * the timeline shows as a second {@code compensate} entry. What the saga's duration is recorded for, once.
+     */
+    public static boolean endsSaga(State before, State after) {
+        ConnectionStatus from = before.status();
+        ConnectionStatus to = after.status();
+        if (from == to || !to.terminal()) {
+            return false;
+        }
+        if (inFlight(from)) {
+            return true;
+        }
+        return compensating(from) && before.compensation() != null
+                && before.compensation().cause() != CompensationCause.DISCONNECT
+                && before.timeline().stream().filter(entry -> COMPENSATE.equals(entry.step())).count() == 1;
+    }
+
     /** An undo chain is running. */
     public static boolean compensating(ConnectionStatus status) {
         return status == ConnectionStatus.COMPENSATING || status == ConnectionStatus.DISCONNECTING;

@@ -2,6 +2,7 @@ package io.crosslink.connect.messaging;
 
 import io.crosslink.connect.service.EventFolder;
 import io.crosslink.events.EventCodec;
+import io.crosslink.runtime.logging.ConnectionMdc;
 import io.crosslink.runtime.messaging.IncomingEvents;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,20 +29,26 @@ public class SagaEventsConsumer {
     @Blocking
     @Retry(maxRetries = 5, delay = 1000, jitter = 500, abortOn = EventCodec.UnreadableEventException.class)
     public void keyEvents(ConsumerRecord<String, String> record) {
-        folder.apply(IncomingEvents.decode(record));
+        try (ConnectionMdc ignored = ConnectionMdc.of(record.key())) {
+            folder.apply(IncomingEvents.decode(record));
+        }
     }
 
     @Incoming("trust-events")
     @Blocking
     @Retry(maxRetries = 5, delay = 1000, jitter = 500, abortOn = EventCodec.UnreadableEventException.class)
     public void trustEvents(ConsumerRecord<String, String> record) {
-        folder.apply(IncomingEvents.decode(record));
+        try (ConnectionMdc ignored = ConnectionMdc.of(record.key())) {
+            folder.apply(IncomingEvents.decode(record));
+        }
     }
 
     @Incoming("verify-events")
     @Blocking
     @Retry(maxRetries = 5, delay = 1000, jitter = 500, abortOn = EventCodec.UnreadableEventException.class)
     public void verifyEvents(ConsumerRecord<String, String> record) {
-        folder.apply(IncomingEvents.decode(record));
+        try (ConnectionMdc ignored = ConnectionMdc.of(record.key())) {
+            folder.apply(IncomingEvents.decode(record));
+        }
     }
 }

@@ -8,7 +8,9 @@ import io.crosslink.events.ConnectionRequest;
 import io.crosslink.runtime.messaging.Outbox;
 import io.crosslink.runtime.work.WorkQueue;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,10 +24,12 @@ import java.util.List;
 public class ConnectionJournal {
     private final Outbox outbox;
     private final WorkQueue work;
+    private final Event<SagaMetrics.Ended> sagaEnded;
 
-    public ConnectionJournal(Outbox outbox, WorkQueue work) {
+    public ConnectionJournal(Outbox outbox, WorkQueue work, Event<SagaMetrics.Ended> sagaEnded) {
         this.outbox = outbox;
         this.work = work;
+        this.sagaEnded = sagaEnded;
     }
 
     /** Emits an event of this service and folds it into the connection. */
@@ -35,10 +39,16 @@ public class ConnectionJournal {
         return fold(connection, event);
     }
 
-    /** Folds an event (of any service) into the connection. */
+    /** Folds an event (of any service) into the connection; one that ends its saga has its duration recorded. */
     @Transactional(Transactional.TxType.MANDATORY)
     public StatusFolding.Folded fold(Connection connection, ConnectionEvent event) {
-        return connection.apply(event);
+        StatusFolding.State before = connection.state();
+        StatusFolding.Folded folded = connection.apply(event);
+        if (StatusFolding.endsSaga(before, folded.state())) {
+            sagaEnded.fire(new SagaMetrics.Ended(connection.securityModel(), folded.status(),
+                    Duration.between(connection.createdAt, Connection.now())));
+        }
+        return folded;
     }
 
     /** Stores the connection and publishes its document on connection-status. */

@@ -3,6 +3,7 @@ package io.crosslink.key.messaging;
 import io.crosslink.events.ConnectionEvent;
 import io.crosslink.events.ConnectionEvent.CompensationStarted;
 import io.crosslink.events.ConnectionEvent.ConnectionRequested;
+import io.crosslink.runtime.logging.ConnectionMdc;
 import io.crosslink.runtime.messaging.IncomingEvents;
 import io.crosslink.key.service.KeyCreationStep;
 import io.crosslink.key.service.KeyUndoStep;
@@ -31,11 +32,13 @@ public class ConnectEventsConsumer {
     @Incoming("connect-events")
     @Blocking
     public void consume(ConsumerRecord<String, String> record) {
-        ConnectionEvent event = IncomingEvents.decode(record);
-        if (event instanceof ConnectionRequested requested) {
-            step.on(requested);
-        } else if (event instanceof CompensationStarted started) {
-            undo.onCompensationStarted(started);
+        try (ConnectionMdc ignored = ConnectionMdc.of(record.key())) {
+            ConnectionEvent event = IncomingEvents.decode(record);
+            if (event instanceof ConnectionRequested requested) {
+                step.on(requested);
+            } else if (event instanceof CompensationStarted started) {
+                undo.onCompensationStarted(started);
+            }
         }
     }
 }

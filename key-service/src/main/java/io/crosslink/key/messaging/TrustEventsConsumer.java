@@ -3,6 +3,7 @@ package io.crosslink.key.messaging;
 import io.crosslink.events.ConnectionEvent;
 import io.crosslink.events.ConnectionEvent.KeystoreEntryRemovalFailed;
 import io.crosslink.events.ConnectionEvent.KeystoreEntryRemoved;
+import io.crosslink.runtime.logging.ConnectionMdc;
 import io.crosslink.runtime.messaging.IncomingEvents;
 import io.crosslink.key.service.KeyUndoStep;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -28,9 +29,11 @@ public class TrustEventsConsumer {
     @Incoming("trust-events")
     @Blocking
     public void consume(ConsumerRecord<String, String> record) {
-        ConnectionEvent event = IncomingEvents.decode(record);
-        if (event instanceof KeystoreEntryRemoved || event instanceof KeystoreEntryRemovalFailed) {
-            undo.onUndoRequested(event);
+        try (ConnectionMdc ignored = ConnectionMdc.of(record.key())) {
+            ConnectionEvent event = IncomingEvents.decode(record);
+            if (event instanceof KeystoreEntryRemoved || event instanceof KeystoreEntryRemovalFailed) {
+                undo.onUndoRequested(event);
+            }
         }
     }
 }

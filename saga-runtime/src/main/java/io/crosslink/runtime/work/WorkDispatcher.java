@@ -2,6 +2,7 @@ package io.crosslink.runtime.work;
 
 import io.crosslink.runtime.logging.ConnectionMdc;
 import io.crosslink.runtime.secret.Redactor;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -52,6 +53,9 @@ public class WorkDispatcher {
     @Any
     Instance<WorkHandler> handlerBeans;
 
+    @Inject
+    MeterRegistry registry;
+
     @ConfigProperty(name = "crosslink.work.max-concurrency", defaultValue = "8")
     int maxConcurrency;
 
@@ -83,6 +87,7 @@ public class WorkDispatcher {
     private final Map<Long, Instant> runningItems = new ConcurrentHashMap<>();
     private final AtomicInteger finished = new AtomicInteger();
     private Map<String, WorkHandler> handlers;
+    private WorkMetrics metrics;
     private DeploymentPermits permits;
     private ExecutorService workers;
     private Thread dispatcher;
@@ -102,6 +107,8 @@ public class WorkDispatcher {
                 throw new IllegalStateException("two work handlers of kind " + handler.kind());
             }
         }
+        metrics = new WorkMetrics(registry);
+        metrics.register(handlers.keySet());
         permits = new DeploymentPermits(maxConcurrency, perDeployment);
         AtomicInteger count = new AtomicInteger();
         workers = Executors.newFixedThreadPool(maxConcurrency, runnable -> {
@@ -248,6 +255,8 @@ public class WorkDispatcher {
 
     private void runAndRecord(Work work, FairPicker.Candidate candidate) {
         WorkResult result;
+        String outcome;
+        long started = System.nanoTime();
         try {
             WorkHandler handler = handlers.get(work.kind());
             if (handler == null) {
@@ -258,14 +267,17 @@ public class WorkDispatcher {
             } else {
                 result = handler.run(work);
             }
+            outcome = result instanceof WorkResult.Park ? WorkMetrics.PARKED : WorkMetrics.DONE;
         } catch (RuntimeException e) {
             String error = Redactor.redact(e.toString());
             Duration delay = new WorkBackoff(backoff, maxBackoff).after(work.attempts() + 1, Optional.empty());
             LOG.warnf("work %s %d of connection %s failed (run %d), again in %d ms: %s", work.kind(), work.id(),
                     work.connectionId(), work.attempts() + 1, delay.toMillis(), error);
             result = WorkResult.park(delay, error);
+            outcome = WorkMetrics.FAILED;
         }
         try {
+            metrics.ran(work.kind(), outcome, System.nanoTime() - started);
             record(work, result);
         } catch (RuntimeException e) {
             // The lease runs out and the item runs again: handlers are idempotent.

@@ -134,10 +134,14 @@ class WorkDispatcherTest {
 
     @Test
     void anItemLeasedByACrashedInstanceIsTakenUpOnceTheLeaseRunsOut() {
-        long id = enqueue("blocking", "orphan", "orphan", "ece/crashed");
-        // Another instance claimed it an instant ago, then died: its lease still runs for a while.
-        QuarkusTransaction.requiringNew().run(() -> WorkItem.update(
-                "leaseUntil = ?1, leaseOwner = 'dead-instance' where id = ?2", Instant.now().plusSeconds(2), id));
+        // Another instance claimed it an instant ago, then died: its lease still runs for a while. Queued and
+        // leased in one transaction, so this instance's dispatcher never sees it unleased.
+        long id = QuarkusTransaction.requiringNew().call(() -> {
+            WorkItem orphan = queue.enqueue("blocking", "orphan", List.of("ece/crashed"), "test", "orphan");
+            orphan.leaseUntil = Instant.now().plusSeconds(2);
+            orphan.leaseOwner = "dead-instance";
+            return orphan.id;
+        });
         long leased = enqueue("blocking", "orphan", "queued-behind", "ece/crashed-too");
         await().atMost(PATIENCE).until(() -> item(id).state == WorkState.DONE && item(leased).state == WorkState.DONE);
         assertEquals(List.of("orphan", "queued-behind"), blocking.finished,

@@ -7,6 +7,7 @@ import io.crosslink.events.ConnectionEvent.KeyCreated;
 import io.crosslink.events.ConnectionEvent.RemoteRemovalFailed;
 import io.crosslink.events.ConnectionEvent.RemoteRemoved;
 import io.crosslink.events.SecurityModel;
+import io.crosslink.runtime.logging.ConnectionMdc;
 import io.crosslink.runtime.messaging.IncomingEvents;
 import io.crosslink.trust.service.ApiKeyTrustService;
 import io.crosslink.trust.service.CertificateTrustService;
@@ -53,32 +54,34 @@ public class SagaEventsConsumer {
     @Incoming("connect-events")
     @Blocking
     public void onConnectEvent(ConsumerRecord<String, String> record) {
-        ConnectionEvent event = IncomingEvents.decode(record);
-        if (event instanceof ConnectionRequested requested) {
-            if (requested.request().securityModel() == SecurityModel.API_KEY) {
-                apiKeyTrust.handle(requested);
-            } else if (requested.request().certificateModel()) {
-                certificateTrust.handle(requested);
-            } else {
-                LOG.warnf("connection %s: security model %s is not supported", requested.connectionId(),
-                        requested.request().securityModel());
-            }
-        } else if (event instanceof CompensationStarted started) {
-            // Both tombstones, and the model of a request never read; the keystore undo records the event in the
-            // inbox, so it goes last.
-            certificateUndo.compensationStarted(started);
-            unreadRequestUndo.compensationStarted(started);
-            undo.compensationStarted(started);
-        } else if (event instanceof RemoteRemoved || event instanceof RemoteRemovalFailed) {
-            // The previous link of the chain, done or not: the keystore entry (API-key model) or the saga's trust
-            // (certificate model) goes either way, known from the request (it comes first on the same partition); a
-            // request never read here changed nothing and is answered from CompensationStarted's model.
-            if (certificateUndo.handles(event.connectionId())) {
-                certificateUndo.removeTrust(event);
-            } else if (unreadRequestUndo.handles(event.connectionId())) {
-                unreadRequestUndo.undoAsked(event);
-            } else {
-                undo.removeEntry(event);
+        try (ConnectionMdc ignored = ConnectionMdc.of(record.key())) {
+            ConnectionEvent event = IncomingEvents.decode(record);
+            if (event instanceof ConnectionRequested requested) {
+                if (requested.request().securityModel() == SecurityModel.API_KEY) {
+                    apiKeyTrust.handle(requested);
+                } else if (requested.request().certificateModel()) {
+                    certificateTrust.handle(requested);
+                } else {
+                    LOG.warnf("connection %s: security model %s is not supported", requested.connectionId(),
+                            requested.request().securityModel());
+                }
+            } else if (event instanceof CompensationStarted started) {
+                // Both tombstones, and the model of a request never read; the keystore undo records the event in the
+                // inbox, so it goes last.
+                certificateUndo.compensationStarted(started);
+                unreadRequestUndo.compensationStarted(started);
+                undo.compensationStarted(started);
+            } else if (event instanceof RemoteRemoved || event instanceof RemoteRemovalFailed) {
+                // The previous link of the chain, done or not: the keystore entry (API-key model) or the saga's trust
+                // (certificate model) goes either way, known from the request (it comes first on the same partition); a
+                // request never read here changed nothing and is answered from CompensationStarted's model.
+                if (certificateUndo.handles(event.connectionId())) {
+                    certificateUndo.removeTrust(event);
+                } else if (unreadRequestUndo.handles(event.connectionId())) {
+                    unreadRequestUndo.undoAsked(event);
+                } else {
+                    undo.removeEntry(event);
+                }
             }
         }
     }
@@ -86,9 +89,11 @@ public class SagaEventsConsumer {
     @Incoming("key-events")
     @Blocking
     public void onKeyEvent(ConsumerRecord<String, String> record) {
-        ConnectionEvent event = IncomingEvents.decode(record);
-        if (event instanceof KeyCreated created) {
-            apiKeyTrust.handle(created);
+        try (ConnectionMdc ignored = ConnectionMdc.of(record.key())) {
+            ConnectionEvent event = IncomingEvents.decode(record);
+            if (event instanceof KeyCreated created) {
+                apiKeyTrust.handle(created);
+            }
         }
     }
 }

@@ -4,6 +4,7 @@ import io.crosslink.events.ConnectionEvent;
 import io.crosslink.events.ConnectionEvent.CompensationStarted;
 import io.crosslink.events.ConnectionEvent.ConnectionRequested;
 import io.crosslink.events.ConnectionEvent.RemoteConnected;
+import io.crosslink.runtime.logging.ConnectionMdc;
 import io.crosslink.runtime.messaging.IncomingEvents;
 import io.crosslink.verify.service.VerificationStep;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -29,13 +30,15 @@ public class ConnectEventsConsumer {
     @Incoming("connect-events")
     @Blocking
     public void consume(ConsumerRecord<String, String> record) {
-        ConnectionEvent event = IncomingEvents.decode(record);
-        if (event instanceof ConnectionRequested requested) {
-            step.onRequested(requested);
-        } else if (event instanceof RemoteConnected connected) {
-            step.onRemoteConnected(connected);
-        } else if (event instanceof CompensationStarted started) {
-            step.onCompensationStarted(started);
+        try (ConnectionMdc ignored = ConnectionMdc.of(record.key())) {
+            ConnectionEvent event = IncomingEvents.decode(record);
+            if (event instanceof ConnectionRequested requested) {
+                step.onRequested(requested);
+            } else if (event instanceof RemoteConnected connected) {
+                step.onRemoteConnected(connected);
+            } else if (event instanceof CompensationStarted started) {
+                step.onCompensationStarted(started);
+            }
         }
     }
 }
