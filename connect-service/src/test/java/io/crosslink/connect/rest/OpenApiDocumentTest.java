@@ -80,6 +80,9 @@ class OpenApiDocumentTest {
     @TestHTTPResource("/q/swagger-ui/")
     URI swaggerUi;
 
+    @TestHTTPResource(AsyncApiRoutes.DOCUMENT)
+    URI asyncapi;
+
     @TestHTTPResource(COLLECTION)
     URI connections;
 
@@ -189,6 +192,39 @@ class OpenApiDocumentTest {
         // The management port has the metrics, not the document (it is for callers of the API).
         assertEquals(200, get(managementMetrics).statusCode(), managementMetrics + ": the management port answers");
         assertEquals(404, get(managementOpenapi).statusCode(), managementOpenapi.toString());
+    }
+
+    /**
+     * The AsyncAPI document of the Kafka topics sits next to the OpenAPI one, without a token, byte for byte the events
+     * module's; its payloads' relative $refs resolve against its URL to the generated schemas, and nothing else of the
+     * class path can be asked for.
+     */
+    @Test
+    void theAsyncApiDocumentAndItsSchemasAreServedWithoutAToken() throws Exception {
+        HttpResponse<String> served = get(asyncapi);
+        assertEquals(200, served.statusCode(), served.body());
+        assertTrue(served.headers().firstValue("Content-Type").orElse("").startsWith("application/yaml"));
+        try (var in = getClass().getClassLoader().getResourceAsStream("asyncapi.yaml")) {
+            assertEquals(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), served.body());
+        }
+        JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(served.body());
+        assertTrue(doc.path("asyncapi").asText().startsWith("3."), doc.path("asyncapi").asText());
+        int payloads = 0;
+        for (JsonNode message : doc.path("components").path("messages")) {
+            String ref = message.path("payload").path("$ref").asText(null);
+            if (ref != null) {
+                HttpResponse<String> schema = get(asyncapi.resolve(ref));
+                assertEquals(200, schema.statusCode(), ref);
+                assertEquals(ref.substring(ref.lastIndexOf('/') + 1).replace(".schema.json", ""),
+                        EventCodec.mapper().readTree(schema.body()).path("title").asText(), ref);
+                payloads++;
+            }
+        }
+        assertEquals(EventCodec.eventTypes().size() + 2, payloads, "every event, the status document, the request");
+        assertEquals(404, get(asyncapi.resolve("schemas/application.properties")).statusCode());
+        assertEquals(404, get(asyncapi.resolve("schemas/crosslink.NoSuchEvent.schema.json")).statusCode());
+        assertEquals(404, get(asyncapi.resolve("schemas/..%2Fapplication.properties")).statusCode());
     }
 
     @Test
