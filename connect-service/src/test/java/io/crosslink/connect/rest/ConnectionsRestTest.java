@@ -127,9 +127,12 @@ class ConnectionsRestTest {
         problem(huge.toString(), 413)
                 .body("violations.field", contains("body"))
                 .body("violations[0].reason", containsString("at most 65536 bytes"));
-        // Above the HTTP layer's backstop the request is refused before it is read: still no 500.
+        // Above the HTTP layer's backstop the request is refused before it is read, as problem+json all the same.
         given().contentType(ContentType.JSON).body("{\"alias\":\"" + "y".repeat(2 * 1024 * 1024) + "\"}")
-                .post("/api/v1/connections").then().statusCode(413);
+                .post("/api/v1/connections").then().statusCode(413).contentType(PROBLEM)
+                .body("type", equalTo("urn:crosslink:problem:request-too-large"))
+                .body("violations.field", contains("body"))
+                .body("violations[0].reason", containsString("at most 1048576 bytes"));
         given().queryParam("alias", alias).get("/api/v1/connections").then().statusCode(200).body("total", equalTo(0));
         assertEquals(before, Connection.count(), "nothing stored");
         // Below the limit the body is read and validated: the name is what is wrong with it.
