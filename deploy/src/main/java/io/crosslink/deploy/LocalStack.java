@@ -115,10 +115,13 @@ public final class LocalStack {
 
                 Crosslink local stack is up in %d s (Kafka, PostgreSQL and cloud-sim %d s). Ctrl-C stops everything.
                   connect-service  http://localhost:%d   (REST API /api/v1/connections)
+                  status page      http://localhost:%d/   (paste a token from deploy/local/.state/tokens/)
+                  Swagger UI       http://localhost:%d/q/swagger-ui   (OpenAPI document: /q/openapi)
                   key-service      http://localhost:%d
                   trust-service    http://localhost:%d
                   verify-service   http://localhost:%d
-                  metrics          http://localhost:%d/q/metrics (Prometheus; key, trust, verify: ports %d, %d, %d)
+                  metrics          http://localhost:%d/q/metrics   (Prometheus, connect-service)
+                                   http://localhost:%d/q/metrics   http://localhost:%d/q/metrics   http://localhost:%d/q/metrics   (key, trust, verify)
                 %s
                 Every call needs a bearer token: deploy/local/.state/tokens/ holds one for team-a and team-b (requesters)
                 and for platform-admin, valid 24 h, signed by this run's key. What team-a and team-b may connect is in
@@ -140,7 +143,8 @@ public final class LocalStack {
                 ECE's remote-clusters API, and search "peer:demo-index" the same way once it is VERIFIED:
 
                   curl -i -X POST localhost:%d/api/v1/connections -H "Authorization: Bearer $(cat deploy/local/.state/tokens/team-a.jwt)" -H 'Content-Type: application/json' -d '{"alias":"peer","securityModel":"tls_certificate","registration":"ece_remote_clusters","local":{"environment":"ece","deploymentId":"%s"},"remote":{"environment":"ece","deploymentId":"%s"}}'
-                """.formatted(seconds(begin), infrastructureSeconds, connect, services.get(CrosslinkService.KEY).port(),
+                """.formatted(seconds(begin), infrastructureSeconds, connect, connect, connect,
+                services.get(CrosslinkService.KEY).port(),
                 services.get(CrosslinkService.TRUST).port(), services.get(CrosslinkService.VERIFY).port(),
                 services.get(CrosslinkService.CONNECT).managementPort(), services.get(CrosslinkService.KEY).managementPort(),
                 services.get(CrosslinkService.TRUST).managementPort(), services.get(CrosslinkService.VERIFY).managementPort(),

@@ -229,7 +229,7 @@ public class ConnectionResource {
         return Optional.of(key);
     }
 
-    private static ConnectionStatus status(String value, List<Violation> violations) {
+    static ConnectionStatus status(String value, List<Violation> violations) {
         if (value == null || value.isBlank()) {
             return null;
         }
@@ -258,7 +258,7 @@ public class ConnectionResource {
         return fallback;
     }
 
-    private static String blankToNull(String value) {
+    static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.trim();
     }
 }

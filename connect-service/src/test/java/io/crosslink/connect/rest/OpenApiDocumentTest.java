@@ -47,6 +47,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,12 +67,15 @@ class OpenApiDocumentTest {
     private static final String PROBLEM = Problem.MEDIA_TYPE;
     private static final String COLLECTION = "/api/v1/connections";
     private static final String ONE = "/api/v1/connections/{id}";
+    private static final String STREAM = "/api/v1/connections/stream";
+    private static final String EVENT_STREAM = "text/event-stream";
     private static final Pattern ROLE = Pattern.compile("connections:[a-z]+");
     /** README, "Authentication and roles": the roles each call accepts, as its description must name them. */
     private static final Map<String, Set<String>> ROLES = Map.of(
             "POST " + COLLECTION, Set.of(Caller.REQUEST, Caller.ADMIN),
             "GET " + COLLECTION, Set.of(Caller.READ, Caller.REQUEST, Caller.ADMIN),
             "GET " + ONE, Set.of(Caller.READ, Caller.REQUEST, Caller.ADMIN),
+            "GET " + STREAM, Set.of(Caller.READ, Caller.REQUEST, Caller.ADMIN),
             "DELETE " + ONE, Set.of(Caller.REQUEST, Caller.ADMIN));
 
     @TestHTTPResource("/q/openapi")
@@ -155,10 +159,14 @@ class OpenApiDocumentTest {
         }
         assertTrue(statuses.containsAll(expected), where + ": documents " + statuses + ", needs " + expected);
         for (String status : statuses) {
-            String mediaType = status.startsWith("2") ? JSON : PROBLEM;
+            String success = endpoint.path().equals(STREAM) ? EVENT_STREAM : JSON;
+            String mediaType = status.startsWith("2") ? success : PROBLEM;
             JsonNode content = document.response(endpoint.path(), endpoint.method(), Integer.parseInt(status))
                     .path("content");
             assertEquals(List.of(mediaType), fieldNames(content), where + " " + status + ": media types");
+            if (mediaType.equals(EVENT_STREAM)) {
+                continue; // server-sent events: text, each event's data a document (the operation's description)
+            }
             String schema = document.bodySchemaName(endpoint.path(), endpoint.method(), Integer.parseInt(status),
                     mediaType);
             if (!status.startsWith("2")) {
@@ -343,6 +351,10 @@ class OpenApiDocumentTest {
                 }
                 for (Method method : type.getDeclaredMethods()) {
                     String http = httpMethod(method);
+                    Operation operation = method.getAnnotation(Operation.class);
+                    if (operation != null && operation.hidden()) {
+                        continue; // the status page: HTML for people, not part of the API
+                    }
                     if (http != null) {
                         Path sub = method.getAnnotation(Path.class);
                         endpoints.add(new Endpoint(http, template(root.value() + "/" + (sub == null ? "" : sub.value())),
