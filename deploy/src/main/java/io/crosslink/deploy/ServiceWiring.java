@@ -20,7 +20,8 @@ import java.util.stream.Stream;
  * comma-separated, the sealing key first (one key is a ring of one).
  */
 public record ServiceWiring(String kafkaBootstrapServers, PostgresServer postgres, String cloudApiUrl,
-        List<SimDeployment> deployments, String dataKeys, SagaTimings timings, Map<String, String> tokenVerification) {
+        List<SimDeployment> deployments, String dataKeys, SagaTimings timings, Map<String, String> tokenVerification,
+        Map<String, String> extraConfig) {
 
     /** The API key of each cloud-sim environment (cloud-sim's development defaults). */
     public static final Map<String, String> DEV_API_KEYS = Map.of("ece", "ece-dev-api-key", "ess", "ess-dev-api-key");
@@ -34,24 +35,33 @@ public record ServiceWiring(String kafkaBootstrapServers, PostgresServer postgre
         Objects.requireNonNull(dataKeys, "dataKeys");
         Objects.requireNonNull(timings, "timings");
         tokenVerification = Map.copyOf(tokenVerification);
+        extraConfig = Map.copyOf(extraConfig);
     }
 
     /** Without a token issuer: connect-service then refuses to start (a stack must issue tokens, see {@link LocalTokens}). */
     public ServiceWiring(String kafkaBootstrapServers, PostgresServer postgres, String cloudApiUrl,
             List<SimDeployment> deployments, String dataKeys, SagaTimings timings) {
-        this(kafkaBootstrapServers, postgres, cloudApiUrl, deployments, dataKeys, timings, Map.of());
+        this(kafkaBootstrapServers, postgres, cloudApiUrl, deployments, dataKeys, timings, Map.of(), Map.of());
     }
 
     /** The same wiring, with connect-service verifying bearer tokens of {@code tokens}' issuer. */
     public ServiceWiring verifyingTokensOf(LocalTokens tokens) {
         return new ServiceWiring(kafkaBootstrapServers, postgres, cloudApiUrl, deployments, dataKeys, timings,
-                tokens.verification());
+                tokens.verification(), extraConfig);
+    }
+
+    /** The same wiring, with {@code config} added to every service's (e.g. the e2e's trace export settings). */
+    public ServiceWiring withConfig(Map<String, String> config) {
+        Map<String, String> all = new LinkedHashMap<>(extraConfig);
+        all.putAll(config);
+        return new ServiceWiring(kafkaBootstrapServers, postgres, cloudApiUrl, deployments, dataKeys, timings,
+                tokenVerification, all);
     }
 
     /** The same wiring with another keyring ({@code crosslink.secrets.data-keys}): a rotation step. */
     public ServiceWiring withDataKeys(String dataKeys) {
         return new ServiceWiring(kafkaBootstrapServers, postgres, cloudApiUrl, deployments, dataKeys, timings,
-                tokenVerification);
+                tokenVerification, extraConfig);
     }
 
     /** With the services' default timings (the local run). */
@@ -130,6 +140,7 @@ public record ServiceWiring(String kafkaBootstrapServers, PostgresServer postgre
         if (service == CrosslinkService.VERIFY && timings.verifyDeadline() != null) {
             config.put("crosslink.verify.deadline", SagaTimings.quarkusDuration(timings.verifyDeadline()));
         }
+        config.putAll(extraConfig);
         return config;
     }
 

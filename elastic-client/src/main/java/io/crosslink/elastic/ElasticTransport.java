@@ -1,6 +1,13 @@
 package io.crosslink.elastic;
 
 import io.crosslink.events.StepFailure;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.quarkus.tls.TlsConfiguration;
 import io.quarkus.tls.TlsConfigurationRegistry;
@@ -40,17 +47,24 @@ import org.jboss.logging.Logger;
 public class ElasticTransport {
     private static final Logger LOG = Logger.getLogger(ElasticTransport.class);
     private static final List<String> KEPT_HEADERS = List.of("retry-after", "x-cloud-resource-version", "warning");
+    static final AttributeKey<String> CALL = AttributeKey.stringKey("crosslink.elastic.call");
+    static final AttributeKey<String> TARGET = AttributeKey.stringKey("crosslink.elastic.target");
+    static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
+    static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
     private final ElasticClientConfig config;
     private final Instance<TlsConfigurationRegistry> tlsRegistry;
     private final ElasticCallMetrics metrics;
+    private final Tracer tracer;
     private final Map<ClientKey, Object> clients = new ConcurrentHashMap<>();
 
     public ElasticTransport(ElasticClientConfig config, Instance<TlsConfigurationRegistry> tlsRegistry,
-            ElasticCallMetrics metrics) {
+            ElasticCallMetrics metrics, Instance<OpenTelemetry> openTelemetry) {
         this.config = config;
         this.tlsRegistry = tlsRegistry;
         this.metrics = metrics;
+        this.tracer = (openTelemetry.isResolvable() ? openTelemetry.get() : OpenTelemetry.noop())
+                .getTracer("io.crosslink.elastic");
     }
 
     /**
@@ -83,8 +97,37 @@ public class ElasticTransport {
                 && !"connection_refused".equals(type);
     }
 
+    /**
+     * One call, as a CLIENT span of the current trace (the work item's run), so the REST client's own span is its child.
+     * Its attributes are the call's name, the target's name, the status and the failure type: never the URL (a service
+     * URL may carry credentials), a header or a body.
+     */
     private <R> ElasticAnswer sendOnce(ElasticTarget target, Class<R> api, String call, Function<R, Response> request,
             String... secrets) {
+        Span span = tracer.spanBuilder(call)
+                .setSpanKind(SpanKind.CLIENT)
+                .setAttribute(CALL, call)
+                .setAttribute(TARGET, target.name())
+                .startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            ElasticAnswer answer = sendOnceTraced(target, api, call, request, secrets);
+            span.setAttribute(STATUS, (long) answer.status());
+            if (!answer.ok()) {
+                span.setAttribute(ERROR_TYPE, answer.failure().type());
+            }
+            return answer;
+        } catch (ElasticCallException e) {
+            e.answer().ifPresent(answer -> span.setAttribute(STATUS, (long) answer.status()));
+            span.setAttribute(ERROR_TYPE, e.failure().type());
+            span.setStatus(StatusCode.ERROR, e.failure().type());
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private <R> ElasticAnswer sendOnceTraced(ElasticTarget target, Class<R> api, String call,
+            Function<R, Response> request, String... secrets) {
         String[] redacted = redactions(target, secrets);
         R client = client(target, api);
         Response response = null;

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crosslink.connect.service.ConnectionService;
 import io.crosslink.connect.service.RequestValidator;
 import io.crosslink.events.EventCodec;
+import io.crosslink.runtime.tracing.SagaSpans;
+import io.crosslink.runtime.tracing.SpanScope;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,9 +43,12 @@ public class ConnectionRequestsConsumer {
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final RequestIntake intake;
+    /** Each record's span continues the trace of its traceparent header (the sender's outbox sets it). */
+    private final SagaSpans spans;
 
-    public ConnectionRequestsConsumer(RequestIntake intake) {
+    public ConnectionRequestsConsumer(RequestIntake intake, SagaSpans spans) {
         this.intake = intake;
+        this.spans = spans;
     }
 
     /**
@@ -59,7 +64,8 @@ public class ConnectionRequestsConsumer {
         ConsumerRecord<String, String> record = metadata.getRecord();
         Optional<String> authorization = takeAuthorization(metadata.getHeaders());
         takeAuthorization(record.headers());
-        try {
+        // A producer's traceparent header starts the saga's trace (else it starts here).
+        try (SpanScope span = spans.consume(record)) {
             ObjectNode body = wellFormed(record.value());
             String requestId = body.remove("requestId").asText();
             ConnectionService.Intake result = intake.take(requestId, body, authorization, recordTime(record));

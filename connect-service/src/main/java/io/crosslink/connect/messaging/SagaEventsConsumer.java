@@ -3,6 +3,8 @@ package io.crosslink.connect.messaging;
 import io.crosslink.connect.service.EventFolder;
 import io.crosslink.events.EventCodec;
 import io.crosslink.runtime.logging.ConnectionMdc;
+import io.crosslink.runtime.tracing.SagaSpans;
+import io.crosslink.runtime.tracing.SpanScope;
 import io.crosslink.runtime.messaging.IncomingEvents;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,16 +22,19 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class SagaEventsConsumer {
     private final EventFolder folder;
+    /** Each record's span continues the trace of its traceparent header (the sender's outbox sets it). */
+    private final SagaSpans spans;
 
-    public SagaEventsConsumer(EventFolder folder) {
+    public SagaEventsConsumer(EventFolder folder, SagaSpans spans) {
         this.folder = folder;
+        this.spans = spans;
     }
 
     @Incoming("key-events")
     @Blocking
     @Retry(maxRetries = 5, delay = 1000, jitter = 500, abortOn = EventCodec.UnreadableEventException.class)
     public void keyEvents(ConsumerRecord<String, String> record) {
-        try (ConnectionMdc ignored = ConnectionMdc.of(record.key())) {
+        try (ConnectionMdc ignored = ConnectionMdc.of(record.key()); SpanScope span = spans.consume(record)) {
             folder.apply(IncomingEvents.decode(record));
         }
     }
@@ -38,7 +43,7 @@ public class SagaEventsConsumer {
     @Blocking
     @Retry(maxRetries = 5, delay = 1000, jitter = 500, abortOn = EventCodec.UnreadableEventException.class)
     public void trustEvents(ConsumerRecord<String, String> record) {
-        try (ConnectionMdc ignored = ConnectionMdc.of(record.key())) {
+        try (ConnectionMdc ignored = ConnectionMdc.of(record.key()); SpanScope span = spans.consume(record)) {
             folder.apply(IncomingEvents.decode(record));
         }
     }
@@ -47,7 +52,7 @@ public class SagaEventsConsumer {
     @Blocking
     @Retry(maxRetries = 5, delay = 1000, jitter = 500, abortOn = EventCodec.UnreadableEventException.class)
     public void verifyEvents(ConsumerRecord<String, String> record) {
-        try (ConnectionMdc ignored = ConnectionMdc.of(record.key())) {
+        try (ConnectionMdc ignored = ConnectionMdc.of(record.key()); SpanScope span = spans.consume(record)) {
             folder.apply(IncomingEvents.decode(record));
         }
     }

@@ -85,6 +85,8 @@ public final class E2eStack implements AutoCloseable {
     private PostgresServer postgres;
     private List<SimDeployment> deployments;
     private ServiceWiring wiring;
+    /** Where every service exports its spans (TraceTest reads them). */
+    private TraceReceiver traces;
     private CrosslinkServices services;
     /** The second instance of every service, while a scenario runs them ({@link #startReplicas}). */
     private CrosslinkServices replicas;
@@ -158,7 +160,8 @@ public final class E2eStack implements AutoCloseable {
             }
             ConnectService.useAdminToken(tokens.token("platform-admin"));
             wiring = new ServiceWiring(kafka.bootstrapServers(), postgres, cloudSim.url(), deployments, dataKeys.get(0), TIMINGS)
-                    .verifyingTokensOf(tokens);
+                    .verifyingTokensOf(tokens)
+                    .withConfig(traceExport());
             // The consumer protocol's session is the group's, on the broker: set before any member joins.
             try (ConsumerGroups groups = new ConsumerGroups(kafka.bootstrapServers())) {
                 groups.configure(wiring.consumerGroupConfigs());
@@ -175,6 +178,26 @@ public final class E2eStack implements AutoCloseable {
                 keystoreReloadDelay.toSeconds(), TIMINGS.sagaDeadline().toSeconds(), TIMINGS.verifyDeadline().toSeconds(),
                 TIMINGS.groupProtocol().option(), TIMINGS.kafkaSessionTimeout() == null ? "the default (45 s)"
                         : TIMINGS.kafkaSessionTimeout().toSeconds() + " s", workDir.resolve("logs"));
+    }
+
+    /**
+     * Every service exports its spans to the stack's OTLP receiver, over http/protobuf, within 200 ms of their end (the
+     * default batch delay is 5 s), so a test sees a saga's trace soon after it ends.
+     */
+    private Map<String, String> traceExport() {
+        traces = TraceReceiver.start();
+        return Map.of(
+                "quarkus.otel.exporter.otlp.traces.endpoint", traces.endpoint(),
+                "quarkus.otel.exporter.otlp.traces.protocol", "http/protobuf",
+                "quarkus.otel.bsp.schedule.delay", "200ms");
+    }
+
+    /** The spans the services exported (started with the services). */
+    public TraceReceiver traces() {
+        if (traces == null) {
+            throw new IllegalStateException("the services were not started (crosslink.e2e.services=false)");
+        }
+        return traces;
     }
 
     public boolean servicesRunning() {
@@ -318,6 +341,9 @@ public final class E2eStack implements AutoCloseable {
         }
         if (cloudSim != null) {
             cloudSim.stop();
+        }
+        if (traces != null) {
+            traces.close();
         }
         List<CompletableFuture<Void>> stops = new ArrayList<>();
         for (CompletableFuture<? extends AutoCloseable> server : infrastructure) {

@@ -4,6 +4,8 @@ import io.crosslink.events.ConnectionEvent;
 import io.crosslink.events.ConnectionEvent.CompensationStarted;
 import io.crosslink.events.ConnectionEvent.ConnectionRequested;
 import io.crosslink.runtime.logging.ConnectionMdc;
+import io.crosslink.runtime.tracing.SagaSpans;
+import io.crosslink.runtime.tracing.SpanScope;
 import io.crosslink.runtime.messaging.IncomingEvents;
 import io.crosslink.key.service.KeyCreationStep;
 import io.crosslink.key.service.KeyUndoStep;
@@ -22,17 +24,20 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class ConnectEventsConsumer {
     private final KeyCreationStep step;
+    /** Each record's span continues the trace of its traceparent header (the sender's outbox sets it). */
+    private final SagaSpans spans;
     private final KeyUndoStep undo;
 
-    public ConnectEventsConsumer(KeyCreationStep step, KeyUndoStep undo) {
+    public ConnectEventsConsumer(KeyCreationStep step, KeyUndoStep undo, SagaSpans spans) {
         this.step = step;
         this.undo = undo;
+        this.spans = spans;
     }
 
     @Incoming("connect-events")
     @Blocking
     public void consume(ConsumerRecord<String, String> record) {
-        try (ConnectionMdc ignored = ConnectionMdc.of(record.key())) {
+        try (ConnectionMdc ignored = ConnectionMdc.of(record.key()); SpanScope span = spans.consume(record)) {
             ConnectionEvent event = IncomingEvents.decode(record);
             if (event instanceof ConnectionRequested requested) {
                 step.on(requested);

@@ -4,6 +4,8 @@ import io.crosslink.events.ConnectionEvent;
 import io.crosslink.events.ConnectionEvent.KeystoreEntryRemovalFailed;
 import io.crosslink.events.ConnectionEvent.KeystoreEntryRemoved;
 import io.crosslink.runtime.logging.ConnectionMdc;
+import io.crosslink.runtime.tracing.SagaSpans;
+import io.crosslink.runtime.tracing.SpanScope;
 import io.crosslink.runtime.messaging.IncomingEvents;
 import io.crosslink.key.service.KeyUndoStep;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -21,15 +23,18 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class TrustEventsConsumer {
     private final KeyUndoStep undo;
+    /** Each record's span continues the trace of its traceparent header (the sender's outbox sets it). */
+    private final SagaSpans spans;
 
-    public TrustEventsConsumer(KeyUndoStep undo) {
+    public TrustEventsConsumer(KeyUndoStep undo, SagaSpans spans) {
         this.undo = undo;
+        this.spans = spans;
     }
 
     @Incoming("trust-events")
     @Blocking
     public void consume(ConsumerRecord<String, String> record) {
-        try (ConnectionMdc ignored = ConnectionMdc.of(record.key())) {
+        try (ConnectionMdc ignored = ConnectionMdc.of(record.key()); SpanScope span = spans.consume(record)) {
             ConnectionEvent event = IncomingEvents.decode(record);
             if (event instanceof KeystoreEntryRemoved || event instanceof KeystoreEntryRemovalFailed) {
                 undo.onUndoRequested(event);

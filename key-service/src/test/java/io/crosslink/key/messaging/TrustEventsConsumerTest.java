@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.crosslink.events.ConnectionEvent;
 import io.crosslink.key.service.KeyUndoStep;
 import io.crosslink.key.support.TestEvents;
+import io.crosslink.runtime.tracing.SagaSpans;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,7 +19,7 @@ class TrustEventsConsumerTest {
         public void onUndoRequested(ConnectionEvent event) {
             undoRequests.add(event);
         }
-    });
+    }, SagaSpans.noop());
 
     @Test
     void certificateModelTrustEventsNeverTriggerTheKeyUndo() {

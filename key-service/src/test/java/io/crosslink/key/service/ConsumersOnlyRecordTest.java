@@ -15,6 +15,7 @@ import io.crosslink.key.messaging.ConnectEventsConsumer;
 import io.crosslink.key.messaging.TrustEventsConsumer;
 import io.crosslink.key.support.TestEvents;
 import io.crosslink.runtime.secret.SecretBox;
+import io.crosslink.runtime.tracing.SagaSpans;
 import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -30,8 +31,8 @@ class ConsumersOnlyRecordTest {
     private final InMemoryKeyRegistry registry = new InMemoryKeyRegistry();
     private final KeyUndoStep undo = new KeyUndoStep(registry);
     private final ConnectEventsConsumer connectEvents = new ConnectEventsConsumer(
-            new KeyCreationStep(registry, SecretBox.fromBase64(SecretBox.newDataKey())), undo);
-    private final TrustEventsConsumer trustEvents = new TrustEventsConsumer(undo);
+            new KeyCreationStep(registry, SecretBox.fromBase64(SecretBox.newDataKey())), undo, SagaSpans.noop());
+    private final TrustEventsConsumer trustEvents = new TrustEventsConsumer(undo, SagaSpans.noop());
     private final String connectionId = TestEvents.newConnectionId();
 
     @Test

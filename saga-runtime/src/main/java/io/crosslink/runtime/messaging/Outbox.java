@@ -4,6 +4,7 @@ import io.crosslink.events.ConnectionDocument;
 import io.crosslink.events.ConnectionEvent;
 import io.crosslink.events.EventCodec;
 import io.crosslink.events.Topics;
+import io.crosslink.runtime.tracing.Traceparent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -13,7 +14,8 @@ import java.util.UUID;
 
 /**
  * Queues records in the caller's transaction; {@link OutboxRelay} publishes them once it commits. An event
- * goes to the topic of its type ({@link Topics#ownerOf}); a status document to {@code connection-status}.
+ * goes to the topic of its type ({@link Topics#ownerOf}); a status document to {@code connection-status}. Each row keeps
+ * the traceparent of the span that wrote it, so the records continue the saga's trace.
  */
 @ApplicationScoped
 public class Outbox {
@@ -40,6 +42,7 @@ public class Outbox {
         message.ceType = type;
         message.payload = payload;
         message.createdAt = Instant.now();
+        message.traceparent = Traceparent.current();
         message.persist();
         written.fire(new OutboxRelay.Written());
     }

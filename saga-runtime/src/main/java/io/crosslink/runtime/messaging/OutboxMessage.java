@@ -39,4 +39,8 @@ public class OutboxMessage extends PanacheEntityBase {
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+
+    /** The W3C traceparent of the transaction that wrote the row (null when none was traced): the relay sends it on. */
+    @Column(length = 128)
+    public String traceparent;
 }

@@ -1,5 +1,6 @@
 package io.crosslink.runtime.messaging;
 
+import io.crosslink.runtime.tracing.Traceparent;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -10,6 +11,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -19,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
@@ -113,6 +116,7 @@ public class OutboxRelay {
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                         .withTopic(row.topic)
                         .withKey(row.recordKey)
+                        .withHeaders(headers(row))
                         .build())
                 .addMetadata(OutgoingCloudEventMetadata.builder()
                         .withId(row.messageId)
@@ -132,5 +136,18 @@ public class OutboxRelay {
                 });
         emitter.send(message);
         return acked;
+    }
+
+    /**
+     * The row's traceparent, as the record's {@code traceparent} header: the consumer's span continues the trace of the
+     * transaction that wrote the row (the relay's own thread has none). The connector's tracing is off on the
+     * {@code outbox} channel (each service's application.properties), so nothing replaces it.
+     */
+    static RecordHeaders headers(OutboxMessage row) {
+        RecordHeaders headers = new RecordHeaders();
+        if (Traceparent.valid(row.traceparent)) {
+            headers.add(Traceparent.HEADER, row.traceparent.getBytes(StandardCharsets.UTF_8));
+        }
+        return headers;
     }
 }

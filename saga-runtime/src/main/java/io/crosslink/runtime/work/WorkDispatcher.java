@@ -2,6 +2,8 @@ package io.crosslink.runtime.work;
 
 import io.crosslink.runtime.logging.ConnectionMdc;
 import io.crosslink.runtime.secret.Redactor;
+import io.crosslink.runtime.tracing.SagaSpans;
+import io.crosslink.runtime.tracing.SpanScope;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -55,6 +57,9 @@ public class WorkDispatcher {
 
     @Inject
     MeterRegistry registry;
+
+    @Inject
+    SagaSpans spans;
 
     @ConfigProperty(name = "crosslink.work.max-concurrency", defaultValue = "8")
     int maxConcurrency;
@@ -194,7 +199,7 @@ public class WorkDispatcher {
         if (!permits.tryAcquire(candidate.deployments())) {
             return false;
         }
-        Optional<Work> claimed;
+        Optional<Claimed> claimed;
         try {
             claimed = QuarkusTransaction.requiringNew().call(() -> claim(candidate));
         } catch (RuntimeException e) {
@@ -212,7 +217,7 @@ public class WorkDispatcher {
     }
 
     /** The item with a lease of this instance, unless it is gone, claimed, or its connection runs elsewhere. */
-    private Optional<Work> claim(FairPicker.Candidate candidate) {
+    private Optional<Claimed> claim(FairPicker.Candidate candidate) {
         EntityManager em = entityManager();
         Instant now = Instant.now();
         boolean locked = (Boolean) em.createNativeQuery("select pg_try_advisory_xact_lock(:ns, hashtext(:connection))")
@@ -244,16 +249,27 @@ public class WorkDispatcher {
         }
         WorkItem item = WorkItem.findById(candidate.id());
         em.refresh(item);
-        return Optional.of(Work.of(item));
+        return Optional.of(new Claimed(Work.of(item), item.traceparent));
     }
 
-    private void run(Work work, FairPicker.Candidate candidate) {
-        try (ConnectionMdc ignored = ConnectionMdc.of(work.connectionId())) {
-            runAndRecord(work, candidate);
+    /** A claimed item and the traceparent it was queued under (not part of {@link Work}: handlers need not see it). */
+    private record Claimed(Work work, String traceparent) {
+    }
+
+    /**
+     * Runs the item inside a span whose parent is the trace that queued it, so its Elastic calls and the records it
+     * publishes belong to the saga's trace; its connection and trace ids are in the MDC meanwhile.
+     */
+    private void run(Claimed claimed, FairPicker.Candidate candidate) {
+        Work work = claimed.work();
+        try (ConnectionMdc ignored = ConnectionMdc.of(work.connectionId());
+                SpanScope span = spans.work(work.kind(), work.id(), work.connectionId(), work.attempts() + 1,
+                        claimed.traceparent())) {
+            runAndRecord(work, candidate, span);
         }
     }
 
-    private void runAndRecord(Work work, FairPicker.Candidate candidate) {
+    private void runAndRecord(Work work, FairPicker.Candidate candidate, SpanScope span) {
         WorkResult result;
         String outcome;
         long started = System.nanoTime();
@@ -275,6 +291,7 @@ public class WorkDispatcher {
                     work.connectionId(), work.attempts() + 1, delay.toMillis(), error);
             result = WorkResult.park(delay, error);
             outcome = WorkMetrics.FAILED;
+            span.failed(error);
         }
         try {
             metrics.ran(work.kind(), outcome, System.nanoTime() - started);

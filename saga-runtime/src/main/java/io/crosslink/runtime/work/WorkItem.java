@@ -76,4 +76,8 @@ public class WorkItem extends PanacheEntityBase {
 
     @Column(name = "finished_at")
     public Instant finishedAt;
+
+    /** The W3C traceparent of the transaction that queued the item: each run is a span of that trace. */
+    @Column(length = 128)
+    public String traceparent;
 }

@@ -2,6 +2,7 @@ package io.crosslink.runtime.work;
 
 import io.crosslink.events.ConnectionEvent;
 import io.crosslink.events.EventCodec;
+import io.crosslink.runtime.tracing.Traceparent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -52,6 +53,7 @@ public class WorkQueue {
         item.state = WorkState.PENDING;
         item.createdAt = Instant.now();
         item.dueAt = item.createdAt;
+        item.traceparent = Traceparent.current();
         item.persist();
         queued.fire(new Queued());
         return item;

@@ -129,4 +129,27 @@ final class TestHandlers {
             return WorkResult.done();
         }
     }
+
+    /** Records the trace the run sees: the current span's ids and the MDC's. */
+    @Singleton // no client proxy: the tests read these fields directly
+    static class Tracing implements WorkHandler {
+        final Map<String, String> traceIds = new ConcurrentHashMap<>();
+        final Map<String, String> spanIds = new ConcurrentHashMap<>();
+        final Map<String, String> loggedTraceIds = new ConcurrentHashMap<>();
+
+        @Override
+        public String kind() {
+            return "tracing";
+        }
+
+        @Override
+        public WorkResult run(Work work) {
+            io.opentelemetry.api.trace.SpanContext current = io.opentelemetry.api.trace.Span.current().getSpanContext();
+            traceIds.put(work.payload(), current.getTraceId());
+            spanIds.put(work.payload(), current.getSpanId());
+            Object logged = org.jboss.logging.MDC.get(io.crosslink.runtime.tracing.SpanScope.TRACE_ID);
+            loggedTraceIds.put(work.payload(), logged == null ? "none" : logged.toString());
+            return WorkResult.done();
+        }
+    }
 }

@@ -3,10 +3,17 @@ package io.crosslink.runtime.work;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.crosslink.runtime.tracing.Traceparent;
 import io.crosslink.testsupport.PostgresTestResource;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -42,6 +49,12 @@ class WorkDispatcherTest {
 
     @Inject
     TestHandlers.Logging logging;
+
+    @Inject
+    TestHandlers.Tracing tracing;
+
+    @Inject
+    Tracer tracer;
 
     @BeforeEach
     void reset() {
@@ -107,6 +120,32 @@ class WorkDispatcherTest {
         for (int i = 0; i < 6; i++) {
             assertEquals("mdc-connection-" + i, logging.seen.get("item-" + i), "the pooled worker's MDC of item " + i);
         }
+    }
+
+    @Test
+    void eachRunIsASpanOfTheTraceThatQueuedItsItem() {
+        Span queuing = tracer.spanBuilder("queuing").startSpan();
+        long id;
+        try (Scope ignored = queuing.makeCurrent()) {
+            id = enqueue("tracing", "traced", "t1", "ece/traced");
+        } finally {
+            queuing.end();
+        }
+        SpanContext queued = queuing.getSpanContext();
+        assertTrue(queued.isValid(), "the test runs with tracing on");
+        long untraced = enqueue("tracing", "untraced", "t2", "ece/traced");
+        await().atMost(PATIENCE).until(() -> item(id).state == WorkState.DONE && item(untraced).state == WorkState.DONE);
+
+        assertEquals(Traceparent.of(Context.root().with(queuing)), item(id).traceparent, "the item keeps the traceparent");
+        assertEquals(queued.getTraceId(), tracing.traceIds.get("t1"), "the run continues the queuing trace");
+        assertNotEquals(queued.getSpanId(), tracing.spanIds.get("t1"), "in a span of its own");
+        assertEquals(queued.getTraceId(), tracing.loggedTraceIds.get("t1"), "its trace id is in the MDC");
+
+        assertNull(item(untraced).traceparent, "queued outside any span");
+        assertNotEquals(queued.getTraceId(), tracing.traceIds.get("t2"), "a run of an untraced item starts a trace");
+        assertTrue(SpanContext.create(tracing.traceIds.get("t2"), tracing.spanIds.get("t2"),
+                io.opentelemetry.api.trace.TraceFlags.getSampled(), io.opentelemetry.api.trace.TraceState.getDefault())
+                .isValid(), "and is traced all the same");
     }
 
     @Test

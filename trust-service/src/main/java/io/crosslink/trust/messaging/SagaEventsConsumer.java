@@ -8,6 +8,8 @@ import io.crosslink.events.ConnectionEvent.RemoteRemovalFailed;
 import io.crosslink.events.ConnectionEvent.RemoteRemoved;
 import io.crosslink.events.SecurityModel;
 import io.crosslink.runtime.logging.ConnectionMdc;
+import io.crosslink.runtime.tracing.SagaSpans;
+import io.crosslink.runtime.tracing.SpanScope;
 import io.crosslink.runtime.messaging.IncomingEvents;
 import io.crosslink.trust.service.ApiKeyTrustService;
 import io.crosslink.trust.service.CertificateTrustService;
@@ -36,6 +38,8 @@ public class SagaEventsConsumer {
     private static final Logger LOG = Logger.getLogger(SagaEventsConsumer.class);
 
     private final ApiKeyTrustService apiKeyTrust;
+    /** Each record's span continues the trace of its traceparent header (the sender's outbox sets it). */
+    private final SagaSpans spans;
     private final KeystoreUndoService undo;
     private final CertificateTrustService certificateTrust;
     private final CertificateUndoService certificateUndo;
@@ -43,7 +47,8 @@ public class SagaEventsConsumer {
 
     public SagaEventsConsumer(ApiKeyTrustService apiKeyTrust, KeystoreUndoService undo,
             CertificateTrustService certificateTrust, CertificateUndoService certificateUndo,
-            UnreadRequestUndo unreadRequestUndo) {
+            UnreadRequestUndo unreadRequestUndo, SagaSpans spans) {
+        this.spans = spans;
         this.apiKeyTrust = apiKeyTrust;
         this.undo = undo;
         this.certificateTrust = certificateTrust;
@@ -54,7 +59,7 @@ public class SagaEventsConsumer {
     @Incoming("connect-events")
     @Blocking
     public void onConnectEvent(ConsumerRecord<String, String> record) {
-        try (ConnectionMdc ignored = ConnectionMdc.of(record.key())) {
+        try (ConnectionMdc ignored = ConnectionMdc.of(record.key()); SpanScope span = spans.consume(record)) {
             ConnectionEvent event = IncomingEvents.decode(record);
             if (event instanceof ConnectionRequested requested) {
                 if (requested.request().securityModel() == SecurityModel.API_KEY) {
@@ -89,7 +94,7 @@ public class SagaEventsConsumer {
     @Incoming("key-events")
     @Blocking
     public void onKeyEvent(ConsumerRecord<String, String> record) {
-        try (ConnectionMdc ignored = ConnectionMdc.of(record.key())) {
+        try (ConnectionMdc ignored = ConnectionMdc.of(record.key()); SpanScope span = spans.consume(record)) {
             ConnectionEvent event = IncomingEvents.decode(record);
             if (event instanceof KeyCreated created) {
                 apiKeyTrust.handle(created);

@@ -32,6 +32,7 @@ import io.crosslink.events.UndoChain;
 import io.crosslink.runtime.messaging.IncomingEvents;
 import io.crosslink.runtime.secret.SecretBox;
 import io.crosslink.runtime.work.UndoBudget;
+import io.crosslink.runtime.tracing.SagaSpans;
 import io.crosslink.trust.messaging.SagaEventsConsumer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -88,7 +89,8 @@ class UnreadRequestUndoTest {
                 undoRetry);
         UnreadRequestUndo unreadUndo = new UnreadRequestUndo(new UnreadRequestLedger(unread, entries, links, inbox,
                 outbox));
-        consumer = new SagaEventsConsumer(apiKey, keystoreUndo, certificate, certificateUndo, unreadUndo);
+        consumer = new SagaEventsConsumer(apiKey, keystoreUndo, certificate, certificateUndo, unreadUndo,
+                SagaSpans.noop());
         worker = new Fakes.Worker(queue, clock, apiKey, keystoreUndo, certificate, certificateUndo);
         connection = UUID.randomUUID().toString();
         String trust = "{'accounts':[],'external':[],'direct':[]}";

@@ -5,6 +5,8 @@ import io.crosslink.events.ConnectionEvent.CompensationStarted;
 import io.crosslink.events.ConnectionEvent.ConnectionRequested;
 import io.crosslink.events.ConnectionEvent.RemoteConnected;
 import io.crosslink.runtime.logging.ConnectionMdc;
+import io.crosslink.runtime.tracing.SagaSpans;
+import io.crosslink.runtime.tracing.SpanScope;
 import io.crosslink.runtime.messaging.IncomingEvents;
 import io.crosslink.verify.service.VerificationStep;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -22,15 +24,18 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class ConnectEventsConsumer {
     private final VerificationStep step;
+    /** Each record's span continues the trace of its traceparent header (the sender's outbox sets it). */
+    private final SagaSpans spans;
 
-    public ConnectEventsConsumer(VerificationStep step) {
+    public ConnectEventsConsumer(VerificationStep step, SagaSpans spans) {
         this.step = step;
+        this.spans = spans;
     }
 
     @Incoming("connect-events")
     @Blocking
     public void consume(ConsumerRecord<String, String> record) {
-        try (ConnectionMdc ignored = ConnectionMdc.of(record.key())) {
+        try (ConnectionMdc ignored = ConnectionMdc.of(record.key()); SpanScope span = spans.consume(record)) {
             ConnectionEvent event = IncomingEvents.decode(record);
             if (event instanceof ConnectionRequested requested) {
                 step.onRequested(requested);
