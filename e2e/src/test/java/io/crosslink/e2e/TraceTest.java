@@ -31,7 +31,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -40,7 +42,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Traces (issue #15): every service of the stack exports its spans to the test's OTLP receiver
  * ({@code E2eStack#traces}). One API-key connection posted over REST is one trace: the POST, each consumed record (the
  * traceparent travels through each service's outbox into the Kafka headers), each work item run and its Elastic calls,
- * in all four services. No span carries a secret of the run.
+ * in all four services. No span carries a secret of the run. A {@code connection-requests} record with a
+ * {@code traceparent} header continues its producer's trace.
  */
 @Order(6)
 @ExtendWith(E2eStackExtension.class)
@@ -59,20 +62,7 @@ class TraceTest {
         String id = accepted.json().path("id").asText();
         connect.awaitStatus(id, ConnectionStatus.VERIFIED);
         TraceReceiver receiver = stack.traces();
-
-        // Every service's spans for the connection (consumed records and work runs name it), verify-service's work too.
-        List<ReceivedSpan> saga = Poll.until("spans of connection " + id + " from the four services", () -> {
-            List<ReceivedSpan> ofConnection = receiver.spans().stream()
-                    .filter(span -> id.equals(span.attributes().get("crosslink.connection_id"))).toList();
-            Set<String> services = ofConnection.stream().map(ReceivedSpan::service).collect(Collectors.toSet());
-            boolean verifyRan = ofConnection.stream().anyMatch(span -> span.service().equals("verify-service")
-                    && span.name().startsWith("work "));
-            return services.containsAll(SERVICES) && verifyRan ? Optional.of(ofConnection) : Optional.empty();
-        }, () -> receiver.spans().size() + " spans received, " + receiver.refused() + " exports refused");
-
-        Set<String> traceIds = saga.stream().map(ReceivedSpan::traceId).collect(Collectors.toCollection(TreeSet::new));
-        assertEquals(1, traceIds.size(), "the saga's spans are in one trace: " + describe(saga));
-        String traceId = traceIds.iterator().next();
+        String traceId = traceOf(receiver, id);
         List<ReceivedSpan> trace = receiver.spans().stream().filter(span -> span.traceId().equals(traceId)).toList();
 
         Set<String> services = trace.stream().map(ReceivedSpan::service).collect(Collectors.toCollection(TreeSet::new));
@@ -102,6 +92,51 @@ class TraceTest {
         System.out.printf("trace %s of connection %s: %d spans (%d Elastic calls) from %s; %d spans received in all;"
                 + " %.1f s%n", traceId, id, trace.size(), elasticCalls.size(), services, receiver.spans().size(),
                 (System.nanoTime() - begin) / 1e9);
+    }
+
+    @Test
+    void aKafkaRequestContinuesTheTraceItsProducerStarted(E2eStack stack) {
+        assumeTrue(stack.servicesRunning(), "the services are not running (crosslink.e2e.services=false)");
+        long begin = System.nanoTime();
+        String producerTrace = UUID.randomUUID().toString().replace("-", "");
+        String producerSpan = producerTrace.substring(0, 16);
+        String requestId = "e2e-trace-" + UUID.randomUUID();
+        ProducerRecord<String, String> record = Requests.authorized(requestId,
+                Requests.submitted(requestId, ALIAS + "-kafka").toString(), stack.tokens().token("team-a"));
+        record.headers().add("traceparent", ("00-" + producerTrace + "-" + producerSpan + "-01")
+                .getBytes(StandardCharsets.UTF_8));
+        new KafkaTopics(stack.kafkaBootstrapServers()).publishAll(List.of(record));
+        ConnectService connect = new ConnectService(stack.connectUrl());
+        String id = connect.awaitOneByAlias(ALIAS + "-kafka", E2eStack.LOCAL_ID).path("id").asText();
+        connect.awaitStatus(id, ConnectionStatus.VERIFIED);
+
+        TraceReceiver receiver = stack.traces();
+        assertEquals(producerTrace, traceOf(receiver, id), "the saga continues the producer's trace");
+        List<ReceivedSpan> trace = receiver.spans().stream().filter(span -> span.traceId().equals(producerTrace))
+                .toList();
+        assertTrue(trace.stream().anyMatch(span -> span.name().equals("connection-requests process")
+                && span.parentSpanId().equals(producerSpan)), "the record's span is the producer span's child: "
+                + describe(trace));
+        System.out.printf("trace %s of Kafka request %s (connection %s): %d spans; %.1f s%n", producerTrace, requestId,
+                id, trace.size(), (System.nanoTime() - begin) / 1e9);
+    }
+
+    /**
+     * Waits until every service exported spans naming the connection (consumed records and work runs name it),
+     * verify-service's work among them, and returns their one trace id.
+     */
+    private static String traceOf(TraceReceiver receiver, String id) {
+        List<ReceivedSpan> saga = Poll.until("spans of connection " + id + " from the four services", () -> {
+            List<ReceivedSpan> ofConnection = receiver.spans().stream()
+                    .filter(span -> id.equals(span.attributes().get("crosslink.connection_id"))).toList();
+            Set<String> services = ofConnection.stream().map(ReceivedSpan::service).collect(Collectors.toSet());
+            boolean verifyRan = ofConnection.stream().anyMatch(span -> span.service().equals("verify-service")
+                    && span.name().startsWith("work "));
+            return services.containsAll(SERVICES) && verifyRan ? Optional.of(ofConnection) : Optional.empty();
+        }, () -> receiver.spans().size() + " spans received, " + receiver.refused() + " exports refused");
+        Set<String> traceIds = saga.stream().map(ReceivedSpan::traceId).collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(1, traceIds.size(), "the saga's spans are in one trace: " + describe(saga));
+        return traceIds.iterator().next();
     }
 
     /** The secrets NoPlaintextKeyTest looks for: this connection's key, data keys, API keys, passwords, tokens. */
