@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,6 +92,8 @@ class ServiceWiringTest {
 
     private SmallRyeConfig productionConfig(CrosslinkService service) {
         return new SmallRyeConfigBuilder().withProfile("prod").addDefaultInterceptors()
+                // Quarkus itself defines quarkus.uuid (a new one per start; connect-service's live-feed group uses it).
+                .withDefaultValue("quarkus.uuid", UUID.randomUUID().toString())
                 .withSources(applicationProperties(service))
                 // The launcher's config file (quarkus.config.locations) comes before application.properties.
                 .withSources(new PropertiesConfigSource(wiring.configFor(service), "wiring of " + service.module(), 260))
