@@ -5,16 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.crosslink.deploy.CrosslinkService;
-import io.crosslink.deploy.LocalTokens;
-import io.crosslink.deploy.ServiceWiring;
-import io.crosslink.deploy.SimDeployment;
 import io.crosslink.e2e.support.E2eStack;
 import io.crosslink.e2e.support.E2eStackExtension;
 import io.crosslink.e2e.support.Events;
 import io.crosslink.e2e.support.KafkaTopics;
+import io.crosslink.e2e.support.RunSecrets;
 import io.crosslink.events.ConnectionEvent.KeyCreated;
 import io.crosslink.events.Topics;
-import io.crosslink.runtime.secret.SecretBox;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +21,6 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,29 +56,18 @@ class NoPlaintextKeyTest {
         assumeTrue(stack.servicesRunning(), "the services are not running (crosslink.e2e.services=false)");
         this.stack = stack;
         kafka = new KafkaTopics(stack.kafkaBootstrapServers());
-        SecretBox box = SecretBox.fromBase64(stack.dataKey());
+        RunSecrets run = new RunSecrets(stack);
+        int keys = 0;
         for (var event : new Events(kafka).all(Topics.KEY_EVENTS)) {
             if (event instanceof KeyCreated created) {
-                String encoded = box.open(created.encodedKey(), created.connectionId());
-                String idAndSecret = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+                String idAndSecret = run.addKey(created);
                 assertTrue(idAndSecret.startsWith(created.keyId() + ":"),
                         "the sealed value of " + created.connectionId() + " is not the encoded key of key " + created.keyId());
-                secrets.put(encoded, "the encoded key of connection " + created.connectionId());
-                secrets.put(idAndSecret.substring(created.keyId().length() + 1), "the API key secret of connection "
-                        + created.connectionId());
+                keys++;
             }
         }
-        assertFalse(secrets.isEmpty(), "no KeyCreated event to learn a key from: did the scenarios run?");
-        stack.dataKeys().forEach(key -> secrets.put(key, "a data key of the run"));
-        ServiceWiring.DEV_API_KEYS.forEach((environment, key) -> secrets.put(key, "the Cloud API key of " + environment));
-        for (SimDeployment deployment : stack.deployments()) {
-            secrets.put(deployment.password(), "the Elasticsearch password of " + deployment.name());
-        }
-        for (String caller : LocalTokens.CALLERS.keySet()) {
-            String token = stack.tokens().token(caller);
-            secrets.put(token, "the bearer token of " + caller);
-            secrets.put(token.substring(token.lastIndexOf('.') + 1), "the signature of " + caller + "'s token");
-        }
+        assertTrue(keys > 0, "no KeyCreated event to learn a key from: did the scenarios run?");
+        secrets.putAll(run.labelled());
     }
 
     @Test

@@ -6,28 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.crosslink.deploy.CrosslinkService;
-import io.crosslink.deploy.LocalTokens;
-import io.crosslink.deploy.ServiceWiring;
-import io.crosslink.deploy.SimDeployment;
 import io.crosslink.e2e.support.ConnectService;
 import io.crosslink.e2e.support.E2eStack;
 import io.crosslink.e2e.support.E2eStackExtension;
 import io.crosslink.e2e.support.Events;
 import io.crosslink.e2e.support.Http;
 import io.crosslink.e2e.support.KafkaTopics;
+import io.crosslink.e2e.support.RunSecrets;
 import io.crosslink.e2e.support.Poll;
 import io.crosslink.e2e.support.Requests;
 import io.crosslink.e2e.support.TraceReceiver;
 import io.crosslink.e2e.support.TraceReceiver.ReceivedSpan;
 import io.crosslink.events.ConnectionEvent.KeyCreated;
 import io.crosslink.events.ConnectionStatus;
-import io.crosslink.runtime.secret.SecretBox;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -141,27 +135,12 @@ class TraceTest {
 
     /** The secrets NoPlaintextKeyTest looks for: this connection's key, data keys, API keys, passwords, tokens. */
     private static void assertNoSecretInAnySpan(E2eStack stack, List<ReceivedSpan> spans, String connectionId) {
-        Map<String, String> secrets = new LinkedHashMap<>();
-        SecretBox box = SecretBox.fromBase64(stack.dataKey());
-        KeyCreated created = new Events(new KafkaTopics(stack.kafkaBootstrapServers()))
-                .find(KeyCreated.class, connectionId).orElseThrow(() -> new AssertionError("no KeyCreated of " + connectionId));
-        String encoded = box.open(created.encodedKey(), created.connectionId());
-        String idAndSecret = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
-        secrets.put(encoded, "the encoded key of connection " + connectionId);
-        secrets.put(idAndSecret.substring(created.keyId().length() + 1), "the API key secret of " + connectionId);
-        stack.dataKeys().forEach(key -> secrets.put(key, "a data key of the run"));
-        ServiceWiring.DEV_API_KEYS.forEach((environment, key) -> secrets.put(key, "the Cloud API key of " + environment));
-        for (SimDeployment deployment : stack.deployments()) {
-            secrets.put(deployment.password(), "the Elasticsearch password of " + deployment.name());
-        }
-        for (String caller : LocalTokens.CALLERS.keySet()) {
-            String token = stack.tokens().token(caller);
-            secrets.put(token, "the bearer token of " + caller);
-            secrets.put(token.substring(token.lastIndexOf('.') + 1), "the signature of " + caller + "'s token");
-        }
+        RunSecrets secrets = new RunSecrets(stack);
+        secrets.addKey(new Events(new KafkaTopics(stack.kafkaBootstrapServers())).find(KeyCreated.class, connectionId)
+                .orElseThrow(() -> new AssertionError("no KeyCreated of " + connectionId)));
         for (ReceivedSpan span : spans) {
             for (String text : span.texts()) {
-                secrets.forEach((secret, label) -> assertFalse(text.contains(secret),
+                secrets.labelled().forEach((secret, label) -> assertFalse(text.contains(secret),
                         span.service() + "'s span " + span.name() + " contains " + label));
             }
         }
