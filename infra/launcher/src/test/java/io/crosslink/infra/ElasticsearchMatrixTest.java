@@ -13,11 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * One node of each version of the matrix (infra/elasticsearch's pom): it starts with the Java the rule picks,
@@ -29,32 +27,35 @@ class ElasticsearchMatrixTest {
     private static final String ADDRESS = "127.0.29.2";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private static CrosslinkPaths.ElasticsearchVersions versions;
     private static ProcessReaper reaper;
 
-    @BeforeAll
-    static void requireBuiltMatrix() {
-        versions = CrosslinkPaths.elasticsearchVersions();
+    /** Every version of the matrix; each is skipped (with the reason) unless all of them are built. */
+    static List<String> matrix() {
+        return CrosslinkPaths.elasticsearchVersions().matrix();
+    }
+
+    @ParameterizedTest(name = "Elasticsearch {0}")
+    @MethodSource("matrix")
+    void startsAndReportsItsRealVersion(String version) throws Exception {
+        CrosslinkPaths.ElasticsearchVersions versions = CrosslinkPaths.elasticsearchVersions();
         List<String> missing = versions.matrix().stream().filter(v -> !versions.isBuilt(v)).toList();
         Assumptions.assumeTrue(missing.isEmpty(), "Elasticsearch " + missing + " not built: run "
                 + "./mvnw -B -pl infra/elasticsearch package -Pes-matrix to test the version matrix " + versions.matrix());
-        reaper = ProcessReaper.forStack("test-elasticsearch-matrix");
-    }
-
-    @TestFactory
-    Stream<DynamicTest> eachVersionStartsAndReportsItsRealVersion() {
-        return versions.matrix().stream().map(version -> DynamicTest.dynamicTest("Elasticsearch " + version, () -> {
-            Path workDir = Path.of("target", "es-matrix-" + version).toAbsolutePath();
-            ElasticsearchUser.deleteTree(workDir);
-            try (ElasticsearchNode node = ElasticsearchNode.start(new ElasticsearchNode.Config("es-matrix", version, ADDRESS,
-                    9201, 9301, 9444, "node.es-matrix.ece.local", workDir, "512m"), reaper)) {
-                assertEquals(version, node.runningVersion());
-                int java = ElasticsearchJava.featureOf(node.javaHome()).orElseThrow();
-                assertTrue(ElasticsearchJava.supported(version).contains(java), version + " runs on Java " + java);
-                System.out.printf("matrix: Elasticsearch %s on Java %d (%s)%n", version, java, node.javaHome());
-                probeStrongIdentity(node, version);
+        synchronized (ElasticsearchMatrixTest.class) {
+            if (reaper == null) {
+                reaper = ProcessReaper.forStack("test-elasticsearch-matrix");
             }
-        }));
+        }
+        Path workDir = Path.of("target", "es-matrix-" + version).toAbsolutePath();
+        ElasticsearchUser.deleteTree(workDir);
+        try (ElasticsearchNode node = ElasticsearchNode.start(new ElasticsearchNode.Config("es-matrix", version, ADDRESS,
+                9201, 9301, 9444, "node.es-matrix.ece.local", workDir, "512m"), reaper)) {
+            assertEquals(version, node.runningVersion());
+            int java = ElasticsearchJava.featureOf(node.javaHome()).orElseThrow();
+            assertTrue(ElasticsearchJava.supported(version).contains(java), version + " runs on Java " + java);
+            System.out.printf("matrix: Elasticsearch %s on Java %d (%s)%n", version, java, node.javaHome());
+            probeStrongIdentity(node, version);
+        }
     }
 
     /**
