@@ -58,7 +58,7 @@ public final class CrosslinkPaths {
         }
         String defaultVersion = properties.getProperty("default", "").trim();
         List<String> matrix = Arrays.stream(properties.getProperty("matrix", "").split(","))
-                .map(String::trim).filter(v -> !v.isEmpty()).toList();
+                .map(String::trim).filter(v -> !v.isEmpty()).distinct().toList();
         if (defaultVersion.isEmpty() || !matrix.contains(defaultVersion)) {
             throw new IllegalStateException(file + " names no default version in its matrix: " + properties);
         }
