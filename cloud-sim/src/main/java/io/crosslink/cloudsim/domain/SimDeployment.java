@@ -27,6 +27,7 @@ public final class SimDeployment {
     private final Map<String, Boolean> keystore = new LinkedHashMap<>();
     private volatile List<RemoteClusterRef> managedRemotes = List.of();
     private volatile ElasticsearchNode node;
+    private volatile String runningVersion;
     private volatile boolean restarting;
     private volatile Instant lastModified = created;
     /** Null until set: the default trust of the deployment's environment applies. */
@@ -117,6 +118,19 @@ public final class SimDeployment {
             throw new IllegalStateException("the node of deployment " + config.name() + " is not running");
         }
         return current;
+    }
+
+    /**
+     * The Elasticsearch version the node reported in {@code _nodes/_local} at its last start; the configured one
+     * until the node has started.
+     */
+    public String runningVersion() {
+        String current = runningVersion;
+        return current == null ? config.version() : current;
+    }
+
+    public void runningVersion(String version) {
+        this.runningVersion = version;
     }
 
     public boolean hasNode() {

@@ -157,7 +157,8 @@ public class CloudDocuments {
         info.putArray("plan_attempt_log");
         info.putArray("warnings");
         ObjectNode plan = info.putObject("plan");
-        plan.putObject("elasticsearch").put("version", deployment.config().version());
+        // What the node itself reports (_nodes/_local), as Elastic Cloud shows the version that runs.
+        plan.putObject("elasticsearch").put("version", deployment.runningVersion());
         ObjectNode tier = plan.putArray("cluster_topology").addObject();
         tier.put("id", "hot_content");
         tier.put("zone_count", 1);

@@ -122,6 +122,7 @@ public class DeploymentRegistry {
         deployment.restarting(true);
         try {
             deployment.node().restart();
+            deployment.runningVersion(deployment.node().runningVersion());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -138,6 +139,7 @@ public class DeploymentRegistry {
                 Path.of(config.workDir()).resolve(deployment.key()), config.heap());
         try {
             ElasticsearchNode node = ElasticsearchNode.start(nodeConfig, reaper);
+            deployment.runningVersion(node.runningVersion());
             // Starts the node's keystore helper too (a few hundred ms, beside the other nodes' starts).
             keystores.nodeStarted(deployment, node).forEach(name -> deployment.keystore().put(name, false));
             return node;

@@ -117,9 +117,9 @@ public class DeploymentUpdateService {
             throw invalid(at + "plan.elasticsearch", "Missing required field [elasticsearch].");
         }
         JsonNode version = plan.path("elasticsearch").get("version");
-        if (version != null && !version.isNull() && !version.asText().equals(deployment.config().version())) {
+        if (version != null && !version.isNull() && !version.asText().equals(deployment.runningVersion())) {
             throw invalid(at + "plan.elasticsearch.version", "cloud-sim does not change versions: the deployment runs ["
-                    + deployment.config().version() + "].");
+                    + deployment.runningVersion() + "].");
         }
         JsonNode settings = payload.get("settings");
         if (settings == null || settings.isNull() || !settings.has("trust")) {

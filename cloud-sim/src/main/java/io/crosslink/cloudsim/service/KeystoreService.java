@@ -221,12 +221,12 @@ public class KeystoreService {
 
     /**
      * How to run the node's helper: the running node's own Java, Elasticsearch home and config folder (from its
-     * process), else what the launcher gives it (this JVM's Java as ES_JAVA_HOME, the built home, workDir/config);
-     * as the owner of the config folder when this process is root (Elasticsearch's tools never run as root).
+     * process), else what the launcher gives it (the Java its version needs as ES_JAVA_HOME, the built home,
+     * workDir/config); as the owner of the config folder when this process is root (Elasticsearch's tools never run as root).
      */
     private KeystoreHelper.Launch launch(ElasticsearchNode node) throws IOException {
         Path workDir = node.config().workDir();
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path java = node.javaHome().resolve("bin/java");
         Path home = null;
         Path configDir = workDir.resolve("config");
         long pid = node.pid();

@@ -43,6 +43,7 @@ public final class ElasticsearchNode implements AutoCloseable {
     private static final Pattern HEALTH_STATUS = Pattern.compile("\"status\"\\s*:\\s*\"(green|yellow|red)\"");
     private static final Pattern LICENSE_TYPE = Pattern.compile("\"type\"\\s*:\\s*\"([a-z_]+)\"");
     private static final Pattern LICENSE_STATUS = Pattern.compile("\"status\"\\s*:\\s*\"([a-z_]+)\"");
+    private static final Pattern NODE_VERSION = Pattern.compile("\"version\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern FAILED_NODES = Pattern.compile("\"failed\"\\s*:\\s*(\\d+)");
     private static final Pattern HEAP = Pattern.compile("\\d+[kKmMgG]?");
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -99,16 +100,18 @@ public final class ElasticsearchNode implements AutoCloseable {
     private final Config config;
     private final ProcessReaper reaper;
     private final Path home;
+    private final Path javaHome;
     private final Layout layout;
     private final String password;
     private final URI httpUri;
     private final Object keystoreLock = new Object();
     private volatile long pid = -1;
 
-    private ElasticsearchNode(Config config, ProcessReaper reaper, Path home, Layout layout, String password) {
+    private ElasticsearchNode(Config config, ProcessReaper reaper, Path home, Path javaHome, Layout layout, String password) {
         this.config = config;
         this.reaper = reaper;
         this.home = home;
+        this.javaHome = javaHome;
         this.layout = layout;
         this.password = password;
         this.httpUri = URI.create("http://" + config.address() + ":" + config.httpPort());
@@ -122,11 +125,12 @@ public final class ElasticsearchNode implements AutoCloseable {
     public static ElasticsearchNode start(Config config, ProcessReaper reaper) throws IOException {
         Objects.requireNonNull(reaper, "reaper");
         long begin = System.nanoTime();
+        Path javaHome = ElasticsearchJava.homeFor(config.version());
         ElasticsearchUser user = ElasticsearchUser.get();
         Path home = user.usableHome(CrosslinkPaths.elasticsearchHome(config.version()), config.version());
         Layout layout = Layout.prepare(config.workDir(), config.name(), user);
         String password = layout.password();
-        ElasticsearchNode node = new ElasticsearchNode(config, reaper, home, layout, password);
+        ElasticsearchNode node = new ElasticsearchNode(config, reaper, home, javaHome, layout, password);
         node.configure();
         node.launch(begin);
         return node;
@@ -139,6 +143,25 @@ public final class ElasticsearchNode implements AutoCloseable {
     /** http://address:httpPort */
     public URI httpUri() {
         return httpUri;
+    }
+
+    /** The Java home the node runs with ({@code ES_JAVA_HOME}), chosen by {@link ElasticsearchJava}'s rule. */
+    public Path javaHome() {
+        return javaHome;
+    }
+
+    /**
+     * The version the running node reports in {@code GET /_nodes/_local} (the integ-test distribution answers
+     * {@code GET /} with 405).
+     */
+    public String runningVersion() throws IOException {
+        HttpResponse<String> response = send("GET", "/_nodes/_local?filter_path=nodes.*.version", null, Duration.ofSeconds(10));
+        Matcher version = NODE_VERSION.matcher(response.body());
+        if (response.statusCode() != 200 || !version.find()) {
+            throw new IOException("GET /_nodes/_local on node " + config.name() + ": HTTP " + response.statusCode() + " "
+                    + abbreviate(response.body()));
+        }
+        return version.group(1);
     }
 
     /** The file-realm superuser created before the first start. */
@@ -284,9 +307,10 @@ public final class ElasticsearchNode implements AutoCloseable {
     private void writeJvmOptions() throws IOException {
         Path logs = layout.logs();
         // The distribution's jvm.options, with the GC log in the node's logs folder (it is relative to the
-        // server's working directory otherwise) and fewer, smaller GC log files.
+        // server's working directory otherwise) and fewer, smaller GC log files. 8.15 writes "logs/gc.log",
+        // later versions "gc.log".
         String options = Files.readString(home.resolve("config/jvm.options"), StandardCharsets.UTF_8)
-                .replaceAll("(?m)^(-Xlog:gc[^\\n]*:file=)gc\\.log(:[^:\\n]*):filecount=\\d+,filesize=\\w+",
+                .replaceAll("(?m)^(-Xlog:gc[^\\n]*:file=)(?:logs/)?gc\\.log(:[^:\\n]*):filecount=\\d+,filesize=\\w+",
                         "$1" + Matcher.quoteReplacement(logs.resolve("gc.log").toString()) + "$2:filecount=2,filesize=16m");
         write(layout.config().resolve("jvm.options"), options);
         Files.createDirectories(layout.config().resolve("jvm.options.d"));
@@ -382,9 +406,9 @@ public final class ElasticsearchNode implements AutoCloseable {
         Path startupOutput = layout.run().resolve("startup.out");
         Files.deleteIfExists(pidFile);
         Files.writeString(startupOutput, "", StandardCharsets.UTF_8);
-        LOG.infof("starting Elasticsearch %s node %s on %s (http %d, transport %d, remote cluster %d, heap %s) in %s",
+        LOG.infof("starting Elasticsearch %s node %s on %s (http %d, transport %d, remote cluster %d, heap %s, Java %s) in %s",
                 config.version(), config.name(), config.address(), config.httpPort(), config.transportPort(),
-                config.remoteClusterPort(), config.heap(), config.workDir());
+                config.remoteClusterPort(), config.heap(), javaHome, config.workDir());
 
         ProcessBuilder builder = processBuilder(home.resolve("bin/elasticsearch").toString(), List.of("-d", "-p", pidFile.toString()))
                 .redirectErrorStream(true)
@@ -421,6 +445,11 @@ public final class ElasticsearchNode implements AutoCloseable {
                 reaper.watch("elasticsearch-" + config.name(), pid);
             }
             awaitReady(deadline);
+            String running = runningVersion();
+            if (!running.equals(config.version())) {
+                throw new IOException("node " + config.name() + " runs Elasticsearch " + running + ", not " + config.version()
+                        + " (" + home + ")");
+            }
         } catch (IOException | RuntimeException e) {
             cli.destroyForcibly();
             abortStart();
@@ -570,7 +599,7 @@ public final class ElasticsearchNode implements AutoCloseable {
                 "ES_HOME", "ES_JAVA_OPTS")) {
             env.remove(inherited);
         }
-        env.put("ES_JAVA_HOME", System.getProperty("java.home"));
+        env.put("ES_JAVA_HOME", javaHome.toString());
         env.put("ES_PATH_CONF", layout.config().toString());
         env.put("ES_TMPDIR", layout.tmp().toString());
         env.put("ES_JAVA_OPTS", "");

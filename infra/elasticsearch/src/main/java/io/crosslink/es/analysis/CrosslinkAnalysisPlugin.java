@@ -16,6 +16,9 @@ import org.elasticsearch.plugins.Plugin;
  * published on its own): token filters {@code pattern_capture}, {@code lowercase}, {@code unique} and the
  * tokenizer {@code uax_url_email}. All of them are thin wrappers around Lucene classes already in the node's
  * {@code lib/}.
+ *
+ * <p>The factories implement the analysis interfaces directly rather than extending the {@code Abstract*Factory}
+ * classes, whose constructors changed in 9.0: one source compiles against every version of the matrix.
  */
 public class CrosslinkAnalysisPlugin extends Plugin implements AnalysisPlugin {
 

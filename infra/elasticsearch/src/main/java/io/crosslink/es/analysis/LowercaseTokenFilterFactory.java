@@ -9,17 +9,17 @@ import org.apache.lucene.analysis.tr.TurkishLowerCaseFilter;
 import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.env.Environment;
 import org.elasticsearch.index.IndexSettings;
-import org.elasticsearch.index.analysis.AbstractTokenFilterFactory;
 import org.elasticsearch.index.analysis.NormalizingTokenFilterFactory;
 
 /** {@code lowercase}, with the optional {@code language} greek, irish or turkish. */
-final class LowercaseTokenFilterFactory extends AbstractTokenFilterFactory implements NormalizingTokenFilterFactory {
+final class LowercaseTokenFilterFactory implements NormalizingTokenFilterFactory {
     static final String NAME = "lowercase";
 
+    private final String name;
     private final String language;
 
     LowercaseTokenFilterFactory(IndexSettings indexSettings, Environment environment, String name, Settings settings) {
-        super(name, settings);
+        this.name = name;
         String configured = settings.get("language");
         this.language = configured == null ? null : configured.toLowerCase(Locale.ROOT);
         if (language != null && !language.equals("greek") && !language.equals("irish") && !language.equals("turkish")) {
@@ -37,5 +37,10 @@ final class LowercaseTokenFilterFactory extends AbstractTokenFilterFactory imple
             case "irish" -> new IrishLowerCaseFilter(tokenStream);
             default -> new TurkishLowerCaseFilter(tokenStream);
         };
+    }
+
+    @Override
+    public String name() {
+        return name;
     }
 }

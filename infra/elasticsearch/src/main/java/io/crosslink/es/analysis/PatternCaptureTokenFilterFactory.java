@@ -7,17 +7,18 @@ import org.apache.lucene.analysis.pattern.PatternCaptureGroupTokenFilter;
 import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.env.Environment;
 import org.elasticsearch.index.IndexSettings;
-import org.elasticsearch.index.analysis.AbstractTokenFilterFactory;
+import org.elasticsearch.index.analysis.TokenFilterFactory;
 
 /** {@code pattern_capture}: one token per capture group of each of {@code patterns}; {@code preserve_original} (default true). */
-final class PatternCaptureTokenFilterFactory extends AbstractTokenFilterFactory {
+final class PatternCaptureTokenFilterFactory implements TokenFilterFactory {
     static final String NAME = "pattern_capture";
 
+    private final String name;
     private final Pattern[] patterns;
     private final boolean preserveOriginal;
 
     PatternCaptureTokenFilterFactory(IndexSettings indexSettings, Environment environment, String name, Settings settings) {
-        super(name, settings);
+        this.name = name;
         List<String> regexes = settings.getAsList("patterns");
         if (regexes.isEmpty()) {
             throw new IllegalArgumentException("[" + NAME + "] token filter [" + name + "] requires a non-empty [patterns] setting");
@@ -29,5 +30,10 @@ final class PatternCaptureTokenFilterFactory extends AbstractTokenFilterFactory 
     @Override
     public TokenStream create(TokenStream tokenStream) {
         return new PatternCaptureGroupTokenFilter(tokenStream, preserveOriginal, patterns);
+    }
+
+    @Override
+    public String name() {
+        return name;
     }
 }

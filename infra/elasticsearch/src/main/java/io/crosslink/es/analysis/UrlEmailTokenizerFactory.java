@@ -6,16 +6,17 @@ import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.env.Environment;
 import org.elasticsearch.index.IndexSettings;
-import org.elasticsearch.index.analysis.AbstractTokenizerFactory;
+import org.elasticsearch.index.analysis.TokenizerFactory;
 
 /** {@code uax_url_email}: the standard tokenizer that keeps URLs and e-mail addresses whole; {@code max_token_length}. */
-final class UrlEmailTokenizerFactory extends AbstractTokenizerFactory {
+final class UrlEmailTokenizerFactory implements TokenizerFactory {
     static final String NAME = "uax_url_email";
 
+    private final String name;
     private final int maxTokenLength;
 
     UrlEmailTokenizerFactory(IndexSettings indexSettings, Environment environment, String name, Settings settings) {
-        super(indexSettings, settings, name);
+        this.name = name;
         this.maxTokenLength = settings.getAsInt("max_token_length", StandardAnalyzer.DEFAULT_MAX_TOKEN_LENGTH);
     }
 
@@ -24,5 +25,10 @@ final class UrlEmailTokenizerFactory extends AbstractTokenizerFactory {
         UAX29URLEmailTokenizer tokenizer = new UAX29URLEmailTokenizer();
         tokenizer.setMaxTokenLength(maxTokenLength);
         return tokenizer;
+    }
+
+    @Override
+    public String name() {
+        return name;
     }
 }
