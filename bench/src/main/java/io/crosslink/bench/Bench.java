@@ -97,6 +97,15 @@ public final class Bench {
         System.exit(report.invariantsOk() ? 0 : 1);
     }
 
+    /** How long the idle CPU rate is sampled before the warm-up. */
+    private static final int IDLE_SECONDS = 20;
+
+    /** Crosslink's own processes: the services, Kafka and PostgreSQL (not the Elasticsearch nodes and cloud-sim it drives). */
+    static java.util.Set<String> crosslinkGroups(java.util.Set<String> groups) {
+        return groups.stream().filter(name -> !name.startsWith("elasticsearch") && !name.equals("cloud-sim"))
+                .collect(java.util.stream.Collectors.toCollection(java.util.LinkedHashSet::new));
+    }
+
     private Report run() throws Exception {
         Map<String, java.util.function.Supplier<List<Long>>> groups = stack.processGroups();
         // Idle: the stack has just started (or runs with nothing to do); let it settle.
@@ -121,6 +130,9 @@ public final class Bench {
             List<Report.ChaosEvent> chaosEvents = new CopyOnWriteArrayList<>();
             long baselineMillis = 0;
 
+            // Idle rate first (nothing asked of the stack), so the CPU per saga can be given net of it.
+            sampler.phase("idle");
+            Thread.sleep(IDLE_SECONDS * 1000L);
             // Warm-up (not counted): one connection each way, so neither side pays for cold JITs and first connections.
             sampler.phase("warm-up");
             int warm = options.connections();
@@ -192,7 +204,8 @@ public final class Bench {
             return new Report(options.asMap(), baseline, saga, saga.latency().over(baseline.latency()), summarize(baselineSteps),
                     summarize(sagaRun.steps), Percentiles.of(sagaRun.clientLatency), Percentiles.of(sagaRun.disconnectLatency),
                     sagaRun.statuses, List.copyOf(errors), baselineUsage, sagaUsage, startup, List.copyOf(chaosEvents),
-                    List.copyOf(invariants), slow);
+                    List.copyOf(invariants), slow, Report.CpuPerSaga.of(sampler.usage("idle"), sampler.seconds("idle"),
+                            sagaUsage, sampler.seconds("saga"), saga.completed(), crosslinkGroups(groups.keySet())));
         } finally {
             if (latencyFaultId != null) {
                 removeFault(latencyFaultId);

@@ -18,7 +18,7 @@ public record Report(Map<String, Object> parameters, Series baseline, Series sag
         Map<String, Percentiles> baselineSteps, Map<String, Percentiles> sagaSteps, Percentiles sagaClientLatency,
         Percentiles disconnectLatency, Map<String, Long> sagaStatuses, List<String> errors, Map<String, Usage> baselineUsage,
         Map<String, Usage> sagaUsage, Map<String, Startup> startup, List<ChaosEvent> chaos, List<Invariants.Check> invariants,
-        SlowDeployment slowDeployment) {
+        SlowDeployment slowDeployment, CpuPerSaga cpuPerSaga) {
 
     /**
      * One side of the comparison.
@@ -31,6 +31,33 @@ public record Report(Map<String, Object> parameters, Series baseline, Series sag
 
     /** One process group over a phase: peak resident memory (sum of its processes) and CPU time used. */
     public record Usage(double peakRssMb, double cpuSeconds, double avgCores) {
+    }
+
+    /**
+     * CPU time one saga costs, net of idle: per process group, (CPU used in the saga phase − its idle rate × the phase's
+     * length) / completed sagas. Crosslink's own figure sums its services, Kafka and PostgreSQL (Elasticsearch and
+     * cloud-sim are what it drives, shown apart).
+     *
+     * @param idleSeconds how long the idle rate was measured (the stack settled, nothing asked of it)
+     * @param msByGroup net CPU-ms per completed saga, per process group
+     * @param crosslinkMs the sum over {@code crosslinkGroups}
+     */
+    public record CpuPerSaga(double idleSeconds, Map<String, Double> msByGroup, double crosslinkMs) {
+        static CpuPerSaga of(Map<String, Usage> idle, double idleSeconds, Map<String, Usage> saga, double sagaSeconds,
+                int completed, java.util.Set<String> crosslinkGroups) {
+            Map<String, Double> byGroup = new java.util.LinkedHashMap<>();
+            double crosslink = 0;
+            for (Map.Entry<String, Usage> group : saga.entrySet()) {
+                Usage atIdle = idle.get(group.getKey());
+                double idleCpu = atIdle == null ? 0 : atIdle.avgCores() * sagaSeconds;
+                double ms = completed == 0 ? 0 : (group.getValue().cpuSeconds() - idleCpu) * 1000 / completed;
+                byGroup.put(group.getKey(), ms);
+                if (crosslinkGroups.contains(group.getKey())) {
+                    crosslink += ms;
+                }
+            }
+            return new CpuPerSaga(idleSeconds, byGroup, crosslink);
+        }
     }
 
     /** A service's start: launch to ready (all four start together on this machine), and its RSS once idle. */
@@ -135,6 +162,14 @@ public record Report(Map<String, Object> parameters, Series baseline, Series sag
                     .append(b == null ? "–" : fmt(b.peakRssMb())).append(" | ").append(b == null ? "–" : fmt(b.cpuSeconds()))
                     .append(" | ").append(fmt(s.peakRssMb())).append(" | ").append(fmt(s.cpuSeconds())).append(" | ")
                     .append(fmt(s.avgCores())).append(" |\n");
+        }
+        if (cpuPerSaga != null) {
+            md.append("\nCPU per saga, net of idle (idle rate measured over ").append(fmt(cpuPerSaga.idleSeconds()))
+                    .append(" s before the warm-up): **Crosslink (services, Kafka, PostgreSQL) ")
+                    .append(fmt(cpuPerSaga.crosslinkMs())).append(" CPU-ms per saga**; per group: ");
+            cpuPerSaga.msByGroup().forEach((name, ms) -> md.append(name).append(' ').append(fmt(ms)).append(" ms, "));
+            md.setLength(md.length() - 2);
+            md.append(".\n");
         }
         if (!chaos.isEmpty()) {
             md.append("\nChaos (kill -9, then restart)\n\n| at s | target | down ms | restart → ready ms | error |\n|---:|---|---:|---:|---|\n");

@@ -74,6 +74,12 @@ public final class ResourceSampler implements AutoCloseable {
         return usage;
     }
 
+    /** How long a phase lasted (all its stretches together), in seconds. */
+    public synchronized double seconds(String name) {
+        Phase figures = phases.get(name);
+        return figures == null ? 0 : figures.nanos / 1e9;
+    }
+
     /** The current RSS of these processes in MB (for idle figures). */
     public static double rssMb(List<Long> pids) {
         return pids.stream().mapToLong(ResourceSampler::rssKb).sum() / 1024.0;

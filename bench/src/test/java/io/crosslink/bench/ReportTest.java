@@ -25,7 +25,9 @@ class ReportTest {
         return new Report(Map.of("connections", 2, "seed", 42L), new Report.Series(2, 2, 0, 3.0, 0.67, base),
                 new Report.Series(2, 2, 0, 6.0, 0.33, saga), saga.over(base), Map.of(), steps, saga, Percentiles.EMPTY,
                 Map.of("VERIFIED", 2L), List.of(), usage, usage, Map.of("key-service", new Report.Startup(4200L, 150.0)),
-                List.of(new Report.ChaosEvent(12.5, "kafka", 800, 9000, null)), invariants, slow);
+                List.of(new Report.ChaosEvent(12.5, "kafka", 800, 9000, null)), invariants, slow,
+                Report.CpuPerSaga.of(Map.of("key-service", new Report.Usage(150, 4.0, 0.2)), 20, usage, 6.0, 2,
+                        java.util.Set.of("key-service")));
     }
 
     @Test
@@ -38,6 +40,27 @@ class ReportTest {
         assertTrue(md.contains("| key-service | 4200 | 150 | 181 | 3.20 | 181 | 3.20 | 0.10 |"), md);
         assertTrue(md.contains("| 12.5 | kafka | 800 | 9000 |  |"), md);
         assertTrue(md.contains("| no request lost | ok |"), md);
+    }
+
+    @Test
+    void cpuPerSagaIsTheSagaPhasesCpuLessTheIdleRateOverItsLengthPerCompletedSaga() {
+        Map<String, Report.Usage> idle = Map.of("kafka", new Report.Usage(100, 2.0, 0.1), "cloud-sim", new Report.Usage(100, 0, 0));
+        Map<String, Report.Usage> saga = new LinkedHashMap<>();
+        saga.put("kafka", new Report.Usage(100, 5.0, 0.5));
+        saga.put("cloud-sim", new Report.Usage(100, 8.0, 0.8));
+        Report.CpuPerSaga cpu = Report.CpuPerSaga.of(idle, 20, saga, 10, 4, java.util.Set.of("kafka"));
+        // kafka: (5.0 s − 0.1 cores × 10 s) / 4 sagas = 1000 ms; cloud-sim had no idle CPU: 8.0 s / 4 = 2000 ms, not Crosslink's.
+        assertEquals(1000.0, cpu.msByGroup().get("kafka"), 1e-9);
+        assertEquals(2000.0, cpu.msByGroup().get("cloud-sim"), 1e-9);
+        assertEquals(1000.0, cpu.crosslinkMs(), 1e-9);
+        assertTrue(sample(List.of()).toMarkdown().contains("Crosslink (services, Kafka, PostgreSQL) 1000 CPU-ms per saga"),
+                sample(List.of()).toMarkdown());
+    }
+
+    @Test
+    void onlyTheServicesKafkaAndPostgresqlAreCrosslinksOwn() {
+        assertEquals(java.util.Set.of("key-service", "kafka", "postgresql"),
+                Bench.crosslinkGroups(java.util.Set.of("key-service", "kafka", "postgresql", "elasticsearch (2 nodes)", "cloud-sim")));
     }
 
     @Test
