@@ -57,6 +57,9 @@ final class TextFormat {
         for (JsonNode role : entry.path("roles")) {
             line.append("  role ").append(role.path("name").asText()).append(' ').append(role.path("action").asText());
         }
+        for (JsonNode warning : entry.path("warnings")) {
+            line.append("  warning: ").append(warning.asText());
+        }
         return line.toString();
     }
 

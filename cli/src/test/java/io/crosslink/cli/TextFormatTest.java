@@ -30,4 +30,12 @@ class TextFormatTest {
                 + "  [400 illegal_argument_exception: unknown setting]  role demo-reader created",
                 TextFormat.progressLine(failed));
     }
+
+    @Test
+    void aStepShowsWhatElasticWarnedAbout() {
+        ObjectNode verified = entry("2025-01-01T00:00:03Z", "verify").put("event", "ConnectionVerified");
+        verified.putArray("warnings").add("certificate based security model is deprecated");
+        assertEquals("2025-01-01T00:00:03.000Z  verify                   succeeded  ConnectionVerified"
+                + "  warning: certificate based security model is deprecated", TextFormat.progressLine(verified));
+    }
 }

@@ -149,7 +149,7 @@
     $('timeline').querySelector('tbody').replaceChildren(...(doc.timeline || []).map((entry) => {
       const row = el('tr', null, 'outcome-' + entry.outcome);
       const elastic = [entry.httpStatus, entry.errorType, entry.errorReason].filter((x) => x !== undefined && x !== null)
-        .join(' ');
+        .concat((entry.warnings || []).map((w) => 'warning: ' + w)).join(' ');
       row.append(el('td', when(entry.at)), el('td', entry.step), el('td', entry.outcome), el('td', entry.event),
         el('td', elastic));
       return row;

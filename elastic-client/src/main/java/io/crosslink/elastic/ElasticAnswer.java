@@ -4,9 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.crosslink.events.EventCodec;
 import io.crosslink.events.StepFailure;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What Elastic answered: status, body and the headers callers read ({@code x-cloud-resource-version},
@@ -15,6 +19,9 @@ import java.util.Optional;
  * holds its secret.
  */
 public record ElasticAnswer(int status, String body, Map<String, String> headers, StepFailure failure) {
+    /** warn-code warn-agent "warn-text" ["warn-date"] (RFC 7234 5.5), the text with escaped quotes. */
+    private static final Pattern WARNING = Pattern.compile(
+            "\\d{3} \\S+ \"((?:[^\"\\\\]|\\\\.)*)\"(?: \"[^\"]*\")?");
 
     public ElasticAnswer {
         body = body == null ? "" : body;
@@ -33,6 +40,23 @@ public record ElasticAnswer(int status, String body, Map<String, String> headers
     /** A header by its name, case-insensitive. */
     public Optional<String> header(String name) {
         return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
+    }
+
+    /**
+     * The texts of the {@code Warning} header ({@code 299 Elasticsearch-<version> "<text>"}, several joined by commas):
+     * what Elasticsearch says is deprecated or ignored in the request.
+     */
+    public List<String> warnings() {
+        return header("warning").map(ElasticAnswer::warningTexts).orElse(List.of());
+    }
+
+    static List<String> warningTexts(String header) {
+        List<String> texts = new ArrayList<>();
+        Matcher matcher = WARNING.matcher(header);
+        while (matcher.find()) {
+            texts.add(matcher.group(1).replace("\\\"", "\"").replace("\\\\", "\\"));
+        }
+        return texts;
     }
 
     /** This answer if it is a 2xx; otherwise its failure as an {@link ElasticCallException}. */

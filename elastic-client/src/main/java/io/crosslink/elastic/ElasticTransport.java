@@ -28,6 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.eclipse.microprofile.rest.client.ext.ClientHeadersFactory;
+import io.crosslink.runtime.secret.Redactor;
+import io.crosslink.runtime.work.StepWarnings;
 import org.jboss.logging.Logger;
 
 /**
@@ -140,6 +142,12 @@ public class ElasticTransport {
             StepFailure failure = status / 100 == 2 ? null : ElasticErrors.fromResponse(status, body, redacted);
             answer = new ElasticAnswer(status, body, headers(response), failure);
             metrics.answered(call, status, failure, System.nanoTime() - started);
+            // Deprecations (9.x warns about what 10 removes) reach the operator's log, redacted like errors.
+            for (String warning : answer.warnings()) {
+                String text = Redactor.redact(warning, redacted);
+                LOG.warnf("%s on %s: Elasticsearch warns: %s", call, target.name(), text);
+                StepWarnings.add(text);
+            }
         } catch (RuntimeException e) {
             // No answer (refused, reset, closed, timed out, TLS): say where to, as the exception alone may not.
             StepFailure failure = ElasticErrors.fromException(e, redacted);

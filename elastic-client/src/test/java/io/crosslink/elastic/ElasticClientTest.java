@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.crosslink.elastic.support.StubServer;
 import io.crosslink.elastic.support.StubServers;
+import io.crosslink.runtime.work.StepWarnings;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,6 +49,19 @@ class ElasticClientTest {
 
     ElasticsearchTarget esTarget(URI uri, Optional<String> tls) {
         return new ElasticsearchTarget("c0ffee", uri, "crosslink", PASSWORD, tls);
+    }
+
+    /** Elasticsearch's deprecation warnings reach the running step (and from there its event and the timeline). */
+    @Test
+    void theWarningsOfAnAnswerAreCollectedForTheRunningStep() {
+        server.reply(200, "{}", Map.of("Warning", "299 Elasticsearch-9.5.4-abc \"[cluster.remote.x] is deprecated\""));
+        StepWarnings.begin();
+        try {
+            elasticsearch.remoteInfo(esTarget(server.uri(), Optional.empty()));
+            assertEquals(List.of("[cluster.remote.x] is deprecated"), StepWarnings.current());
+        } finally {
+            StepWarnings.end();
+        }
     }
 
     @Test

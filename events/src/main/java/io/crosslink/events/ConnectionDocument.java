@@ -69,11 +69,18 @@ public record ConnectionDocument(
             String errorReason,
             Integer httpStatus,
             /** Local roles the step created, updated, deleted or restored on L (register_remote, remove_remote). */
-            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<RoleChange> roles) {
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<RoleChange> roles,
+            /** What Elastic warned about while doing the step (its {@code Warning} headers: 9.x deprecations). */
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> warnings) {
 
         public TimelineEntry(String step, String outcome, Instant at, String event, String errorType,
                 String errorReason, Integer httpStatus) {
-            this(step, outcome, at, event, errorType, errorReason, httpStatus, null);
+            this(step, outcome, at, event, errorType, errorReason, httpStatus, null, null);
+        }
+
+        public TimelineEntry(String step, String outcome, Instant at, String event, String errorType,
+                String errorReason, Integer httpStatus, List<RoleChange> roles) {
+            this(step, outcome, at, event, errorType, errorReason, httpStatus, roles, null);
         }
     }
 

@@ -32,6 +32,19 @@ public sealed interface ConnectionEvent {
         return EventCodec.cloudEventType(getClass());
     }
 
+    /**
+     * A forward step done through Elastic: {@code warnings} are the texts of the {@code Warning} headers Elastic
+     * answered the step's calls with (9.x deprecations, e.g. of the certificate model), redacted, each once; empty
+     * (and absent on the wire) when there were none.
+     */
+    sealed interface Warned extends ConnectionEvent {
+        List<String> warnings();
+
+        static List<String> normalised(List<String> warnings) {
+            return warnings == null ? List.of() : List.copyOf(warnings);
+        }
+    }
+
     /** A step that failed: the failure event carries what Elastic said, with anything secret redacted. */
     sealed interface StepFailed extends ConnectionEvent {
         StepFailure failure();
@@ -99,12 +112,23 @@ public sealed interface ConnectionEvent {
             @JsonProperty(required = true) String proxyAddress,
             @JsonProperty(required = true) String serverName,
             @JsonProperty(required = true) boolean skipUnavailable,
-            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<RoleChange> roles) implements ConnectionEvent {
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<RoleChange> roles,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> warnings) implements Warned {
+
+        public RemoteConnected {
+            warnings = Warned.normalised(warnings);
+        }
 
         /** Registered, no roles applied. */
         public RemoteConnected(String eventId, String connectionId, Instant occurredAt, String alias,
                 String proxyAddress, String serverName, boolean skipUnavailable) {
-            this(eventId, connectionId, occurredAt, alias, proxyAddress, serverName, skipUnavailable, null);
+            this(eventId, connectionId, occurredAt, alias, proxyAddress, serverName, skipUnavailable, null, null);
+        }
+
+        /** Registered with these roles, no warnings. */
+        public RemoteConnected(String eventId, String connectionId, Instant occurredAt, String alias,
+                String proxyAddress, String serverName, boolean skipUnavailable, List<RoleChange> roles) {
+            this(eventId, connectionId, occurredAt, alias, proxyAddress, serverName, skipUnavailable, roles, null);
         }
     }
 
@@ -227,7 +251,17 @@ public sealed interface ConnectionEvent {
             @JsonProperty(required = true) Instant occurredAt,
             @JsonProperty(required = true) String keyId,
             @JsonProperty(required = true) String keyName,
-            @JsonProperty(required = true) SealedSecret encodedKey) implements ConnectionEvent {
+            @JsonProperty(required = true) SealedSecret encodedKey,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> warnings) implements Warned {
+
+        public KeyCreated {
+            warnings = Warned.normalised(warnings);
+        }
+
+        public KeyCreated(String eventId, String connectionId, Instant occurredAt, String keyId, String keyName,
+                SealedSecret encodedKey) {
+            this(eventId, connectionId, occurredAt, keyId, keyName, encodedKey, null);
+        }
     }
 
     @PublishedOn(Topics.KEY_EVENTS)
@@ -291,7 +325,16 @@ public sealed interface ConnectionEvent {
             @JsonProperty(required = true) String eventId,
             @JsonProperty(required = true) String connectionId,
             @JsonProperty(required = true) Instant occurredAt,
-            @JsonProperty(required = true) String settingName) implements ConnectionEvent {
+            @JsonProperty(required = true) String settingName,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> warnings) implements Warned {
+
+        public KeystoreUpdated {
+            warnings = Warned.normalised(warnings);
+        }
+
+        public KeystoreUpdated(String eventId, String connectionId, Instant occurredAt, String settingName) {
+            this(eventId, connectionId, occurredAt, settingName, null);
+        }
     }
 
     @PublishedOn(Topics.TRUST_EVENTS)
@@ -350,7 +393,16 @@ public sealed interface ConnectionEvent {
             @JsonProperty(required = true) String eventId,
             @JsonProperty(required = true) String connectionId,
             @JsonProperty(required = true) Instant occurredAt,
-            @JsonProperty(required = true) List<TrustEdit> edits) implements ConnectionEvent {
+            @JsonProperty(required = true) List<TrustEdit> edits,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> warnings) implements Warned {
+
+        public TrustUpdated {
+            warnings = Warned.normalised(warnings);
+        }
+
+        public TrustUpdated(String eventId, String connectionId, Instant occurredAt, List<TrustEdit> edits) {
+            this(eventId, connectionId, occurredAt, edits, null);
+        }
     }
 
     /**
@@ -428,7 +480,17 @@ public sealed interface ConnectionEvent {
             @JsonProperty(required = true) String probe,
             @JsonProperty(required = true) long probeHits,
             @JsonProperty(required = true) int connectedSockets,
-            @JsonProperty(required = true) int attempts) implements ConnectionEvent {
+            @JsonProperty(required = true) int attempts,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> warnings) implements Warned {
+
+        public ConnectionVerified {
+            warnings = Warned.normalised(warnings);
+        }
+
+        public ConnectionVerified(String eventId, String connectionId, Instant occurredAt, String probe, long probeHits,
+                int connectedSockets, int attempts) {
+            this(eventId, connectionId, occurredAt, probe, probeHits, connectedSockets, attempts, null);
+        }
     }
 
     @PublishedOn(Topics.VERIFY_EVENTS)

@@ -82,7 +82,7 @@ final class Samples {
                 new KeyCreationFailed("e6", CONNECTION, AT, failure()),
                 new KeystoreUpdated("e7", CONNECTION, AT, "cluster.remote.eu-logs.credentials"),
                 new KeystoreUpdateFailed("e8", CONNECTION, AT, new StepFailure("timeout", "no answer", null, true)),
-                new ConnectionVerified("e9", CONNECTION, AT, "eu-logs:demo-*", 3, 18, 2),
+                new ConnectionVerified("e9", CONNECTION, AT, "eu-logs:demo-*", 3, 18, 2, List.of("The remote cluster connection to [eu-logs] is using deprecated certificate based security model.")),
                 new VerificationFailed("e10", CONNECTION, AT, failure()),
                 new ConnectionEvent.CompensationStarted("e11", CONNECTION, AT, CompensationCause.FAILURE, failure(),
                         CHAIN, SecurityModel.API_KEY),

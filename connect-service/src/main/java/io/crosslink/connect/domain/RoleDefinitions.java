@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.crosslink.elastic.ElasticVersion;
 import io.crosslink.events.RoleRequest;
 import java.util.List;
 import java.util.Set;
@@ -64,7 +65,7 @@ public final class RoleDefinitions {
         ArrayNode remoteCluster = withoutAlias(body.path("remote_cluster"), alias);
         boolean search = role.indices().stream().flatMap(i -> i.privileges().stream())
                 .anyMatch(p -> p.equals("read") || p.equals("read_cross_cluster"));
-        if (search && atLeast(localVersion, REMOTE_CLUSTER_SINCE)) {
+        if (search && ElasticVersion.atLeast(localVersion, REMOTE_CLUSTER_SINCE[0], REMOTE_CLUSTER_SINCE[1])) {
             ObjectNode entry = remoteCluster.addObject();
             entry.putArray("clusters").add(alias);
             entry.putArray("privileges").add("monitor_enrich");
@@ -93,20 +94,5 @@ public final class RoleDefinitions {
             }
         }
         return kept;
-    }
-
-    /** Whether {@code version} ("8.19.21") is at least {@code major.minor}; an unreadable version is not. */
-    static boolean atLeast(String version, int[] since) {
-        if (version == null) {
-            return false;
-        }
-        List<String> parts = List.of(version.split("[.-]"));
-        try {
-            int major = Integer.parseInt(parts.get(0));
-            int minor = parts.size() > 1 ? Integer.parseInt(parts.get(1)) : 0;
-            return major > since[0] || (major == since[0] && minor >= since[1]);
-        } catch (NumberFormatException e) {
-            return false;
-        }
     }
 }

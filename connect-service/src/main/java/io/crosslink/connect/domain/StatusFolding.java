@@ -294,7 +294,8 @@ public final class StatusFolding {
             return new TimelineEntry(COMPENSATE, OK, event.occurredAt(), name, causeName(started.cause()),
                     describe(started), null);
         }
-        return new TimelineEntry(step(event), OK, event.occurredAt(), name, null, null, null, roles(event));
+        return new TimelineEntry(step(event), OK, event.occurredAt(), name, null, null, null, roles(event),
+                event instanceof ConnectionEvent.Warned warned && !warned.warnings().isEmpty() ? warned.warnings() : null);
     }
 
     /** The local roles a registration applied or a removal undid, shown with its step; null when none. */

@@ -2,6 +2,7 @@ package io.crosslink.connect.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.crosslink.connect.config.ConnectConfig.EnvironmentKind;
+import io.crosslink.elastic.ElasticVersion;
 import io.crosslink.events.ConnectionRequest;
 import io.crosslink.events.DeploymentInfo;
 import io.crosslink.events.DeploymentRef;
@@ -80,7 +81,7 @@ public final class DeploymentFacts {
             return new Outcome(new DeploymentInfo(ref.environment(), ref.deploymentId(), refId, clusterId, endpoint,
                     version, null, null, port.canConvertToInt() && port.asInt() > 0 ? port.asInt() : null), List.of());
         }
-        if (!atLeast(version, API_KEY_MINIMUM)) {
+        if (!ElasticVersion.atLeast(version, API_KEY_MINIMUM[0], API_KEY_MINIMUM[1])) {
             return Outcome.rejected(field + ".deploymentId", "Elasticsearch " + version
                     + " is too old: the api_key security model needs 8.14 or later on both deployments");
         }
@@ -137,23 +138,6 @@ public final class DeploymentFacts {
 
     private static String describe(DeploymentInfo info) {
         return info.kind() + " (environment " + info.environment() + ", account " + info.accountId() + ")";
-    }
-
-    /** Compares the leading numeric parts: {@code 8.19.21}, {@code 9.0.0-SNAPSHOT}. */
-    static boolean atLeast(String version, int[] minimum) {
-        String[] parts = version.split("[.-]");
-        for (int i = 0; i < minimum.length; i++) {
-            int part;
-            try {
-                part = i < parts.length ? Integer.parseInt(parts[i]) : 0;
-            } catch (NumberFormatException e) {
-                return false;
-            }
-            if (part != minimum[i]) {
-                return part > minimum[i];
-            }
-        }
-        return true;
     }
 
     private static String text(JsonNode node) {

@@ -16,6 +16,7 @@ import io.crosslink.events.DeploymentInfo;
 import io.crosslink.events.Registration;
 import io.crosslink.events.StepFailure;
 import io.crosslink.runtime.messaging.Outbox;
+import io.crosslink.runtime.work.StepWarnings;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -111,7 +112,7 @@ public class RemoteRegistration {
         finish(connectionId, work, roles.ok()
                 ? new RemoteConnected(Outbox.newEventId(), connectionId, Connection.now(), settings.alias(),
                         settings.proxyAddress(), settings.serverName(), settings.skipUnavailable(),
-                        roles.changes().isEmpty() ? null : roles.changes())
+                        roles.changes().isEmpty() ? null : roles.changes(), StepWarnings.current())
                 : failed(connectionId, roles.failure()));
     }
 
@@ -144,7 +145,8 @@ public class RemoteRegistration {
         }
         // ECE writes the same settings (proxy mode, endpoint:transport port, server_name = endpoint).
         finish(connectionId, work, new RemoteConnected(Outbox.newEventId(), connectionId, Connection.now(),
-                settings.alias(), settings.proxyAddress(), settings.serverName(), settings.skipUnavailable()));
+                settings.alias(), settings.proxyAddress(), settings.serverName(), settings.skipUnavailable(), null,
+                StepWarnings.current()));
     }
 
     /** Gives up after transient failures: the step fails with the last of them. */

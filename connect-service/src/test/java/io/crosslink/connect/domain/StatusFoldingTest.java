@@ -74,6 +74,24 @@ class StatusFoldingTest {
         assertTrue(state.timeline().stream().allMatch(e -> e.outcome().equals("ok")));
     }
 
+    /** What Elastic warned about during a step (9.x deprecations) is shown with that step, and only there. */
+    @Test
+    void aStepsWarningsAreShownWithItsTimelineEntry() {
+        State state = StatusFolding.fold(state(REQUESTED), keyCreated(1)).state();
+        state = StatusFolding.fold(state, keystoreUpdated(2)).state();
+        state = StatusFolding.fold(state, remoteConnected(3)).state();
+        String deprecation = "The remote cluster connection to [a] is using deprecated certificate based security model.";
+        ConnectionVerified warned = new ConnectionVerified(UUID.randomUUID().toString(), ID, T0.plusSeconds(4), "a:*", 3, 18,
+                2, List.of(deprecation));
+
+        state = StatusFolding.fold(state, warned).state();
+
+        assertEquals(VERIFIED, state.status());
+        assertEquals(List.of(deprecation), state.timeline().get(state.timeline().size() - 1).warnings());
+        assertTrue(state.timeline().subList(0, state.timeline().size() - 1).stream().allMatch(e -> e.warnings() == null),
+                "no other step warned: " + state.timeline());
+    }
+
     @Test
     void ranksFollowTheHappyPath() {
         assertTrue(StatusFolding.rank(REQUESTED) < StatusFolding.rank(KEY_CREATED));

@@ -59,15 +59,4 @@ class DeploymentFactsTest {
         assertTrue(outcome.violations().get(0).reason().contains("no Elasticsearch resource"));
     }
 
-    @Test
-    void versionsCompareNumerically() {
-        int[] minimum = DeploymentFacts.API_KEY_MINIMUM;
-        assertTrue(DeploymentFacts.atLeast("8.14.0", minimum));
-        assertTrue(DeploymentFacts.atLeast("8.19.21", minimum));
-        assertTrue(DeploymentFacts.atLeast("9.0.0-SNAPSHOT", minimum));
-        assertTrue(DeploymentFacts.atLeast("10.1", minimum));
-        assertFalse(DeploymentFacts.atLeast("8.13.4", minimum));
-        assertFalse(DeploymentFacts.atLeast("7.17.20", minimum));
-        assertFalse(DeploymentFacts.atLeast("eight", minimum));
-    }
 }

@@ -14,6 +14,7 @@ import io.crosslink.key.domain.KeySpec;
 import io.crosslink.key.domain.KeyState;
 import io.crosslink.key.domain.TrackedConnection;
 import io.crosslink.runtime.messaging.Outbox;
+import io.crosslink.runtime.work.StepWarnings;
 import io.crosslink.runtime.secret.SecretBox;
 import io.crosslink.runtime.work.Work;
 import io.crosslink.runtime.work.WorkHandler;
@@ -194,7 +195,7 @@ public class CreateKeyHandler implements WorkHandler {
 
     private KeyCreated announcement(IssuedKey key) {
         return new KeyCreated(Outbox.newEventId(), key.connectionId(), now(), key.keyId(), key.keyName(),
-                key.encodedKey());
+                key.encodedKey(), StepWarnings.current());
     }
 
     private Instant now() {

@@ -61,10 +61,10 @@ public class WorkDispatcher {
     @Inject
     SagaSpans spans;
 
-    @ConfigProperty(name = "crosslink.work.max-concurrency", defaultValue = "8")
+    @ConfigProperty(name = "crosslink.work.max-concurrency", defaultValue = "16")
     int maxConcurrency;
 
-    @ConfigProperty(name = "crosslink.work.per-deployment", defaultValue = "2")
+    @ConfigProperty(name = "crosslink.work.per-deployment", defaultValue = "4")
     int perDeployment;
 
     @ConfigProperty(name = "crosslink.work.poll-interval", defaultValue = "1s")
@@ -281,7 +281,12 @@ public class WorkDispatcher {
                 LOG.errorf("work %d of connection %s: no handler of kind %s", work.id(), work.connectionId(),
                         work.kind());
             } else {
-                result = handler.run(work);
+                StepWarnings.begin();
+                try {
+                    result = handler.run(work);
+                } finally {
+                    StepWarnings.end();
+                }
             }
             outcome = result instanceof WorkResult.Park ? WorkMetrics.PARKED : WorkMetrics.DONE;
         } catch (RuntimeException e) {

@@ -8,6 +8,7 @@ import io.crosslink.events.ConnectionEvent.KeystoreUpdated;
 import io.crosslink.events.StepFailure;
 import io.crosslink.runtime.messaging.Inbox;
 import io.crosslink.runtime.messaging.Outbox;
+import io.crosslink.runtime.work.StepWarnings;
 import io.crosslink.runtime.work.WorkQueue;
 import io.crosslink.trust.domain.EntryStatus;
 import io.crosslink.trust.domain.KeystoreEntry;
@@ -112,7 +113,7 @@ public class KeystoreLedger {
             return;
         }
         outbox.publish(new KeystoreUpdated(Outbox.newEventId(), update.connectionId(), Instant.now(),
-                update.settingName()));
+                update.settingName(), StepWarnings.current()));
     }
 
     /**

@@ -13,6 +13,7 @@ import io.crosslink.events.StepFailure;
 import io.crosslink.events.TrustEdit;
 import io.crosslink.runtime.messaging.Inbox;
 import io.crosslink.runtime.messaging.Outbox;
+import io.crosslink.runtime.work.StepWarnings;
 import io.crosslink.runtime.work.WorkQueue;
 import io.crosslink.trust.domain.Certificates;
 import io.crosslink.trust.domain.TrustEditRecord;
@@ -152,7 +153,7 @@ public class TrustLedger {
             return;
         }
         outbox.publish(new TrustUpdated(Outbox.newEventId(), connectionId, Instant.now(),
-                edits.stream().filter(edit -> !edit.noop()).toList()));
+                edits.stream().filter(edit -> !edit.noop()).toList(), StepWarnings.current()));
     }
 
     /**

@@ -9,8 +9,11 @@ import io.crosslink.elastic.ElasticAnswer;
  */
 public interface ElasticsearchClient {
 
-    /** {@code GET /_resolve/cluster/{expression}}. */
-    ElasticAnswer resolveCluster(String deploymentId, String expression);
+    /**
+     * {@code GET /_resolve/cluster/{expression}} on a deployment of {@code version} (as connect-service read it; null
+     * when unknown), with a {@code timeout} where that version has one.
+     */
+    ElasticAnswer resolveCluster(String deploymentId, String version, String expression);
 
     /** {@code GET /_remote/info}. */
     ElasticAnswer remoteInfo(String deploymentId);

@@ -3,10 +3,12 @@ package io.crosslink.verify.client;
 import io.crosslink.elastic.ElasticAnswer;
 import io.crosslink.elastic.ElasticCallException;
 import io.crosslink.elastic.ElasticsearchApi;
+import io.crosslink.elastic.ElasticVersion;
 import io.crosslink.elastic.ElasticsearchTarget;
 import io.crosslink.events.StepFailure;
 import io.crosslink.verify.config.DeploymentsConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -24,9 +26,20 @@ public class RestElasticsearchClient implements ElasticsearchClient {
         this.elasticsearch = elasticsearch;
     }
 
+    /**
+     * How long {@code _resolve/cluster} waits for a remote before it answers it as not connected: without it, an
+     * unreachable remote holds the call (and a worker) until the transport's connect timeout.
+     */
+    static final Duration RESOLVE_TIMEOUT = Duration.ofSeconds(5);
+
     @Override
-    public ElasticAnswer resolveCluster(String deploymentId, String expression) {
-        return elasticsearch.resolveCluster(target(deploymentId), expression, Optional.empty());
+    public ElasticAnswer resolveCluster(String deploymentId, String version, String expression) {
+        return elasticsearch.resolveCluster(target(deploymentId), expression, resolveTimeout(version));
+    }
+
+    /** {@code timeout} came with 8.18; older versions refuse the parameter (400 unrecognized parameter). */
+    static Optional<Duration> resolveTimeout(String version) {
+        return ElasticVersion.atLeast(version, 8, 18) ? Optional.of(RESOLVE_TIMEOUT) : Optional.empty();
     }
 
     @Override

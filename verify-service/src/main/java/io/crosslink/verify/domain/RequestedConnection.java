@@ -31,6 +31,10 @@ public class RequestedConnection extends PanacheEntityBase {
     @Column(name = "local_ref_id", length = 128)
     public String localRefId;
 
+    /** L's Elasticsearch version (Cloud API); null for connections recorded before it was kept. */
+    @Column(name = "local_version", length = 64)
+    public String localVersion;
+
     /** The index pattern the probe searches; null for replication-only access (handshake probe). */
     @Column(name = "probe_pattern", length = 512)
     public String probePattern;
@@ -56,6 +60,7 @@ public class RequestedConnection extends PanacheEntityBase {
         connection.localEnvironment = event.local().environment();
         connection.localDeploymentId = event.local().deploymentId();
         connection.localRefId = event.local().refId();
+        connection.localVersion = event.local().version();
         connection.probePattern = ProbePlan.forRequest(event.request()).pattern();
         connection.certificateModel = event.request().certificateModel();
         connection.requestedAt = now;

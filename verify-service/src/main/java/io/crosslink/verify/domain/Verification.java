@@ -17,6 +17,7 @@ import jakarta.persistence.Version;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -45,6 +46,9 @@ public class Verification extends PanacheEntityBase {
 
     @Column(name = "probe_pattern", length = 512)
     public String probePattern;
+
+    @Column(name = "local_version", length = 64)
+    public String localVersion;
 
     /** Proven as the certificate model is (see {@link ProbePlan}). */
     @Column(name = "certificate_model", nullable = false)
@@ -97,6 +101,7 @@ public class Verification extends PanacheEntityBase {
         alias = event.alias() != null ? event.alias() : connection.alias;
         environment = connection.localEnvironment;
         deploymentId = connection.localDeploymentId;
+        localVersion = connection.localVersion;
         probePattern = connection.probePattern;
         certificateModel = connection.isCertificateModel();
         state = VerificationState.PENDING;
@@ -127,7 +132,7 @@ public class Verification extends PanacheEntityBase {
 
     /** What the next attempt asks, on which deployment. */
     public ProbeTarget target() {
-        return new ProbeTarget(connectionId, deploymentId, alias, ProbePlan.of(certificateModel, probePattern));
+        return new ProbeTarget(connectionId, deploymentId, localVersion, alias, ProbePlan.of(certificateModel, probePattern));
     }
 
     /**
@@ -136,12 +141,17 @@ public class Verification extends PanacheEntityBase {
      * answer): it still counts, and only then it fails.
      */
     public Optional<ConnectionEvent> conclude(AttemptResult result, Instant now, RetryPolicy policy) {
+        return conclude(result, now, policy, List.of());
+    }
+
+    /** The same, with what Elastic warned about during the attempt (carried by ConnectionVerified). */
+    public Optional<ConnectionEvent> conclude(AttemptResult result, Instant now, RetryPolicy policy, List<String> warnings) {
         attempts++;
         if (result instanceof AttemptResult.Proven proven) {
             state = VerificationState.VERIFIED;
             finishedAt = now;
             return Optional.of(new ConnectionVerified(Outbox.newEventId(), connectionId, now, proven.probe(),
-                    proven.probeHits(), proven.connectedSockets(), attempts));
+                    proven.probeHits(), proven.connectedSockets(), attempts, warnings));
         }
         AttemptResult.Unproven unproven = (AttemptResult.Unproven) result;
         StepFailure cause = unproven.cause();

@@ -43,7 +43,7 @@ class CertificateModelProver {
 
     AttemptResult prove(ProbeTarget target) {
         String alias = target.alias();
-        ElasticAnswer resolveAnswer = elasticsearch.resolveCluster(target.deploymentId(), alias + ":*");
+        ElasticAnswer resolveAnswer = elasticsearch.resolveCluster(target.deploymentId(), target.localVersion(), alias + ":*");
         if (!resolveAnswer.ok()) {
             return ConnectionProver.refusedByLocal(resolveAnswer);
         }

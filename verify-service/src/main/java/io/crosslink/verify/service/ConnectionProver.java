@@ -59,7 +59,7 @@ public class ConnectionProver {
             return certificateModel.prove(target);
         }
         String alias = target.alias();
-        ElasticAnswer resolveAnswer = elasticsearch.resolveCluster(target.deploymentId(), alias + ":*");
+        ElasticAnswer resolveAnswer = elasticsearch.resolveCluster(target.deploymentId(), target.localVersion(), alias + ":*");
         if (!resolveAnswer.ok()) {
             return refusedByLocal(resolveAnswer);
         }

@@ -7,6 +7,7 @@ import io.crosslink.events.ConnectionEvent.RemoteConnected;
 import io.crosslink.events.ConnectionEvent.VerificationFailed;
 import io.crosslink.events.StepFailure;
 import io.crosslink.runtime.messaging.Outbox;
+import io.crosslink.runtime.work.StepWarnings;
 import io.crosslink.runtime.work.WorkQueue;
 import io.crosslink.verify.domain.AttemptResult;
 import io.crosslink.verify.domain.ProbeTarget;
@@ -171,7 +172,7 @@ public class VerificationStep {
         }
         Verification verification = found.get();
         Instant now = clock.instant();
-        Optional<ConnectionEvent> outcome = verification.conclude(result, now, policy);
+        Optional<ConnectionEvent> outcome = verification.conclude(result, now, policy, StepWarnings.current());
         if (outcome.isEmpty()) {
             Instant next = verification.nextAttempt(now, policy);
             LOG.debugf("connection %s: attempt %d not proven (%s: %s), next at %s", connectionId,

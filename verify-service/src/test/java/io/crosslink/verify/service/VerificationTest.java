@@ -71,6 +71,17 @@ class VerificationTest {
         assertEquals(0, runDue(), "a verified connection runs no more attempts");
     }
 
+    /** The client decides _resolve/cluster's timeout by L's version: the one connect-service read reaches it. */
+    @Test
+    void theAttemptKnowsTheLocalDeploymentsVersion() {
+        connected();
+        start("c1", searchAccess("demo-*"));
+
+        runDue();
+
+        assertEquals(List.of("8.19.21"), elasticsearch.resolveVersions());
+    }
+
     @Test
     void lateKeystoreReloadIsVerifiedOnALaterAttempt() {
         // Elastic Cloud reloads the keystore asynchronously: the first attempts find no credentials on L.

@@ -21,12 +21,18 @@ import java.util.Map;
 public final class FakeElasticsearch implements ElasticsearchClient {
     private final Map<String, Deque<Object>> script = new HashMap<>();
     private final List<String> calls = new ArrayList<>();
+    /** The version each {@code _resolve/cluster} call was told L runs. */
+    private final List<String> resolveVersions = new ArrayList<>();
     private java.util.function.Consumer<String> beforeEachCall = path -> { };
 
     /** Runs {@code hook} with the path before every call (to act meanwhile, or to throw as a broken client would). */
     public FakeElasticsearch beforeEachCall(java.util.function.Consumer<String> hook) {
         this.beforeEachCall = hook;
         return this;
+    }
+
+    public List<String> resolveVersions() {
+        return List.copyOf(resolveVersions);
     }
 
     /** Scripts the answers to GET {@code path}; an answer is an {@link ElasticAnswer} or an {@link ElasticCallException}. */
@@ -36,7 +42,8 @@ public final class FakeElasticsearch implements ElasticsearchClient {
     }
 
     @Override
-    public ElasticAnswer resolveCluster(String deploymentId, String expression) {
+    public ElasticAnswer resolveCluster(String deploymentId, String version, String expression) {
+        resolveVersions.add(version);
         return get(deploymentId, "/_resolve/cluster/" + expression);
     }
 
