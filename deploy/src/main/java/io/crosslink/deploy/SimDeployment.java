@@ -17,7 +17,9 @@ import java.util.List;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SimDeployment(String key, String id, String name, String environment, String environmentKind,
-        String refId, String clusterId, String endpoint, String serviceUrl, String elasticsearchUrl, String username, String password) {
+        String refId, String clusterId, String endpoint, String serviceUrl, String elasticsearchUrl, String username, String password,
+        /** What the node reports in {@code _nodes/_local} (the configured version until it has started). */
+        String version) {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 

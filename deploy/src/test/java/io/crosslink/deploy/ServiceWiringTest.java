@@ -40,9 +40,9 @@ class ServiceWiringTest {
                 ProcessReaper.forStack("deploy-wiring-test"));
         List<SimDeployment> deployments = List.of(
                 new SimDeployment("local", "c0ffee00a1b2c3d4e5f60718293a4b5c", "local", "ece", "ECE", "main-elasticsearch",
-                        "c1", "127.0.0.1", "http://127.0.0.1:9243", "http://127.0.0.1:9200", "elastic", "local-password"),
+                        "c1", "127.0.0.1", "http://127.0.0.1:9243", "http://127.0.0.1:9200", "elastic", "local-password", "8.19.21"),
                 new SimDeployment("remote", "0b5e55ed12345678abcdef0123456789", "remote", "ess", "ESS", "main-elasticsearch",
-                        "c2", "127.0.0.2", "http://127.0.0.2:9243", "http://127.0.0.2:9200", "elastic", "remote-password"));
+                        "c2", "127.0.0.2", "http://127.0.0.2:9243", "http://127.0.0.2:9200", "elastic", "remote-password", "8.19.21"));
         wiring = new ServiceWiring("127.0.0.1:9092", postgres, "http://127.0.0.1:8090", deployments, dataKeys)
                 .verifyingTokensOf(LocalTokens.issue(dir.resolve("tokens"), Duration.ofHours(1)));
     }

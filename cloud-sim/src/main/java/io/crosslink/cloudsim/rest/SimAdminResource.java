@@ -26,7 +26,7 @@ public class SimAdminResource {
 
     public record SimDeploymentView(String key, String id, String name, String environment, String environmentKind,
             String refId, String clusterId, String endpoint, String serviceUrl, String elasticsearchUrl,
-            String username, String password) {
+            String username, String password, String version) {
     }
 
     @GET
@@ -39,6 +39,6 @@ public class SimAdminResource {
         return new SimDeploymentView(d.key(), d.id(), d.config().name(), d.environmentName(),
                 d.environment().kind().name(), d.config().refId(), d.config().clusterId(), d.endpoint(),
                 documents.serviceUrl(d), running ? d.node().httpUri().toString() : null,
-                running ? d.node().username() : null, running ? d.node().password() : null);
+                running ? d.node().username() : null, running ? d.node().password() : null, d.runningVersion());
     }
 }

@@ -106,6 +106,17 @@ public final class E2eStack implements AutoCloseable {
         return seconds == 0 ? null : Duration.ofSeconds(seconds);
     }
 
+    /**
+     * The Elasticsearch version of a demo deployment ({@code local}, {@code remote}, {@code peer}):
+     * {@code -Dcrosslink.e2e.es.<deployment>=<version, or oldest|default|newest of the matrix>} (the version matrix
+     * runs mixed pairs so), else {@code -Delasticsearch.version}, else the build's default.
+     */
+    static String elasticsearchVersion(String deployment) {
+        CrosslinkPaths.ElasticsearchVersions versions = CrosslinkPaths.elasticsearchVersions();
+        String chosen = System.getProperty("crosslink.e2e.es." + deployment, "");
+        return chosen.isBlank() ? System.getProperty("elasticsearch.version", versions.defaultVersion()) : versions.resolve(chosen);
+    }
+
     /** Starts the stack (see the class comment); whatever started is stopped again when a part fails. */
     public static E2eStack start() {
         boolean withServices = Boolean.parseBoolean(System.getProperty("crosslink.e2e.services", "true"));
@@ -134,7 +145,9 @@ public final class E2eStack implements AutoCloseable {
                         "sim.deployments.local.address", LOCAL_ADDRESS,
                         "sim.deployments.remote.address", REMOTE_ADDRESS,
                         "sim.deployments.peer.address", PEER_ADDRESS,
-                        "elasticsearch.version", System.getProperty("elasticsearch.version", "8.19.21")))
+                        "sim.deployments.local.version", elasticsearchVersion("local"),
+                        "sim.deployments.remote.version", elasticsearchVersion("remote"),
+                        "sim.deployments.peer.version", elasticsearchVersion("peer")))
                 .environment(Map.of("CROSSLINK_ROOT", root.toString()))
                 .workDir(workDir.resolve("logs"))
                 .start(reaper);

@@ -18,9 +18,14 @@ public record ElasticState(Map<String, String> remoteCrosslinkKeys, Set<String> 
 
     /** The same with another deployment (peer) in L's place: its keystore entries and remote settings. */
     public static ElasticState capture(Elastic elastic, String localDeploymentId) {
+        return capture(elastic, localDeploymentId, E2eStack.REMOTE_ID);
+    }
+
+    /** The same for any pair of deployments. */
+    public static ElasticState capture(Elastic elastic, String localDeploymentId, String remoteDeploymentId) {
         Set<String> entries = new TreeSet<>();
         elastic.keystore(localDeploymentId).path("secrets").fieldNames().forEachRemaining(entries::add);
-        return new ElasticState(elastic.activeCrosslinkKeys(E2eStack.REMOTE_ID), entries,
+        return new ElasticState(elastic.activeCrosslinkKeys(remoteDeploymentId), entries,
                 elastic.persistentRemoteSettings(localDeploymentId));
     }
 

@@ -22,6 +22,22 @@ public final class Requests {
         return request;
     }
 
+    /** The README's request between any two demo deployments: {@code local} searches {@code remote}'s demo-*. */
+    public static ObjectNode apiKey(String alias, io.crosslink.deploy.SimDeployment local, io.crosslink.deploy.SimDeployment remote) {
+        ObjectNode request = demo(alias);
+        request.putObject("local").put("environment", local.environment()).put("deploymentId", local.id());
+        request.putObject("remote").put("environment", remote.environment()).put("deploymentId", remote.id());
+        return request;
+    }
+
+    /** A certificate-model request between any two demo deployments, with the defaults (see {@link #certificate}). */
+    public static ObjectNode certificate(String alias, io.crosslink.deploy.SimDeployment local,
+            io.crosslink.deploy.SimDeployment remote) {
+        ObjectNode request = certificate(alias, remote.environment(), remote.id());
+        request.putObject("local").put("environment", local.environment()).put("deploymentId", local.id());
+        return request;
+    }
+
     /** The README's request with peer (another ECE deployment) as the local deployment. */
     public static ObjectNode demoFromPeer(String alias) {
         ObjectNode request = demo(alias);

@@ -80,11 +80,16 @@ public final class SagaChecks {
 
     /** {@code _remote/info} on L shows the alias connected in proxy mode to R's remote cluster server with credentials. */
     public static void localIsConnectedToRemote(Elastic elastic, String alias) {
-        JsonNode info = elastic.remoteInfo(E2eStack.LOCAL_ID).path(alias);
+        isConnectedWithCredentials(elastic, E2eStack.LOCAL_ID, E2eStack.REMOTE_ADDRESS, alias);
+    }
+
+    /** The same for any pair: {@code _remote/info} on {@code localId} shows the alias connected to {@code remoteAddress}:9443. */
+    public static void isConnectedWithCredentials(Elastic elastic, String localId, String remoteAddress, String alias) {
+        JsonNode info = elastic.remoteInfo(localId).path(alias);
         assertTrue(info.path("connected").asBoolean(), "_remote/info of " + alias + ": " + info);
         assertEquals("proxy", info.path("mode").asText(), info.toString());
-        assertEquals(E2eStack.REMOTE_ADDRESS + ":9443", info.path("proxy_address").asText(), info.toString());
-        assertEquals(E2eStack.REMOTE_ADDRESS, info.path("server_name").asText(), info.toString());
+        assertEquals(remoteAddress + ":9443", info.path("proxy_address").asText(), info.toString());
+        assertEquals(remoteAddress, info.path("server_name").asText(), info.toString());
         assertEquals("::es_redacted::", info.path("cluster_credentials").asText(), "API-key credentials: " + info);
         assertTrue(info.path("skip_unavailable").asBoolean(), "skip_unavailable defaults to true: " + info);
     }
@@ -96,7 +101,12 @@ public final class SagaChecks {
 
     /** {@code GET <alias>:demo-index/_search} on L returns the five seed documents of the deployment named so. */
     public static void crossClusterSearchReturnsDocumentsOf(Elastic elastic, String alias, String deploymentName) {
-        Http.Response response = elastic.elasticsearch(E2eStack.LOCAL_ID, "GET", "/" + alias + ":" + E2eStack.SEED_INDEX
+        crossClusterSearchReturnsDocumentsOf(elastic, E2eStack.LOCAL_ID, alias, deploymentName);
+    }
+
+    /** The same from any local deployment. */
+    public static void crossClusterSearchReturnsDocumentsOf(Elastic elastic, String localId, String alias, String deploymentName) {
+        Http.Response response = elastic.elasticsearch(localId, "GET", "/" + alias + ":" + E2eStack.SEED_INDEX
                 + "/_search?size=20");
         assertEquals(200, response.status(), response.toString());
         JsonNode hits = response.json().path("hits");
@@ -257,14 +267,19 @@ public final class SagaChecks {
 
     /** Nothing of the connection is left: no active key on R, no keystore entry, remote setting or remote on L. */
     public static void nothingLeftOnEitherSide(Elastic elastic, String connectionId, String alias) {
-        JsonNode keys = elastic.activeApiKeys(E2eStack.REMOTE_ID, Elastic.KEY_NAME_PREFIX + connectionId);
+        nothingLeftOnEitherSide(elastic, E2eStack.LOCAL_ID, E2eStack.REMOTE_ID, connectionId, alias);
+    }
+
+    /** The same for any pair of deployments. */
+    public static void nothingLeftOnEitherSide(Elastic elastic, String localId, String remoteId, String connectionId, String alias) {
+        JsonNode keys = elastic.activeApiKeys(remoteId, Elastic.KEY_NAME_PREFIX + connectionId);
         assertEquals(0, keys.size(), "active keys of " + connectionId + " on R: " + keys);
-        JsonNode keystore = elastic.keystore(E2eStack.LOCAL_ID);
+        JsonNode keystore = elastic.keystore(localId);
         assertFalse(keystore.path("secrets").has(ConnectionRequest.credentialsSetting(alias)), "L's keystore: " + keystore);
-        var settings = elastic.persistentRemoteSettings(E2eStack.LOCAL_ID);
+        var settings = elastic.persistentRemoteSettings(localId);
         assertTrue(settings.keySet().stream().noneMatch(setting -> setting.startsWith("cluster.remote." + alias + ".")),
                 "L's remote settings: " + settings);
-        JsonNode info = elastic.remoteInfo(E2eStack.LOCAL_ID);
+        JsonNode info = elastic.remoteInfo(localId);
         assertFalse(info.has(alias), "L's _remote/info still has " + alias + ": " + info);
     }
 

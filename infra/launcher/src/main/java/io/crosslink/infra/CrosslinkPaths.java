@@ -65,8 +65,21 @@ public final class CrosslinkPaths {
         return new ElasticsearchVersions(defaultVersion, matrix);
     }
 
-    /** {@code defaultVersion} is built by every build; the others of {@code matrix} only with {@code -Pes-matrix}. */
+    /** {@code defaultVersion} is built by every build; the others of {@code matrix} unless {@code -Des.matrix.skip}. */
     public record ElasticsearchVersions(String defaultVersion, List<String> matrix) {
+        /**
+         * A version by its place in the matrix ({@code oldest}, {@code default}, {@code newest}), so a caller names
+         * none itself; anything else is taken as a version.
+         */
+        public String resolve(String nameOrVersion) {
+            return switch (nameOrVersion) {
+                case "oldest" -> matrix.get(0);
+                case "default" -> defaultVersion;
+                case "newest" -> matrix.get(matrix.size() - 1);
+                default -> nameOrVersion;
+            };
+        }
+
         /** Whether target/elasticsearch-&lt;version&gt;/ holds a home with the analysis plugin. */
         public boolean isBuilt(String version) {
             return Files.isRegularFile(root().resolve("infra/elasticsearch/target/elasticsearch-" + version

@@ -20,8 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * One node of each version of the matrix (infra/elasticsearch's pom): it starts with the Java the rule picks,
  * reports its real version in {@code _nodes/_local}, and answers the strong-identity probe (#16) as recorded in
- * infra/elasticsearch/README.md. Runs only when the other versions are built
- * ({@code ./mvnw -pl infra/elasticsearch package -Pes-matrix}): the default build skips it, so CI pays nothing.
+ * infra/elasticsearch/README.md. Runs with {@code -Dcrosslink.es-matrix.test=true} ({@code deploy/matrix/run.sh}) when
+ * every version is built (the default build builds them; {@code -Des.matrix.skip} leaves the others out).
  */
 class ElasticsearchMatrixTest {
     private static final String ADDRESS = "127.0.29.2";
@@ -37,10 +37,12 @@ class ElasticsearchMatrixTest {
     @ParameterizedTest(name = "Elasticsearch {0}")
     @MethodSource("matrix")
     void startsAndReportsItsRealVersion(String version) throws Exception {
+        Assumptions.assumeTrue(Boolean.getBoolean("crosslink.es-matrix.test"), "one node per version takes two minutes: "
+                + "deploy/matrix/run.sh runs it (-Dcrosslink.es-matrix.test=true); the e2e's version-matrix smoke covers CI");
         CrosslinkPaths.ElasticsearchVersions versions = CrosslinkPaths.elasticsearchVersions();
         List<String> missing = versions.matrix().stream().filter(v -> !versions.isBuilt(v)).toList();
         Assumptions.assumeTrue(missing.isEmpty(), "Elasticsearch " + missing + " not built: run "
-                + "./mvnw -B -pl infra/elasticsearch package -Pes-matrix to test the version matrix " + versions.matrix());
+                + "./mvnw -B -pl infra/elasticsearch package (without -Des.matrix.skip) to test the version matrix " + versions.matrix());
         synchronized (ElasticsearchMatrixTest.class) {
             if (reaper == null) {
                 reaper = ProcessReaper.forStack("test-elasticsearch-matrix");
