@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
@@ -107,10 +108,7 @@ class VersionMatrixTest extends ReliabilityScenario {
         ElasticState before = ElasticState.capture(elastic, pair.local().id(), pair.remote().id());
         String id = connect.submit(Requests.apiKey(alias, pair.local(), pair.remote()).toString());
         try {
-            JsonNode verified = connect.awaitStatus(id, ConnectionStatus.VERIFIED);
-            SagaChecks.timelineHasEveryStepInOrder(verified);
-            System.out.printf("version matrix: %s API-key model, warnings in the timeline: %s%n", pair.label(),
-                    warnings(verified));
+            verified(pair, id, "API-key model", SagaChecks::timelineHasEveryStepInOrder);
             SagaChecks.isConnectedWithCredentials(elastic, pair.local().id(), pair.remote().endpoint(), alias);
             SagaChecks.crossClusterSearchReturnsDocumentsOf(elastic, pair.local().id(), alias, pair.remote().name());
             JsonNode keys = elastic.activeApiKeys(pair.remote().id(), "crosslink-" + id);
@@ -136,10 +134,7 @@ class VersionMatrixTest extends ReliabilityScenario {
         JsonNode remoteTrust = elastic.trust(pair.remote().id());
         String id = connect.submit(Requests.certificate(alias, pair.local(), pair.remote()).toString());
         try {
-            JsonNode verified = connect.awaitStatus(id, ConnectionStatus.VERIFIED);
-            SagaChecks.certificateTimelineHasEveryStepInOrder(verified);
-            System.out.printf("version matrix: %s certificate model, warnings in the timeline: %s%n", pair.label(),
-                    warnings(verified));
+            verified(pair, id, "certificate model", SagaChecks::certificateTimelineHasEveryStepInOrder);
             JsonNode info = elastic.remoteInfo(pair.local().id()).path(alias);
             assertTrue(info.path("connected").asBoolean(), "_remote/info of " + alias + ": " + info);
             int transport = "ESS".equals(pair.remote().environmentKind()) ? 9400 : 9300;
@@ -189,6 +184,13 @@ class VersionMatrixTest extends ReliabilityScenario {
         } finally {
             disconnectIfStillThere(id);
         }
+    }
+
+    /** Awaits VERIFIED, checks the timeline's steps and prints what Elastic warned about on the way. */
+    private void verified(Pair pair, String id, String model, Consumer<JsonNode> timelineCheck) {
+        JsonNode verified = connect.awaitStatus(id, ConnectionStatus.VERIFIED);
+        timelineCheck.accept(verified);
+        System.out.printf("version matrix: %s %s, warnings in the timeline: %s%n", pair.label(), model, warnings(verified));
     }
 
     /** Every step's warnings (Elastic's Warning headers), in timeline order. */
