@@ -1,6 +1,8 @@
 package io.crosslink.elastic;
 
 import io.crosslink.events.StepFailure;
+import io.crosslink.runtime.secret.Redactor;
+import io.crosslink.runtime.work.StepWarnings;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
@@ -28,8 +30,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.eclipse.microprofile.rest.client.ext.ClientHeadersFactory;
-import io.crosslink.runtime.secret.Redactor;
-import io.crosslink.runtime.work.StepWarnings;
 import org.jboss.logging.Logger;
 
 /**

@@ -9,11 +9,12 @@ import io.crosslink.connect.service.Caller;
 import io.crosslink.connect.service.ConnectionService;
 import io.crosslink.connect.service.InvalidRequestException;
 import io.crosslink.connect.service.RequestValidator;
+import io.crosslink.connect.service.StreamFilter;
 import io.crosslink.events.ConnectionDocument;
-import io.crosslink.events.ConnectionStatus;
 import io.crosslink.events.EventCodec;
 import io.crosslink.events.Violation;
 import io.quarkus.security.Authenticated;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -28,7 +29,6 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -168,25 +168,21 @@ public class ConnectionResource {
     @APIResponse(responseCode = "401", ref = ConnectApiDefinition.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = ConnectApiDefinition.FORBIDDEN)
     @APIResponse(responseCode = "500", ref = ConnectApiDefinition.INTERNAL)
-    public String list(
-            @Parameter(schema = @Schema(ref = EventSchemaComponents.STATUS_NAME)) @QueryParam("status") String status,
-            @QueryParam("localDeploymentId") String localDeploymentId,
-            @QueryParam("alias") String alias,
-            @Parameter(description = "Only this team's connections") @QueryParam("team") String team,
+    public String list(@BeanParam ConnectionFilterParams filters,
             @Parameter(schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "0",
                     defaultValue = "0")) @QueryParam("page") String page,
             @Parameter(schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1",
                     maximum = "" + MAX_SIZE, defaultValue = "50")) @QueryParam("size") String size) {
         Caller caller = caller(Caller.READERS);
         List<Violation> violations = new ArrayList<>();
-        ConnectionStatus parsedStatus = status(status, violations);
+        StreamFilter filter = filters.read(violations);
         int parsedPage = number(page, "page", 0, 0, Integer.MAX_VALUE, violations);
         int parsedSize = number(size, "size", 50, 1, MAX_SIZE, violations);
         if (!violations.isEmpty()) {
             throw new InvalidRequestException("The query has invalid parameters.", violations);
         }
-        return EventCodec.encode(connections.list(parsedStatus, blankToNull(localDeploymentId), blankToNull(alias),
-                blankToNull(team), parsedPage, parsedSize, caller));
+        return EventCodec.encode(connections.list(filter.status(), filter.localDeploymentId(), filter.alias(),
+                filter.team(), parsedPage, parsedSize, caller));
     }
 
     /** The verified caller, if it holds one of {@code anyOf} (and a team, unless admin); else 403. */
@@ -229,18 +225,6 @@ public class ConnectionResource {
         return Optional.of(key);
     }
 
-    static ConnectionStatus status(String value, List<Violation> violations) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return ConnectionStatus.valueOf(value.trim());
-        } catch (IllegalArgumentException e) {
-            violations.add(new Violation("status", "must be one of " + Arrays.toString(ConnectionStatus.values())));
-            return null;
-        }
-    }
-
     private static int number(String value, String name, int fallback, int min, int max, List<Violation> violations) {
         if (value == null || value.isBlank()) {
             return fallback;
@@ -256,9 +240,5 @@ public class ConnectionResource {
         violations.add(new Violation(name, max == Integer.MAX_VALUE ? "must be an integer >= " + min
                 : "must be an integer from " + min + " to " + max));
         return fallback;
-    }
-
-    static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
     }
 }

@@ -4,15 +4,14 @@ import io.crosslink.connect.service.Caller;
 import io.crosslink.connect.service.InvalidRequestException;
 import io.crosslink.connect.service.StatusBroadcast;
 import io.crosslink.connect.service.StreamFilter;
-import io.crosslink.events.ConnectionStatus;
 import io.crosslink.events.EventCodec;
 import io.crosslink.events.Violation;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Multi;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
@@ -27,7 +26,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -82,21 +80,14 @@ public class ConnectionStreamResource {
     @APIResponse(responseCode = "401", ref = ConnectApiDefinition.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = ConnectApiDefinition.FORBIDDEN)
     @APIResponse(responseCode = "500", ref = ConnectApiDefinition.INTERNAL)
-    public Multi<OutboundSseEvent> stream(
-            @Parameter(schema = @Schema(ref = EventSchemaComponents.STATUS_NAME)) @QueryParam("status") String status,
-            @QueryParam("localDeploymentId") String localDeploymentId,
-            @QueryParam("alias") String alias,
-            @Parameter(description = "Only this team's connections") @QueryParam("team") String team,
-            @Context Sse sse) {
+    public Multi<OutboundSseEvent> stream(@BeanParam ConnectionFilterParams filters, @Context Sse sse) {
         Caller caller = Callers.of(token);
         caller.require(Caller.READERS);
         List<Violation> violations = new ArrayList<>();
-        ConnectionStatus parsedStatus = ConnectionResource.status(status, violations);
+        StreamFilter filter = filters.read(violations);
         if (!violations.isEmpty()) {
             throw new InvalidRequestException("The query has invalid parameters.", violations);
         }
-        StreamFilter filter = new StreamFilter(parsedStatus, ConnectionResource.blankToNull(localDeploymentId),
-                ConnectionResource.blankToNull(alias), ConnectionResource.blankToNull(team));
 
         // Merged in this order: the broadcast is subscribed before READY goes out.
         Multi<OutboundSseEvent> documents = broadcast.follow(caller, filter)

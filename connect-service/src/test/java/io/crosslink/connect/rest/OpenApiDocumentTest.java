@@ -23,6 +23,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;
@@ -30,6 +31,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
+import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.net.URI;
@@ -139,12 +142,9 @@ class OpenApiDocumentTest {
         assertTrue(operation.path("security").toString().contains("\"" + ConnectApiDefinition.BEARER + "\""),
                 where + ": needs the bearer scheme: " + operation.path("security"));
 
-        for (Parameter parameter : endpoint.java().getParameters()) {
-            String[] inAndName = documentedAs(parameter);
-            if (inAndName != null) {
-                assertTrue(hasParameter(operation, inAndName[0], inAndName[1]), where + ": parameter " + inAndName[1]
-                        + " in " + inAndName[0] + " is not documented: " + operation.path("parameters"));
-            }
+        for (String[] inAndName : declaredParameters(endpoint.java())) {
+            assertTrue(hasParameter(operation, inAndName[0], inAndName[1]), where + ": parameter " + inAndName[1]
+                    + " in " + inAndName[0] + " is not documented: " + operation.path("parameters"));
         }
 
         Set<String> statuses = new TreeSet<>();
@@ -383,17 +383,29 @@ class OpenApiDocumentTest {
     }
 
     /** {@code {in, name}} of a path, query or header parameter; null for the body. */
-    private static String[] documentedAs(Parameter parameter) {
-        if (parameter.getAnnotation(PathParam.class) != null) {
-            return new String[] {"path", parameter.getAnnotation(PathParam.class).value()};
+    /** The method's path, query and header parameters, those of its {@code @BeanParam} classes' fields included. */
+    private static List<String[]> declaredParameters(Method method) {
+        List<String[]> declared = new ArrayList<>();
+        for (Parameter parameter : method.getParameters()) {
+            if (parameter.getAnnotation(BeanParam.class) != null) {
+                for (Field field : parameter.getType().getDeclaredFields()) {
+                    add(declared, field);
+                }
+            } else {
+                add(declared, parameter);
+            }
         }
-        if (parameter.getAnnotation(QueryParam.class) != null) {
-            return new String[] {"query", parameter.getAnnotation(QueryParam.class).value()};
+        return declared;
+    }
+
+    private static void add(List<String[]> declared, AnnotatedElement element) {
+        if (element.getAnnotation(PathParam.class) != null) {
+            declared.add(new String[] {"path", element.getAnnotation(PathParam.class).value()});
+        } else if (element.getAnnotation(QueryParam.class) != null) {
+            declared.add(new String[] {"query", element.getAnnotation(QueryParam.class).value()});
+        } else if (element.getAnnotation(HeaderParam.class) != null) {
+            declared.add(new String[] {"header", element.getAnnotation(HeaderParam.class).value()});
         }
-        if (parameter.getAnnotation(HeaderParam.class) != null) {
-            return new String[] {"header", parameter.getAnnotation(HeaderParam.class).value()};
-        }
-        return null;
     }
 
     private static boolean hasParameter(JsonNode operation, String in, String name) {

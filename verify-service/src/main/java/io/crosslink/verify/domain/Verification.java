@@ -138,13 +138,9 @@ public class Verification extends PanacheEntityBase {
     /**
      * Records an attempt. Returns the event that ends the verification, or empty while it goes on (then the next
      * attempt is due at {@link #nextAttempt}). The last attempt may run after the deadline (a restart, a slow
-     * answer): it still counts, and only then it fails.
+     * answer): it still counts, and only then it fails. {@code warnings}: what Elastic warned about during the attempt,
+     * carried by ConnectionVerified.
      */
-    public Optional<ConnectionEvent> conclude(AttemptResult result, Instant now, RetryPolicy policy) {
-        return conclude(result, now, policy, List.of());
-    }
-
-    /** The same, with what Elastic warned about during the attempt (carried by ConnectionVerified). */
     public Optional<ConnectionEvent> conclude(AttemptResult result, Instant now, RetryPolicy policy, List<String> warnings) {
         attempts++;
         if (result instanceof AttemptResult.Proven proven) {
