@@ -61,7 +61,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "connections", description = "Remote-cluster connections between Elasticsearch deployments")
 public class ConnectionResource {
     private static final String REQUESTERS = "Roles (any of): `" + Caller.REQUEST + "`, `" + Caller.ADMIN + "`.";
-    private static final String READERS = "Roles (any of): `" + Caller.READ + "`, `" + Caller.REQUEST + "`, `"
+    static final String READERS = "Roles (any of): `" + Caller.READ + "`, `" + Caller.REQUEST + "`, `"
             + Caller.ADMIN + "`.";
     private static final String STATUS_URL = "`/api/v1/connections/{id}`: the connection's status URL";
     static final int MAX_SIZE = 200;

@@ -67,8 +67,7 @@ public class ConnectionStreamResource {
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(operationId = "streamConnections", summary = "Follow status changes live (server-sent events)",
-            description = "Roles (any of): `" + Caller.READ + "`, `" + Caller.REQUEST + "`, `" + Caller.ADMIN + "`."
-                    + " Own team's connections only (an admin's: every team's, `team` filters). First an event `"
+            description = ConnectionResource.READERS + " Own team's connections only (an admin's: every team's, `team` filters). First an event `"
                     + READY + "`, then an event `" + STATUS + "` with the connection's whole document each time it"
                     + " changes, as on the topic connection-status; a comment every 15 s. Only changes from the"
                     + " subscription on: read the list for the state before. The stream ends when the token expires."
