@@ -79,7 +79,10 @@ public sealed interface ConnectionEvent {
 
     // --- connect-service (connect-events) ---
 
-    /** The saga starts: a validated request with what connect-service learned about both deployments. */
+    /**
+     * The saga starts: a validated request with what connect-service learned about both deployments, and, for a
+     * request with {@code certificateIdentity}, the strong-identity facts every step applies.
+     */
     @PublishedOn(Topics.CONNECT_EVENTS)
     record ConnectionRequested(
             @JsonProperty(required = true) String eventId,
@@ -87,7 +90,14 @@ public sealed interface ConnectionEvent {
             @JsonProperty(required = true) Instant occurredAt,
             @JsonProperty(required = true) ConnectionRequest request,
             @JsonProperty(required = true) DeploymentInfo local,
-            @JsonProperty(required = true) DeploymentInfo remote) implements ConnectionEvent {
+            @JsonProperty(required = true) DeploymentInfo remote,
+            @JsonInclude(JsonInclude.Include.NON_NULL) StrongIdentity strongIdentity) implements ConnectionEvent {
+
+        /** Without strong identity. */
+        public ConnectionRequested(String eventId, String connectionId, Instant occurredAt, ConnectionRequest request,
+                DeploymentInfo local, DeploymentInfo remote) {
+            this(eventId, connectionId, occurredAt, request, local, remote, null);
+        }
     }
 
     /** Checks that need Elastic failed after the request was accepted; no saga step ran. */

@@ -12,6 +12,8 @@ import java.util.List;
  * {@code access} is what R's cross-cluster API key grants: required in the API-key model, absent in the certificate
  * model (there R's roles decide). {@code trust} and {@code registration} belong to the certificate model only; once
  * validated, a certificate-model request carries both (defaults: only the peer's cluster, cluster settings).
+ * {@code certificateIdentity} (optional, API-key model, Elasticsearch 9.3+ on both sides): R's key accepts only
+ * requests that L signs with its own node certificate (strong identity); absent means false.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ConnectionRequest(
@@ -23,7 +25,15 @@ public record ConnectionRequest(
         Boolean skipUnavailable,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<RoleRequest> roles,
         TrustRequest trust,
-        Registration registration) {
+        Registration registration,
+        Boolean certificateIdentity) {
+
+    /** A request without strong identity. */
+    public ConnectionRequest(String alias, SecurityModel securityModel, DeploymentRef local, DeploymentRef remote,
+            Access access, Boolean skipUnavailable, List<RoleRequest> roles, TrustRequest trust,
+            Registration registration) {
+        this(alias, securityModel, local, remote, access, skipUnavailable, roles, trust, registration, null);
+    }
 
     /** An API-key request with roles. */
     public ConnectionRequest(String alias, SecurityModel securityModel, DeploymentRef local, DeploymentRef remote,
@@ -56,6 +66,11 @@ public record ConnectionRequest(
     /** Certificate model: how the remote is registered (cluster settings unless the request says otherwise). */
     public Registration registrationOrDefault() {
         return registration == null ? Registration.CLUSTER_SETTINGS : registration;
+    }
+
+    /** API-key model: whether L must sign its requests and R's key checks the signer (strong identity). */
+    public boolean strongIdentity() {
+        return Boolean.TRUE.equals(certificateIdentity);
     }
 
     /** The roles to apply on L; empty when the request names none. */

@@ -56,6 +56,13 @@ final class Samples {
                         List.of("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")));
     }
 
+    /** The sample request, asking for strong identity. */
+    static ConnectionRequest strongIdentityRequest() {
+        ConnectionRequest r = request();
+        return new ConnectionRequest(r.alias(), r.securityModel(), r.local(), r.remote(), r.access(),
+                r.skipUnavailable(), r.roles(), r.trust(), r.registration(), true);
+    }
+
     static DeploymentInfo deployment(String environment, String id, String endpoint) {
         return new DeploymentInfo(environment, id, "main-elasticsearch", "abcdef01234567890b5e55ed12345678", endpoint,
                 "8.19.21");
@@ -69,9 +76,11 @@ final class Samples {
     /** Every event type, by CloudEvents type. */
     static Map<String, ConnectionEvent> everyEvent() {
         List<ConnectionEvent> events = List.of(
-                new ConnectionRequested("e1", CONNECTION, AT, request(),
+                new ConnectionRequested("e1", CONNECTION, AT, strongIdentityRequest(),
                         deployment("ece", "c0ffee00a1b2c3d4e5f60718293a4b5c", "127.0.10.1"),
-                        deployment("ess", "0b5e55ed12345678abcdef0123456789", "127.0.10.2")),
+                        deployment("ess", "0b5e55ed12345678abcdef0123456789", "127.0.10.2"),
+                        new StrongIdentity(StrongIdentity.patternFor("abcdef01234567890b5e55ed12345678"), "node.crt",
+                                "node.key", "internal_tls_ca.crt")),
                 new ConnectionRejected("e2", CONNECTION, AT,
                         List.of(new Violation("remote.deploymentId", "deployment not found"))),
                 new RemoteConnected("e3", CONNECTION, AT, "eu-logs", "127.0.10.2:9443", "127.0.10.2", true,
