@@ -372,6 +372,12 @@ public sealed interface ConnectionEvent {
         }
     }
 
+    /**
+     * The undo of L's keystore entry failed. With strong identity, R's reference to L's signing CA is released first:
+     * {@code signingAuthority} set means that release failed, so the CA is left on R (with its own certainty) and the
+     * keystore entry was not tried; absent, the CA reference (if any) was released and the keystore entry is what is
+     * left ({@code certainty}).
+     */
     @PublishedOn(Topics.TRUST_EVENTS)
     record KeystoreEntryRemovalFailed(
             @JsonProperty(required = true) String eventId,
@@ -379,12 +385,19 @@ public sealed interface ConnectionEvent {
             @JsonProperty(required = true) Instant occurredAt,
             @JsonProperty(required = true) StepFailure failure,
             Certainty certainty,
-            @JsonInclude(JsonInclude.Include.NON_NULL) UndoChain chain) implements UndoFailed {
+            @JsonInclude(JsonInclude.Include.NON_NULL) UndoChain chain,
+            @JsonInclude(JsonInclude.Include.NON_NULL) SigningAuthorityLeft signingAuthority) implements UndoFailed {
+
+        /** Without a signing CA left. */
+        public KeystoreEntryRemovalFailed(String eventId, String connectionId, Instant occurredAt,
+                StepFailure failure, Certainty certainty, UndoChain chain) {
+            this(eventId, connectionId, occurredAt, failure, certainty, chain, null);
+        }
 
         /** Without a chain: as written before runs were told apart. */
         public KeystoreEntryRemovalFailed(String eventId, String connectionId, Instant occurredAt,
                 StepFailure failure, Certainty certainty) {
-            this(eventId, connectionId, occurredAt, failure, certainty, null);
+            this(eventId, connectionId, occurredAt, failure, certainty, null, null);
         }
 
         /** Nothing could be read after the failure: the leftover is possible. */
