@@ -77,6 +77,11 @@ final class RequestFlags {
             description = "skipUnavailable of the remote on L (the server's default: true).")
     Boolean skipUnavailable;
 
+    @Option(names = "--certificate-identity", negatable = true,
+            description = "api_key, Elasticsearch 9.3+ on both sides: R's key accepts only requests L signs with its"
+                    + " own node certificate (strong identity; certificateIdentity).")
+    Boolean certificateIdentity;
+
     /** The body to send: the file's bytes as written, or the JSON the flags make. */
     String body(InputStream stdin) {
         if (file != null) {
@@ -95,7 +100,7 @@ final class RequestFlags {
     private boolean anyFlag() {
         return alias != null || securityModel != null || local != null || remote != null || search != null
                 || replication != null || access != null || roles != null || trustAll != null || registration != null
-                || skipUnavailable != null;
+                || skipUnavailable != null || certificateIdentity != null;
     }
 
     /** The request object of the flags, in the schema's field names; only the fields given. */
@@ -132,6 +137,9 @@ final class RequestFlags {
         }
         if (skipUnavailable != null) {
             request.put("skipUnavailable", skipUnavailable);
+        }
+        if (certificateIdentity != null) {
+            request.put("certificateIdentity", certificateIdentity);
         }
         return request;
     }

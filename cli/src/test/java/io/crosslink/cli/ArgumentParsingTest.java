@@ -55,6 +55,16 @@ class ArgumentParsingTest extends FakeApiTest {
     }
 
     @Test
+    void certificateIdentityFlagAsksForStrongIdentity() throws Exception {
+        JsonNode request = requestOf("connect", "--alias", "signed", "--local", "ece:l", "--remote", "ess:r",
+                "--search", "demo-*", "--certificate-identity");
+        assertEquals(true, request.path("certificateIdentity").asBoolean(false));
+        assertEquals(false, requestOf("connect", "--alias", "a", "--no-certificate-identity")
+                .path("certificateIdentity").asBoolean(true));
+        assertEquals(false, requestOf("connect", "--alias", "a").has("certificateIdentity"));
+    }
+
+    @Test
     void repeatedSearchAndReplicationFlagsAreEntriesAndRolesWithOneNameMerge() throws Exception {
         JsonNode request = requestOf("connect", "--alias", "demo", "--search", "demo-*, logs-*", "--search", "other-*",
                 "--replication", "leader-1", "--role", "demo-reader:demo-index:read,view_index_metadata",

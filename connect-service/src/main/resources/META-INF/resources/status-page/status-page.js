@@ -266,6 +266,7 @@
     };
     const indices = $('req-indices').value.split(',').map((s) => s.trim()).filter(Boolean);
     if (model === 'api_key') body.access = { search: [{ names: indices }] };
+    if (model === 'api_key' && $('req-identity').checked) body.certificateIdentity = true;
     const result = $('req-result');
     result.textContent = 'sending…';
     try {

@@ -26,6 +26,8 @@ public interface ConnectConfig {
 
     Saga saga();
 
+    StrongIdentityFiles strongIdentity();
+
     interface Environment {
         /** Base URL; {@code /api/v1/...} is appended. */
         String url();
@@ -121,5 +123,25 @@ public interface ConnectConfig {
         /** Port of the remote cluster server on R ({@code proxy_address = endpoint:port}): 9443 on ESS and ECE. */
         @WithDefault("9443")
         int clusterPort();
+    }
+
+    /**
+     * Strong identity (9.3+): where the files are on the nodes, relative to their config folder. The defaults are
+     * Elastic Cloud Hosted's: every node holds its certificate and key ({@code node.crt}, {@code node.key}) and the CA
+     * that issued them ({@code internal_tls_ca.crt}, one per region). For a local deployment in another region, R
+     * trusts L's CA only through an uploaded bundle: point {@code certificate-authority} at its path on R.
+     */
+    interface StrongIdentityFiles {
+        /** On L: {@code cluster.remote.<alias>.signing.certificate}. */
+        @WithDefault("node.crt")
+        String signingCertificate();
+
+        /** On L: {@code cluster.remote.<alias>.signing.key}. */
+        @WithDefault("node.key")
+        String signingKey();
+
+        /** On R: the entry of {@code cluster.remote.signing.certificate_authorities} for L's CA. */
+        @WithDefault("internal_tls_ca.crt")
+        String certificateAuthority();
     }
 }

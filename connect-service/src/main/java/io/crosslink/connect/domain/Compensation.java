@@ -18,6 +18,7 @@ import io.crosslink.events.ConnectionEvent.UndoDone;
 import io.crosslink.events.ConnectionEvent.UndoFailed;
 import io.crosslink.events.ConnectionStatus;
 import io.crosslink.events.SecurityModel;
+import io.crosslink.events.SigningAuthorityLeft;
 import io.crosslink.events.StepFailure;
 import io.crosslink.events.UndoChain;
 import java.util.List;
@@ -43,11 +44,17 @@ public record Compensation(CompensationCause cause, Undo remote, Undo keystore, 
     /**
      * What an undo reported: done ({@code removed} says whether there was something to remove) or failed, with how
      * sure the undoing service is that its thing is still there ({@code certainty}, read after the failure) and, for
-     * keys, the active key ids that read found.
+     * keys, the active key ids that read found; for the keystore link with strong identity, R's signing CA when its
+     * release failed ({@code signingAuthority}).
      */
-    public record Undo(boolean removed, StepFailure failure, Certainty certainty, List<String> foundIds) {
+    public record Undo(boolean removed, StepFailure failure, Certainty certainty, List<String> foundIds,
+            SigningAuthorityLeft signingAuthority) {
         public Undo {
             foundIds = foundIds == null ? List.of() : List.copyOf(foundIds);
+        }
+
+        public Undo(boolean removed, StepFailure failure, Certainty certainty, List<String> foundIds) {
+            this(removed, failure, certainty, foundIds, null);
         }
 
         public Undo(boolean removed, StepFailure failure) {
@@ -66,6 +73,9 @@ public record Compensation(CompensationCause cause, Undo remote, Undo keystore, 
         static Undo of(ConnectionEvent event) {
             if (event instanceof KeyInvalidationFailed failed) {
                 return new Undo(false, failed.failure(), failed.certainty(), failed.activeKeyIds());
+            }
+            if (event instanceof KeystoreEntryRemovalFailed failed) {
+                return new Undo(false, failed.failure(), failed.certainty(), List.of(), failed.signingAuthority());
             }
             return event instanceof UndoFailed failed ? new Undo(false, failed.failure(), failed.certainty(), List.of())
                     : new Undo(((UndoDone) event).removed(), null);

@@ -9,6 +9,7 @@ import io.crosslink.events.ConnectionStatus;
 import io.crosslink.events.DeploymentInfo;
 import io.crosslink.events.EventCodec;
 import io.crosslink.events.SecurityModel;
+import io.crosslink.events.StrongIdentity;
 import io.crosslink.events.TrustEdit;
 import io.crosslink.events.Violation;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
@@ -119,6 +120,10 @@ public class Connection extends PanacheEntityBase {
 
     @Column(name = "remote_info_json", columnDefinition = "text")
     public String remoteInfoJson;
+
+    /** Strong identity as ConnectionRequested carried it; null without. */
+    @Column(name = "strong_identity_json", columnDefinition = "text")
+    public String strongIdentityJson;
 
     /** The current (or last) undo chain: its cause and what each undo reported. Null before any. */
     @Column(name = "compensation_json", columnDefinition = "text")
@@ -394,6 +399,14 @@ public class Connection extends PanacheEntityBase {
     public void deployments(DeploymentInfo local, DeploymentInfo remote) {
         localInfoJson = EventCodec.encode(local);
         remoteInfoJson = EventCodec.encode(remote);
+    }
+
+    public void strongIdentity(StrongIdentity identity) {
+        strongIdentityJson = identity == null ? null : EventCodec.encode(identity);
+    }
+
+    public Optional<StrongIdentity> strongIdentity() {
+        return Optional.ofNullable(strongIdentityJson).map(json -> EventCodec.read(json, StrongIdentity.class));
     }
 
     public Optional<DeploymentInfo> localInfo() {

@@ -7,7 +7,9 @@ import io.crosslink.events.ConnectionRequest;
 import io.crosslink.events.ConnectionStatus;
 import io.crosslink.events.DeploymentInfo;
 import io.crosslink.events.DeploymentRef;
+import io.crosslink.events.SigningAuthorityLeft;
 import io.crosslink.events.StepFailure;
+import io.crosslink.events.StrongIdentity;
 import io.crosslink.events.TrustEdit;
 import io.crosslink.events.Violation;
 import java.util.ArrayList;
@@ -23,6 +25,8 @@ public final class ConnectionDocuments {
     public static final String ROLE = "role";
     /** Certificate model: an entry of a deployment's trust settings (name = {@code <accounts|direct>:<scope id>}). */
     public static final String TRUST_ENTRY = "trust_entry";
+    /** Strong identity: a CA path in R's {@code cluster.remote.signing.certificate_authorities} (name = the path). */
+    public static final String SIGNING_AUTHORITY = "signing_authority";
 
     private ConnectionDocuments() {
     }
@@ -61,8 +65,10 @@ public final class ConnectionDocuments {
                     compensation.remote().certaintyOrPossible()));
         }
         if (compensation.keystore() != null && compensation.keystore().failed()) {
-            leftovers.add(new Leftover(local, KEYSTORE_ENTRY, request.credentialsSetting(),
-                    reason(compensation.keystore().failure()), compensation.keystore().certaintyOrPossible()));
+            String reason = reason(compensation.keystore().failure());
+            signingAuthorityLeftover(connection, compensation.keystore(), remote, reason).ifPresent(leftovers::add);
+            leftovers.add(new Leftover(local, KEYSTORE_ENTRY, request.credentialsSetting(), reason,
+                    compensation.keystore().certaintyOrPossible()));
         }
         if (compensation.key() != null && compensation.key().failed()) {
             leftovers.addAll(keyLeftovers(connection, compensation.key(), remote));
@@ -116,6 +122,26 @@ public final class ConnectionDocuments {
         }
         return keyIds.stream().map(id -> new Leftover(remote, API_KEY, id, "key " + keyName + ": " + reason,
                 Certainty.POSSIBLE)).toList();
+    }
+
+    /**
+     * Strong identity: R's signing CA, when trust-service reported its release failed (with its certainty), or when
+     * trust-service never reported at all (undo deadline: possible). Not when it reported another failure: then the
+     * CA was released first.
+     */
+    static Optional<Leftover> signingAuthorityLeftover(Connection connection, Compensation.Undo keystore, String remote,
+            String reason) {
+        SigningAuthorityLeft left = keystore.signingAuthority();
+        if (left != null) {
+            return Optional.of(new Leftover(left.deploymentId(), SIGNING_AUTHORITY, left.path(), reason,
+                    left.certainty()));
+        }
+        Optional<StrongIdentity> identity = connection.strongIdentity();
+        if (identity.isPresent() && StatusFolding.UNDO_DEADLINE.equals(keystore.failure().type())) {
+            return Optional.of(new Leftover(remote, SIGNING_AUTHORITY, identity.get().certificateAuthority(), reason,
+                    Certainty.POSSIBLE));
+        }
+        return Optional.empty();
     }
 
     /** The name key-service gives the connection's API keys on R. */

@@ -6,6 +6,8 @@ import io.crosslink.connect.domain.PendingWork;
 import io.crosslink.events.ConnectionEvent.ConnectionRejected;
 import io.crosslink.events.ConnectionEvent.ConnectionRequested;
 import io.crosslink.events.ConnectionRequest;
+import io.crosslink.events.DeploymentInfo;
+import io.crosslink.events.StrongIdentity;
 import io.crosslink.events.Violation;
 import io.crosslink.runtime.messaging.Outbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -62,8 +64,10 @@ public class ConnectionChecks {
             connection.done();
             if (reasons.isEmpty()) {
                 connection.deployments(local.info(), remote.info());
+                StrongIdentity identity = strongIdentity(request, local.info());
+                connection.strongIdentity(identity);
                 journal.emit(connection, new ConnectionRequested(Outbox.newEventId(), connection.id, Connection.now(),
-                        request, local.info(), remote.info()));
+                        request, local.info(), remote.info(), identity));
                 LOG.infof("connection %s requested: %s on %s -> %s", connection.id, request.alias(),
                         local.info().deploymentId(), remote.info().deploymentId());
             } else {
@@ -73,5 +77,15 @@ public class ConnectionChecks {
             }
             journal.publish(connection);
         });
+    }
+
+    /** The strong-identity facts every step applies, for a request that asks for it; null otherwise. */
+    StrongIdentity strongIdentity(ConnectionRequest request, DeploymentInfo local) {
+        if (!request.strongIdentity()) {
+            return null;
+        }
+        ConnectConfig.StrongIdentityFiles files = config.strongIdentity();
+        return new StrongIdentity(StrongIdentity.patternFor(local.clusterId()), files.signingCertificate(),
+                files.signingKey(), files.certificateAuthority());
     }
 }

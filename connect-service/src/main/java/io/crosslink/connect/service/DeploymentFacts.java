@@ -24,6 +24,8 @@ import java.util.Optional;
 public final class DeploymentFacts {
     /** Both sides need 8.14+ for the API-key model on ESS/ECE (keystore reload without restart). */
     static final int[] API_KEY_MINIMUM = {8, 14};
+    /** Strong identity (the key's certificate_identity, L's signing settings) came with 9.3, on both sides. */
+    static final int[] STRONG_IDENTITY_MINIMUM = {9, 3};
 
     /** The facts, or why the deployment does not qualify. */
     public record Outcome(DeploymentInfo info, List<Violation> violations) {
@@ -120,11 +122,18 @@ public final class DeploymentFacts {
 
     /**
      * The checks that need both deployments' facts: {@code ece_remote_clusters} registers through ECE's API, which
-     * only knows deployments of its own installation, so both must be ECE deployments of one account.
+     * only knows deployments of its own installation, so both must be ECE deployments of one account; strong
+     * identity needs 9.3+ on both sides (older versions refuse the key's field and the signing settings).
      */
     public static List<Violation> registrationViolations(ConnectionRequest request, DeploymentInfo local,
             DeploymentInfo remote) {
         List<Violation> violations = new ArrayList<>();
+        if (request.strongIdentity() && !(ElasticVersion.atLeast(local.version(), STRONG_IDENTITY_MINIMUM[0],
+                STRONG_IDENTITY_MINIMUM[1]) && ElasticVersion.atLeast(remote.version(), STRONG_IDENTITY_MINIMUM[0],
+                STRONG_IDENTITY_MINIMUM[1]))) {
+            violations.add(new Violation("certificateIdentity", "strong identity needs Elasticsearch 9.3 or later on "
+                    + "both deployments, but local runs " + local.version() + " and remote runs " + remote.version()));
+        }
         if (request.certificateModel() && request.registrationOrDefault() == Registration.ECE_REMOTE_CLUSTERS) {
             boolean bothEce = DeploymentInfo.ECE.equals(local.kind()) && DeploymentInfo.ECE.equals(remote.kind());
             if (!bothEce || !local.sameAccountAs(remote)) {

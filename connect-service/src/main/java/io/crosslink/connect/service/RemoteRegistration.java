@@ -15,6 +15,7 @@ import io.crosslink.events.ConnectionStatus;
 import io.crosslink.events.DeploymentInfo;
 import io.crosslink.events.Registration;
 import io.crosslink.events.StepFailure;
+import io.crosslink.events.StrongIdentity;
 import io.crosslink.runtime.messaging.Outbox;
 import io.crosslink.runtime.work.StepWarnings;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -58,7 +59,8 @@ public class RemoteRegistration {
         this.config = config;
     }
 
-    private record Claim(ConnectionRequest request, DeploymentInfo localInfo, DeploymentInfo remote) {
+    private record Claim(ConnectionRequest request, DeploymentInfo localInfo, DeploymentInfo remote,
+            StrongIdentity strongIdentity) {
         String localVersion() {
             return localInfo == null ? null : localInfo.version();
         }
@@ -73,7 +75,7 @@ public class RemoteRegistration {
             }
             connection.remoteTouched = true;
             return new Claim(connection.request(), connection.localInfo().orElse(null),
-                    connection.remoteInfo().orElse(null));
+                    connection.remoteInfo().orElse(null), connection.strongIdentity().orElse(null));
         });
         if (claim == null) {
             return;
@@ -91,7 +93,8 @@ public class RemoteRegistration {
             return;
         }
         if (work == PendingWork.REREGISTER_REMOTE) {
-            ElasticAnswer nulled = elasticsearch.putClusterSettings(local, RemoteSettings.removalBody(request.alias()));
+            ElasticAnswer nulled = elasticsearch.putClusterSettings(local,
+                    RemoteSettings.removalBody(request.alias(), request.strongIdentity()));
             if (!nulled.ok()) {
                 finish(connectionId, work, failed(connectionId,
                         ElasticErrors.fromResponse(nulled.status(), nulled.body(), local.password())));
@@ -100,6 +103,10 @@ public class RemoteRegistration {
         }
         RemoteSettings settings = RemoteSettings.of(request.alias(), claim.remote().endpoint(),
                 config.remote().clusterPort(), request.skipUnavailable() == null || request.skipUnavailable());
+        if (claim.strongIdentity() != null) {
+            settings = settings.signedWith(claim.strongIdentity().signingCertificate(),
+                    claim.strongIdentity().signingKey());
+        }
         ElasticAnswer answer = elasticsearch.putClusterSettings(local, settings.body());
         if (!answer.ok()) {
             finish(connectionId, work, failed(connectionId,

@@ -111,7 +111,8 @@ public class RemoteRemoval {
                 return;
             }
         }
-        ElasticAnswer answer = elasticsearch.putClusterSettings(local, RemoteSettings.removalBody(claim.alias()));
+        ElasticAnswer answer = elasticsearch.putClusterSettings(local,
+                RemoteSettings.removalBody(claim.alias(), claim.request().strongIdentity()));
         finish(connectionId, answer.ok() ? removed(connectionId, claim, roles.changes())
                 : failedAfterLooking(connectionId, claim, local, answer.failure(), roles.changes()));
     }

@@ -11,9 +11,23 @@ import java.util.List;
 /**
  * The cluster settings that register R on L: proxy mode to R's remote cluster server ({@code endpoint:9443}, API-key
  * model) or to R's transport port ({@code endpoint:<transport port>}, certificate model), TLS server name = R's
- * endpoint; and the settings that remove it again.
+ * endpoint; with strong identity (9.3+), the certificate and key L signs its requests with ({@code signing.*}, paths
+ * relative to the nodes' config folder); and the settings that remove it again.
  */
-public record RemoteSettings(String alias, String proxyAddress, String serverName, boolean skipUnavailable) {
+public record RemoteSettings(String alias, String proxyAddress, String serverName, boolean skipUnavailable,
+        String signingCertificate, String signingKey) {
+
+    /** Strong identity's settings of an alias, removed with it when the connection used them. */
+    public static final List<String> SIGNING_SETTINGS = List.of("certificate", "key");
+
+    public RemoteSettings(String alias, String proxyAddress, String serverName, boolean skipUnavailable) {
+        this(alias, proxyAddress, serverName, skipUnavailable, null, null);
+    }
+
+    /** The same, L signing its requests with this certificate and key. */
+    public RemoteSettings signedWith(String certificate, String key) {
+        return new RemoteSettings(alias, proxyAddress, serverName, skipUnavailable, certificate, key);
+    }
 
     /**
      * Every setting an alias can have (proxy and sniff mode). Removing a remote nulls all of them in one request:
@@ -50,20 +64,35 @@ public record RemoteSettings(String alias, String proxyAddress, String serverNam
         remote.put("proxy_address", proxyAddress);
         remote.put("server_name", serverName);
         remote.put("skip_unavailable", skipUnavailable);
+        if (signingCertificate != null) {
+            remote.putObject("signing").put("certificate", signingCertificate).put("key", signingKey);
+        }
         return EventCodec.encode(root);
     }
 
     /** {@code PUT /_cluster/settings} body that removes the alias: every setting of it null, in one request. */
     public static String removalBody(String alias) {
+        return removalBody(alias, false);
+    }
+
+    /**
+     * The same, with the signing settings when the connection used strong identity (only 9.3+ knows them: an older
+     * node refuses a request that names them, even as null).
+     */
+    public static String removalBody(String alias, boolean signing) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         ObjectNode remote = aliasNode(root, alias);
         ALIAS_SETTINGS.forEach(remote::putNull);
+        if (signing) {
+            ObjectNode signingNode = remote.putObject("signing");
+            SIGNING_SETTINGS.forEach(signingNode::putNull);
+        }
         return EventCodec.encode(root);
     }
 
     /**
-     * Whether {@code GET /_cluster/settings} shows the alias: any of its settings in the persistent or transient
-     * settings, nested ({@code cluster.remote.<alias>.mode}) or flat ({@code "cluster.remote.<alias>.mode"}).
+     * Whether {@code GET /_cluster/settings} shows the alias: any of its settings (signing ones included) in the
+     * persistent or transient settings, nested ({@code cluster.remote.<alias>.mode}) or flat ({@code "cluster.remote.<alias>.mode"}).
      */
     public static boolean registered(JsonNode settings, String alias) {
         for (String scope : List.of("persistent", "transient")) {
@@ -71,6 +100,12 @@ public record RemoteSettings(String alias, String proxyAddress, String serverNam
             JsonNode nested = section.path("cluster").path("remote").path(alias);
             for (String setting : ALIAS_SETTINGS) {
                 if (nested.hasNonNull(setting) || section.hasNonNull("cluster.remote." + alias + "." + setting)) {
+                    return true;
+                }
+            }
+            for (String setting : SIGNING_SETTINGS) {
+                if (nested.path("signing").hasNonNull(setting)
+                        || section.hasNonNull("cluster.remote." + alias + ".signing." + setting)) {
                     return true;
                 }
             }

@@ -37,7 +37,7 @@ public final class RequestValidator {
 
     private static final Set<String> REQUEST_FIELDS =
             Set.of("alias", "securityModel", "local", "remote", "access", "skipUnavailable", "roles", "trust",
-                    "registration");
+                    "registration", "certificateIdentity");
     private static final Set<String> TRUST_FIELDS = Set.of("all");
     private static final Set<String> DEPLOYMENT_FIELDS = Set.of("environment", "deploymentId", "refId");
     private static final Set<String> ACCESS_FIELDS = Set.of("search", "replication");
@@ -71,6 +71,8 @@ public final class RequestValidator {
             + "remote_indices belong to the api_key model (with certificates, R's roles decide access)";
     static final String TRUST_IN_API_KEY_MODEL = "must not be present in the api_key model: trust settings belong to "
             + "the tls_certificate model";
+    static final String IDENTITY_IN_CERTIFICATE_MODEL = "must not be present in the tls_certificate model: "
+            + "strong identity is how an api_key model's cross-cluster key checks who signs the requests";
     static final String REGISTRATION_IN_API_KEY_MODEL = "must not be present in the api_key model: it chooses how a "
             + "tls_certificate remote is registered";
 
@@ -113,6 +115,7 @@ public final class RequestValidator {
         }
         Access access = access(body.get("access"), violations);
         List<RoleRequest> roles = RoleValidator.validate(body.get("roles"), access, violations);
+        Boolean certificateIdentity = optionalBoolean(body, "certificateIdentity", "certificateIdentity", violations);
         if (model == SecurityModel.API_KEY) {
             refuse(body, "trust", TRUST_IN_API_KEY_MODEL, violations);
             refuse(body, "registration", REGISTRATION_IN_API_KEY_MODEL, violations);
@@ -125,7 +128,8 @@ public final class RequestValidator {
             return new Result(null, violations);
         }
         return new Result(new ConnectionRequest(alias, model, local, remote, access,
-                skipUnavailable == null ? Boolean.TRUE : skipUnavailable, roles.isEmpty() ? null : roles), List.of());
+                skipUnavailable == null ? Boolean.TRUE : skipUnavailable, roles.isEmpty() ? null : roles, null, null,
+                Boolean.TRUE.equals(certificateIdentity) ? Boolean.TRUE : null), List.of());
     }
 
     /** A deployment is never its own remote: the key, the keystore entry and the remote would all be on it. */
@@ -143,6 +147,7 @@ public final class RequestValidator {
             Boolean skipUnavailable, List<Violation> violations) {
         refuse(body, "access", ACCESS_IN_CERTIFICATE_MODEL, violations);
         refuse(body, "roles", ROLES_IN_CERTIFICATE_MODEL, violations);
+        refuse(body, "certificateIdentity", IDENTITY_IN_CERTIFICATE_MODEL, violations);
         TrustRequest trust = trust(body.get("trust"), violations);
         Registration registration = registration(body.get("registration"), violations);
         if (!violations.isEmpty()) {
@@ -220,9 +225,11 @@ public final class RequestValidator {
         JsonNode trustAll = body.path("trust").path("all");
         TrustRequest trust = trustAll.isBoolean() ? new TrustRequest(trustAll.asBoolean()) : null;
         Registration registration = registration(body.get("registration"), new ArrayList<>());
+        JsonNode identity = body.get("certificateIdentity");
         return new ConnectionRequest(storable(body.get("alias")), model, partialDeployment(body.get("local")),
                 partialDeployment(body.get("remote")), access, skip != null && skip.isBoolean() ? skip.asBoolean() : null,
-                roles == null || roles.isEmpty() ? null : roles, trust, registration);
+                roles == null || roles.isEmpty() ? null : roles, trust, registration,
+                identity != null && identity.isBoolean() && identity.asBoolean() ? Boolean.TRUE : null);
     }
 
     private static String alias(JsonNode body, List<Violation> violations) {

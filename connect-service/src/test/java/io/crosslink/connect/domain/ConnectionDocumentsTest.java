@@ -33,6 +33,8 @@ import io.crosslink.events.RoleChange;
 import io.crosslink.events.SealedSecret;
 import io.crosslink.events.StepFailure;
 import io.crosslink.events.Violation;
+import io.crosslink.events.StrongIdentity;
+import io.crosslink.events.SigningAuthorityLeft;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -215,6 +217,51 @@ class ConnectionDocumentsTest {
                 document.leftovers(), "the keys read active are named, not the ones KeyCreated reported");
         assertEquals(document, EventCodec.read(EventCodec.encode(document), ConnectionDocument.class));
         assertTrue(EventCodec.encode(document).contains("\"certainty\":\"confirmed\""));
+    }
+
+    @Test
+    void strongIdentitysCaOnTheRemoteIsALeftoverWhenItsReleaseFailedOrNobodyReported() {
+        StrongIdentity identity = new StrongIdentity(StrongIdentity.patternFor("c1"), "node.crt", "node.key",
+                "internal_tls_ca.crt");
+        Connection released = signed("released", identity);
+        released.apply(new KeystoreEntryRemovalFailed("e-5", released.id, Connection.now(),
+                new StepFailure("timeout", "no answer", null, true), Certainty.POSSIBLE, null,
+                new SigningAuthorityLeft(REMOTE.deploymentId(), "internal_tls_ca.crt", Certainty.CONFIRMED)));
+        assertEquals(List.of(
+                new Leftover(REMOTE.deploymentId(), "signing_authority", "internal_tls_ca.crt", "timeout: no answer",
+                        Certainty.CONFIRMED),
+                new Leftover(LOCAL.deploymentId(), "keystore_entry", "cluster.remote.released.credentials",
+                        "timeout: no answer", Certainty.POSSIBLE)),
+                released.document().leftovers());
+
+        Connection silent = signed("silent", identity);
+        StepFailure silence = new StepFailure("undo_deadline", "no report from keystore within PT15M", null, true);
+        silent.apply(new UndoDeadlinePassed("e-5", silent.id, Connection.now(), silence, Certainty.POSSIBLE,
+                List.of("keystore")));
+        assertEquals(new Leftover(REMOTE.deploymentId(), "signing_authority", "internal_tls_ca.crt",
+                "undo_deadline: no report from keystore within PT15M", Certainty.POSSIBLE),
+                silent.document().leftovers().get(0), "trust-service never said it released the CA");
+
+        Connection keystoreOnly = signed("keystore", identity);
+        keystoreOnly.apply(new KeystoreEntryRemovalFailed("e-5", keystoreOnly.id, Connection.now(),
+                new StepFailure("timeout", "no answer", null, true), Certainty.POSSIBLE));
+        assertEquals(List.of("keystore_entry"), keystoreOnly.document().leftovers().stream().map(Leftover::resource)
+                .toList(), "without signingAuthority the CA was released before the keystore entry failed");
+    }
+
+    /** A strong-identity connection whose undo runs: the remote is removed and the key invalidated. */
+    private static Connection signed(String alias, StrongIdentity identity) {
+        Connection connection = Connection.requested(request(alias), "f", null, null);
+        connection.deployments(LOCAL, REMOTE);
+        connection.strongIdentity(identity);
+        connection.apply(new ConnectionRequested("e-1", connection.id, Connection.now(), connection.request(), LOCAL,
+                REMOTE, identity));
+        connection.apply(new VerificationFailed("e-2", connection.id, Connection.now(), FAILURE));
+        connection.apply(new CompensationStarted("e-3", connection.id, Connection.now(), CompensationCause.FAILURE,
+                FAILURE));
+        connection.apply(new RemoteRemoved("e-4", connection.id, Connection.now(), alias, true));
+        connection.apply(new KeyInvalidated("e-6", connection.id, Connection.now(), List.of(), false));
+        return connection;
     }
 
     @Test

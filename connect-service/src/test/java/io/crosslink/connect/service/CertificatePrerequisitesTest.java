@@ -288,6 +288,11 @@ class CertificatePrerequisitesTest {
             public Saga saga() {
                 throw new UnsupportedOperationException();
             }
+
+            @Override
+            public StrongIdentityFiles strongIdentity() {
+                throw new UnsupportedOperationException();
+            }
         };
     }
 

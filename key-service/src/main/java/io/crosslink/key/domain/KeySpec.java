@@ -5,7 +5,10 @@ import io.crosslink.events.ConnectionRequest;
 import io.crosslink.key.client.CrossClusterApiKeyRequest;
 import java.util.Map;
 
-/** The key a connection needs on R: its name, its access (exactly what was requested) and its metadata. */
+/**
+ * The key a connection needs on R: its name, its access (exactly what was requested), its metadata and, with strong
+ * identity, the DN pattern of L's signing certificate that connect-service derived from L's cluster id.
+ */
 public final class KeySpec {
     public static final String NAME_PREFIX = "crosslink-";
     public static final String MANAGED_BY = "managed_by";
@@ -26,7 +29,8 @@ public final class KeySpec {
                 MANAGED_BY, MANAGER,
                 CONNECTION_ID, event.connectionId(),
                 "alias", request.alias(),
-                "local_deployment_id", request.local().deploymentId()));
+                "local_deployment_id", request.local().deploymentId()),
+                event.strongIdentity() == null ? null : event.strongIdentity().certificateIdentity());
     }
 
     /** Whether key metadata says Crosslink made the key for this connection (and so may invalidate it). */

@@ -14,6 +14,7 @@ import io.crosslink.events.ConnectionEvent.KeyCreationFailed;
 import io.crosslink.events.EventCodec;
 import io.crosslink.events.SecurityModel;
 import io.crosslink.events.StepFailure;
+import io.crosslink.events.StrongIdentity;
 import io.crosslink.runtime.secret.SecretBox;
 import io.crosslink.elastic.ElasticCallException;
 import io.crosslink.key.domain.IssuedKey;
@@ -55,6 +56,23 @@ class KeyCreationStepTest {
             Clock.systemUTC());
     private final WorkRunner work = new WorkRunner(registry, createKey,
             new InvalidateKeysHandler(registry, new KeyInvalidator(elastic), RETRIES, BUDGET));
+
+    @Test
+    void strongIdentityPutsLsDnPatternOnTheKeyAndOnlyThen() {
+        String connectionId = TestEvents.newConnectionId();
+        ConnectionRequested plain = TestEvents.requested(connectionId, REMOTE, TestEvents.searchWithSecurity());
+        String pattern = StrongIdentity.patternFor(plain.local().clusterId());
+        ConnectionRequested event = new ConnectionRequested(plain.eventId(), connectionId, plain.occurredAt(),
+                plain.request(), plain.local(), plain.remote(),
+                new StrongIdentity(pattern, "node.crt", "node.key", "internal_tls_ca.crt"));
+
+        apply(event);
+
+        FakeElasticClient.StoredKey stored = elastic.active("crosslink-" + connectionId).get(0);
+        assertEquals(pattern, TestEvents.json(stored.request.toJson()).path("certificate_identity").asText());
+        assertFalse(TestEvents.json(KeySpec.of(plain).toJson()).has("certificate_identity"),
+                "without strong identity the field is left out: versions before 9.3 refuse it");
+    }
 
     @Test
     void createsKeyWithExactlyTheRequestedAccessAndMetadata() {

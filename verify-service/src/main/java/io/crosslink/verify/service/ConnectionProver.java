@@ -14,7 +14,9 @@ import io.crosslink.verify.domain.AttemptResult.Proven;
 import io.crosslink.verify.domain.AttemptResult.Unproven;
 import io.crosslink.verify.domain.ProbePlan;
 import io.crosslink.verify.domain.ProbeTarget;
+import io.crosslink.verify.domain.StrongIdentityFailure;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -85,6 +87,10 @@ public class ConnectionProver {
             // Only a key R accepted gets as far as an authorization decision.
             return new Proven(resolveProbe(alias) + " (replication-only access: authenticated, search not granted)", 0,
                     sockets);
+        }
+        Optional<StrongIdentityFailure> identity = StrongIdentityFailure.of(error);
+        if (identity.isPresent()) {
+            return new Unproven(identity.get().failure(alias, error), identity.get().hopeless());
         }
         return Unproven.retry(notConnected(alias, error, remote, sockets));
     }

@@ -70,6 +70,36 @@ class ConnectionProverTest {
         assertEquals("remote cluster [linked]: error attempting to authenticate request", unproven.cause().reason());
     }
 
+    /** Strong identity (9.5.4's texts): a signer whose DN the key's pattern refuses never becomes right. */
+    @Test
+    void signerRefusedByTheKeysPatternIsAHopelessIdentityMismatch() {
+        elasticsearch.on(RESOLVE, recorded("resolve-identity-mismatch"))
+                .on(REMOTE_INFO, recorded("remote-info-credentials-not-connected"));
+
+        Unproven unproven = assertInstanceOf(Unproven.class, prover.attempt(SEARCH_TARGET));
+
+        assertTrue(unproven.hopeless());
+        assertEquals("certificate_identity_mismatch", unproven.cause().type());
+        assertTrue(unproven.cause().reason().startsWith("remote cluster [linked]: L's signing certificate is not the one"
+                + " R's key accepts: DN from provided certificate [CN=node.e5f6"), unproven.cause().reason());
+    }
+
+    @Test
+    void unsignedOrUntrustedSignerIsNamedAndWorthAnotherTry() {
+        elasticsearch.on(RESOLVE, recorded("resolve-identity-unsigned"))
+                .on(REMOTE_INFO, recorded("remote-info-credentials-not-connected"));
+        Unproven unsigned = assertInstanceOf(Unproven.class, prover.attempt(SEARCH_TARGET));
+        assertFalse(unsigned.hopeless(), "L's signing settings may not be applied yet");
+        assertEquals("signing_certificate_missing", unsigned.cause().type());
+
+        elasticsearch.on(RESOLVE, recorded("resolve-identity-untrusted-ca"))
+                .on(REMOTE_INFO, recorded("remote-info-credentials-not-connected"));
+        Unproven untrusted = assertInstanceOf(Unproven.class, prover.attempt(SEARCH_TARGET));
+        assertFalse(untrusted.hopeless(), "R's CA list may not be loaded yet");
+        assertEquals("signing_certificate_untrusted", untrusted.cause().type());
+        assertTrue(untrusted.cause().reason().contains("cluster.remote.signing.certificate_authorities"));
+    }
+
     @Test
     void probeSkippedForLackOfPrivilegesIsASecurityException() {
         elasticsearch.on(RESOLVE, recorded("resolve-connected"))

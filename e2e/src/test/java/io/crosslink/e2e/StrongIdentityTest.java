@@ -1,0 +1,188 @@
+package io.crosslink.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.crosslink.deploy.SimDeployment;
+import io.crosslink.e2e.support.E2eStack;
+import io.crosslink.e2e.support.ElasticState;
+import io.crosslink.e2e.support.Http;
+import io.crosslink.e2e.support.Requests;
+import io.crosslink.e2e.support.SagaChecks;
+import io.crosslink.events.ConnectionEvent;
+import io.crosslink.events.ConnectionEvent.KeystoreEntryRemoved;
+import io.crosslink.events.ConnectionStatus;
+import io.crosslink.events.StrongIdentity;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Strong identity for API-key remotes (#16, Elasticsearch 9.3+ on both sides), on real nodes: cloud-sim places each
+ * node's {@code node.crt} / {@code node.key} (DN {@code CN=<node>.node.<cluster id>.cluster.<scope id>}, as Elastic
+ * Cloud Hosted does) and the CA that issued them ({@code internal_tls_ca.crt}).
+ * <ul>
+ * <li>the right signer: local → remote verifies; R's key carries L's DN pattern, L signs with its node certificate,
+ * R lists the CA; a disconnect takes all of it back;</li>
+ * <li>a wrong signer: remote's node certificate names another cluster (cloud-sim's impostor); remote → local is
+ * refused by local's key check, reported as {@code certificate_identity_mismatch}, and compensated to nothing;</li>
+ * <li>a deployment older than 9.3 on either side: REJECTED naming {@code certificateIdentity}.</li>
+ * </ul>
+ * Tagged {@code matrix}: it runs in the {@code version-matrix-smoke} execution (local and remote on the newest 9.x, peer
+ * on 8.19), and in {@code deploy/matrix/run.sh}'s stacks where the versions allow.
+ */
+@Tag("matrix")
+@Order(96)
+class StrongIdentityTest extends ReliabilityScenario {
+    private static final String CA = "internal_tls_ca.crt";
+
+    @Test
+    void theRightSignerVerifiesAndADisconnectTakesEveryPieceBack() {
+        SimDeployment local = stack.deployment(E2eStack.LOCAL_ID);
+        SimDeployment remote = stack.deployment(E2eStack.REMOTE_ID);
+        assumeStrongIdentity(local, remote);
+        String alias = "e2e-signed";
+        ElasticState before = ElasticState.capture(elastic, local.id(), remote.id());
+        Map<String, String> remoteSettingsBefore = elastic.persistentRemoteSettings(remote.id());
+        String id = connect.submit(signed(alias, local, remote));
+        try {
+            JsonNode verified = connect.awaitStatus(id, ConnectionStatus.VERIFIED);
+            SagaChecks.timelineHasEveryStepInOrder(verified);
+            SagaChecks.crossClusterSearchReturnsDocumentsOf(elastic, local.id(), alias, remote.name());
+
+            Map<String, String> signing = elastic.persistentRemoteSettings(local.id());
+            assertEquals("node.crt", signing.get("cluster.remote." + alias + ".signing.certificate"), signing.toString());
+            assertEquals("node.key", signing.get("cluster.remote." + alias + ".signing.key"), signing.toString());
+            assertTrue(signingAuthorities(remote).contains(CA), "R trusts L's signing CA: " + signingAuthorities(remote));
+            JsonNode key = elastic.activeApiKeys(remote.id(), "crosslink-" + id).get(0);
+            if (key.has("certificate_identity")) {
+                assertEquals(StrongIdentity.patternFor(local.clusterId()), key.path("certificate_identity").asText(),
+                        key.toString());
+            }
+            assertSignedSearchIsRefusedWithoutTheSignature(local, alias);
+
+            assertEquals(202, connect.delete(id).status());
+            connect.awaitStatus(id, ConnectionStatus.DISCONNECTED);
+            SagaChecks.nothingLeftOnEitherSide(elastic, local.id(), remote.id(), id, alias);
+            assertEquals(before, ElasticState.capture(elastic, local.id(), remote.id()), "L after the disconnect");
+            assertEquals(remoteSettingsBefore, elastic.persistentRemoteSettings(remote.id()),
+                    "R's signing CAs after the disconnect");
+        } finally {
+            disconnectIfStillThere(id);
+        }
+    }
+
+    @Test
+    void aSignerWhoseDnNamesAnotherClusterIsRefusedAndCompensated() {
+        SimDeployment impostor = stack.deployment(E2eStack.REMOTE_ID);
+        SimDeployment target = stack.deployment(E2eStack.LOCAL_ID);
+        assumeStrongIdentity(impostor, target);
+        String alias = "e2e-impostor";
+        ElasticState before = ElasticState.capture(elastic, impostor.id(), target.id());
+        Map<String, String> targetSettingsBefore = elastic.persistentRemoteSettings(target.id());
+        String subject = impersonate(impostor, "0ther0c1u5ter0000000000000000000");
+        String id = null;
+        try {
+            assertTrue(subject.contains(".node.0ther0c1u5ter0000000000000000000.cluster."), subject);
+            id = connect.submit(signed(alias, impostor, target));
+            JsonNode compensated = connect.awaitStatus(id, ConnectionStatus.COMPENSATED);
+            JsonNode failed = SagaChecks.failedStep(compensated, "VerificationFailed", "certificate_identity_mismatch",
+                    null);
+            assertTrue(failed.path("errorReason").asText().contains("does not match API Key certificate identity"
+                    + " pattern"), failed.toString());
+            List<ConnectionEvent> all = events.of(id);
+            SagaChecks.undoRanInReverseOrder(compensated, "failure", all);
+            assertTrue(SagaChecks.undoEvent(all, KeystoreEntryRemoved.class).removed(), "the keystore entry was written");
+            SagaChecks.nothingLeftOnEitherSide(elastic, impostor.id(), target.id(), id, alias);
+            assertEquals(before, ElasticState.capture(elastic, impostor.id(), target.id()), "after the compensation");
+            assertEquals(targetSettingsBefore, elastic.persistentRemoteSettings(target.id()),
+                    "the target's signing CAs after the compensation");
+        } finally {
+            restore(impostor);
+            if (id != null) {
+                disconnectIfStillThere(id);
+            }
+        }
+    }
+
+    @Test
+    void aDeploymentBefore93IsRejectedNamingTheField() {
+        List<SimDeployment> older = Stream.of(E2eStack.LOCAL_ID, E2eStack.REMOTE_ID, E2eStack.PEER_ID)
+                .map(stack::deployment).filter(deployment -> !atLeast93(deployment)).toList();
+        assumeTrue(!older.isEmpty(), "every deployment runs 9.3 or later");
+        SimDeployment old = older.get(0);
+        SimDeployment other = stack.deployment(old.id().equals(E2eStack.REMOTE_ID) ? E2eStack.LOCAL_ID
+                : E2eStack.REMOTE_ID);
+        String id = connect.submit(signed("e2e-signed-old", old, other));
+        JsonNode rejected = connect.awaitStatus(id, ConnectionStatus.REJECTED);
+        JsonNode reason = rejected.path("reasons").get(0);
+        assertEquals("certificateIdentity", reason.path("field").asText(), rejected.toPrettyString());
+        assertTrue(reason.path("reason").asText().contains(old.version()), reason.toString());
+        assertFalse(elastic.keystore(old.id()).path("secrets").has("cluster.remote.e2e-signed-old.credentials"));
+    }
+
+    /** Without L's signature R's key refuses: proof the key really checks (L's signing settings removed for a moment). */
+    private void assertSignedSearchIsRefusedWithoutTheSignature(SimDeployment local, String alias) {
+        String nulled = "{\"persistent\":{\"cluster.remote." + alias + ".signing.certificate\":null,\"cluster.remote."
+                + alias + ".signing.key\":null}}";
+        String signedAgain = "{\"persistent\":{\"cluster.remote." + alias + ".signing.certificate\":\"node.crt\","
+                + "\"cluster.remote." + alias + ".signing.key\":\"node.key\"}}";
+        assertEquals(200, elastic.elasticsearch(local.id(), "PUT", "/_cluster/settings", nulled).status());
+        try {
+            JsonNode resolved = elastic.resolveCluster(local.id(), alias);
+            assertFalse(resolved.path("connected").asBoolean(), resolved.toString());
+            assertTrue(resolved.path("error").asText().contains("requires certificate identity"), resolved.toString());
+        } finally {
+            assertEquals(200, elastic.elasticsearch(local.id(), "PUT", "/_cluster/settings", signedAgain).status());
+        }
+    }
+
+    private static String signed(String alias, SimDeployment local, SimDeployment remote) {
+        ObjectNode request = Requests.apiKey(alias, local, remote);
+        request.put("certificateIdentity", true);
+        return request.toString();
+    }
+
+    /** R's {@code cluster.remote.signing.certificate_authorities}, as its settings list them. */
+    private List<String> signingAuthorities(SimDeployment deployment) {
+        String listed = new TreeMap<>(elastic.persistentRemoteSettings(deployment.id()))
+                .getOrDefault(StrongIdentity.CERTIFICATE_AUTHORITIES_SETTING, "[]");
+        return Stream.of(listed.replaceAll("[\\[\\]\"]", "").split(",")).map(String::trim)
+                .filter(path -> !path.isEmpty()).toList();
+    }
+
+    private String impersonate(SimDeployment deployment, String clusterId) {
+        Http.Response response = Http.send("PUT", signingIdentityUrl(deployment), "{\"clusterId\":\"" + clusterId + "\"}",
+                "Content-Type", "application/json");
+        assertEquals(200, response.status(), response.toString());
+        return response.json().path("subject").asText();
+    }
+
+    private void restore(SimDeployment deployment) {
+        Http.Response response = Http.send("DELETE", signingIdentityUrl(deployment), null);
+        assertEquals(200, response.status(), response.toString());
+    }
+
+    private String signingIdentityUrl(SimDeployment deployment) {
+        return stack.cloudApiUrl() + "/sim/deployments/" + deployment.id() + "/signing-identity";
+    }
+
+    private static void assumeStrongIdentity(SimDeployment local, SimDeployment remote) {
+        assumeTrue(atLeast93(local) && atLeast93(remote), "strong identity needs 9.3+ on both sides: "
+                + local.name() + " runs " + local.version() + ", " + remote.name() + " runs " + remote.version());
+    }
+
+    private static boolean atLeast93(SimDeployment deployment) {
+        String[] parts = deployment.version().split("\\.");
+        int major = Integer.parseInt(parts[0]);
+        return major > 9 || major == 9 && Integer.parseInt(parts[1]) >= 3;
+    }
+}
