@@ -3,6 +3,8 @@
 # deployments, and the four services (with a data key generated for this run). Ctrl-C stops everything.
 # Options: --clean (forget all local state), --rebuild (build even when the artifacts exist),
 # --no-services (everything but the four services, e.g. to run one of them in dev mode against the stack).
+# ELASTICSEARCH_VERSION=9.5.4 (one of infra/elasticsearch's versions): every node on that version; --clean when the
+# nodes ran another major before (their data is not readable across majors).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -36,6 +38,11 @@ missing() {
 if $rebuild || missing; then
   echo "Building Crosslink (first run: a few minutes) ..."
   ./mvnw -B -q install -DskipTests -Des.matrix.skip   # the default Elasticsearch version only
+fi
+# Another version for every node (ELASTICSEARCH_VERSION=9.5.4, e.g. for strong identity): the matrix's versions.
+if [ -n "${ELASTICSEARCH_VERSION:-}" ] && [ ! -d "infra/elasticsearch/target/elasticsearch-$ELASTICSEARCH_VERSION" ]; then
+  echo "Building Elasticsearch $ELASTICSEARCH_VERSION (infra/elasticsearch's version list) ..."
+  ./mvnw -B -q install -DskipTests -pl infra/elasticsearch
 fi
 
 exec java -Xmx128m -Dcrosslink.root="$root" \

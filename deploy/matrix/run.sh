@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The Elasticsearch version matrix (#16): the e2e's VersionMatrixTest (API-key happy path, certificate-model happy
-# path, one compensation path) on three stacks, then the table local version × remote version × scenario × result ×
+# path, one compensation path) and StrongIdentityTest (9.3+ strong identity: right signer, wrong signer; a pair
+# before 9.3 is rejected) on three stacks, then the table local version × remote version × scenario × result ×
 # seconds. The versions are infra/elasticsearch's list (oldest, default, newest); each stack runs three of its pairs:
 #   oldest/oldest/default  → oldest → oldest, default → oldest, oldest → default
 #   default everywhere     → default → default
@@ -44,7 +45,7 @@ for stack in "${stacks[@]}"; do
   esac
   echo "=== stack $stack: local ${versions[0]}, remote ${versions[1]}, peer ${versions[2]} ==="
   set +e
-  ./mvnw -B -o verify -pl e2e -Dtest=VersionMatrixTest -Dsurefire.failIfNoSpecifiedTests=false \
+  ./mvnw -B -o verify -pl e2e -Dtest=VersionMatrixTest,StrongIdentityTest -Dsurefire.failIfNoSpecifiedTests=false \
     -De2e.matrix.local="${versions[0]}" -De2e.matrix.remote="${versions[1]}" -De2e.matrix.peer="${versions[2]}" \
     > "e2e/target/version-matrix-$stack.log" 2>&1
   status[$stack]=$?

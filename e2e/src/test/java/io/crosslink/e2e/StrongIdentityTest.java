@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * Strong identity for API-key remotes (#16, Elasticsearch 9.3+ on both sides), on real nodes: cloud-sim places each
@@ -45,10 +46,14 @@ class StrongIdentityTest extends ReliabilityScenario {
     private static final String CA = "internal_tls_ca.crt";
 
     @Test
-    void theRightSignerVerifiesAndADisconnectTakesEveryPieceBack() {
+    void theRightSignerVerifiesAndADisconnectTakesEveryPieceBack() throws Throwable {
         SimDeployment local = stack.deployment(E2eStack.LOCAL_ID);
         SimDeployment remote = stack.deployment(E2eStack.REMOTE_ID);
         assumeStrongIdentity(local, remote);
+        recorded(local, remote, "strong identity: right signer", () -> rightSigner(local, remote));
+    }
+
+    private void rightSigner(SimDeployment local, SimDeployment remote) {
         String alias = "e2e-signed";
         ElasticState before = ElasticState.capture(elastic, local.id(), remote.id());
         Map<String, String> remoteSettingsBefore = elastic.persistentRemoteSettings(remote.id());
@@ -81,10 +86,14 @@ class StrongIdentityTest extends ReliabilityScenario {
     }
 
     @Test
-    void aSignerWhoseDnNamesAnotherClusterIsRefusedAndCompensated() {
+    void aSignerWhoseDnNamesAnotherClusterIsRefusedAndCompensated() throws Throwable {
         SimDeployment impostor = stack.deployment(E2eStack.REMOTE_ID);
         SimDeployment target = stack.deployment(E2eStack.LOCAL_ID);
         assumeStrongIdentity(impostor, target);
+        recorded(impostor, target, "strong identity: wrong signer refused", () -> wrongSigner(impostor, target));
+    }
+
+    private void wrongSigner(SimDeployment impostor, SimDeployment target) {
         String alias = "e2e-impostor";
         ElasticState before = ElasticState.capture(elastic, impostor.id(), target.id());
         Map<String, String> targetSettingsBefore = elastic.persistentRemoteSettings(target.id());
@@ -114,13 +123,17 @@ class StrongIdentityTest extends ReliabilityScenario {
     }
 
     @Test
-    void aDeploymentBefore93IsRejectedNamingTheField() {
+    void aDeploymentBefore93IsRejectedNamingTheField() throws Throwable {
         List<SimDeployment> older = Stream.of(E2eStack.LOCAL_ID, E2eStack.REMOTE_ID, E2eStack.PEER_ID)
                 .map(stack::deployment).filter(deployment -> !atLeast93(deployment)).toList();
         assumeTrue(!older.isEmpty(), "every deployment runs 9.3 or later");
         SimDeployment old = older.get(0);
         SimDeployment other = stack.deployment(old.id().equals(E2eStack.REMOTE_ID) ? E2eStack.LOCAL_ID
                 : E2eStack.REMOTE_ID);
+        recorded(old, other, "strong identity: before 9.3 rejected", () -> rejectedBefore93(old, other));
+    }
+
+    private void rejectedBefore93(SimDeployment old, SimDeployment other) {
         String id = connect.submit(signed("e2e-signed-old", old, other));
         JsonNode rejected = connect.awaitStatus(id, ConnectionStatus.REJECTED);
         JsonNode reason = rejected.path("reasons").get(0);
@@ -142,6 +155,19 @@ class StrongIdentityTest extends ReliabilityScenario {
             assertTrue(resolved.path("error").asText().contains("requires certificate identity"), resolved.toString());
         } finally {
             assertEquals(200, elastic.elasticsearch(local.id(), "PUT", "/_cluster/settings", signedAgain).status());
+        }
+    }
+
+    /** Runs the scenario and appends its row to the version matrix's table. */
+    private static void recorded(SimDeployment local, SimDeployment remote, String scenario, Executable body)
+            throws Throwable {
+        long begin = System.nanoTime();
+        String result = "FAIL";
+        try {
+            body.execute();
+            result = "PASS";
+        } finally {
+            VersionMatrixTest.record(local, remote, scenario, result, (System.nanoTime() - begin) / 1e9);
         }
     }
 

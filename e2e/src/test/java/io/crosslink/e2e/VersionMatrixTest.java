@@ -203,6 +203,12 @@ class VersionMatrixTest extends ReliabilityScenario {
     }
 
     private static void record(Pair pair, String scenario, String result, double seconds) {
+        record(pair.local(), pair.remote(), scenario, result, seconds);
+    }
+
+    /** Appends one row of the matrix's table (StrongIdentityTest's scenarios too). */
+    static void record(SimDeployment local, SimDeployment remote, String scenario, String result, double seconds) {
+        Pair pair = new Pair(local, remote);
         String row = String.join("\t", pair.local().version(), pair.remote().version(),
                 pair.local().name() + " → " + pair.remote().name(), scenario, result,
                 String.format(Locale.ROOT, "%.1f", seconds)) + "\n";
