@@ -11,8 +11,11 @@ public enum CrosslinkService {
     CONNECT("connect-service", 8080, "connect", true, true, false),
     /** Creates the cross-cluster API key on R (Elasticsearch); seals it with the data key. */
     KEY("key-service", 8081, "key", false, true, true),
-    /** Opens the sealed key and puts it in L's keystore (Cloud API). */
-    TRUST("trust-service", 8082, "trust", true, false, true),
+    /**
+     * Opens the sealed key and puts it in L's keystore (Cloud API); strong identity: lists L's signing CA in R's
+     * cluster settings (Elasticsearch).
+     */
+    TRUST("trust-service", 8082, "trust", true, true, true),
     /** Proves the connection on L (Elasticsearch). */
     VERIFY("verify-service", 8083, "verify", false, true, false);
 

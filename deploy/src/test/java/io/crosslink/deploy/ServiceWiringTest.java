@@ -55,6 +55,11 @@ class ServiceWiringTest {
     }
 
     @Test
+    void trustServiceReachesTheDeploymentsElasticsearch_forStrongIdentity() {
+        assertTrue(CrosslinkService.TRUST.needsDeployments());
+    }
+
+    @Test
     void everyServiceGetsEverySecretItsProductionProfileLeavesOpen() {
         for (CrosslinkService service : CrosslinkService.values()) {
             SmallRyeConfig config = productionConfig(service);
@@ -70,6 +75,11 @@ class ServiceWiringTest {
                     service.module());
             if (service.needsDataKey()) {
                 assertEquals(dataKeys, config.getValue("crosslink.secrets.data-keys", String.class), service.module());
+            }
+            if (service.needsDeployments()) {
+                assertEquals("remote-password", config.getValue(
+                        "crosslink.deployments.0b5e55ed12345678abcdef0123456789.password", String.class),
+                        service.module());
             }
             if (service.needsEnvironments()) {
                 assertEquals("ece-dev-api-key", config.getValue("crosslink.environments.ece.api-key", String.class));

@@ -18,6 +18,13 @@ public interface TrustConfig {
     /** Cloud API per environment name ({@code crosslink.environments.<name>.url|api-key}), e.g. ece, ess. */
     Map<String, Environment> environments();
 
+    /**
+     * Direct Elasticsearch access per deployment id ({@code crosslink.deployments.<id>.elasticsearch-url|username|
+     * password|tls-configuration-name}); strong identity lists L's signing CA in R's cluster settings through it.
+     * Optional: empty when no connection asks for strong identity.
+     */
+    Map<String, Deployment> deployments();
+
     Secrets secrets();
 
     /** The certificate model's trust step ({@code crosslink.trust.*}). */
@@ -39,6 +46,22 @@ public interface TrustConfig {
         /**
          * A TLS configuration of the Quarkus TLS registry ({@code quarkus.tls.<name>.*}) for a Cloud API whose
          * certificate is from its own CA (a real ECE on 12443); absent: the JVM's trust store.
+         */
+        Optional<String> tlsConfigurationName();
+    }
+
+    interface Deployment {
+        /** The deployment's Elasticsearch URL (its {@code service_url}). */
+        String elasticsearchUrl();
+
+        String username();
+
+        /** A secret: sent as basic auth to this deployment only, never logged or stored. */
+        String password();
+
+        /**
+         * A TLS configuration of the Quarkus TLS registry ({@code quarkus.tls.<name>.*}) for an endpoint whose
+         * certificate is from its own CA; absent: the JVM's trust store.
          */
         Optional<String> tlsConfigurationName();
     }

@@ -40,12 +40,15 @@ public class KeystoreLedger {
     private final Inbox inbox;
     private final Outbox outbox;
     private final WorkQueue work;
+    private final SigningCaLedger signingCa;
 
-    public KeystoreLedger(KeystoreEntries entries, Inbox inbox, Outbox outbox, WorkQueue work) {
+    public KeystoreLedger(KeystoreEntries entries, Inbox inbox, Outbox outbox, WorkQueue work,
+            SigningCaLedger signingCa) {
         this.entries = entries;
         this.inbox = inbox;
         this.outbox = outbox;
         this.work = work;
+        this.signingCa = signingCa;
     }
 
     /**
@@ -68,6 +71,9 @@ public class KeystoreLedger {
         }
         if (event instanceof ConnectionRequested requested) {
             entry.takeRequest(requested);
+            // Strong identity: R must list L's signing CA too; its own work item, on R.
+            signingCa.want(requested).ifPresent(grant ->
+                    work.enqueue(SigningCaGrantService.KIND, event, List.of(grant.permit())));
         } else if (event instanceof KeyCreated created && !entry.takeKey(created)) {
             LOG.infof("connection %s: ignoring key %s, older than key %s", event.connectionId(), created.keyId(),
                     entry.keyId);
@@ -102,13 +108,21 @@ public class KeystoreLedger {
         return Optional.of(PendingUpdate.of(entry));
     }
 
-    /** The PATCH succeeded: the keystore holds the key; KeystoreUpdated. */
+    /**
+     * The PATCH succeeded: the keystore holds the key; KeystoreUpdated, unless strong identity's grant is still to be
+     * done (it announces then) or failed (it announced the failure).
+     */
     @Transactional
     public void written(PendingUpdate update) {
         KeystoreEntry entry = entries.lockOrCreate(update.connectionId());
         entry.markUpdated(update.keyId());
         if (entry.undoFinished()) {
             LOG.infof("connection %s: key %s written, but the undo already reported; not announced",
+                    update.connectionId(), update.keyId());
+            return;
+        }
+        if (signingCa.grantOutstanding(update.connectionId())) {
+            LOG.infof("connection %s: key %s written; announced once L's signing CA is listed on R",
                     update.connectionId(), update.keyId());
             return;
         }
@@ -119,13 +133,14 @@ public class KeystoreLedger {
     /**
      * The write failed for good (a refusal, or transient failures out of attempts; {@code failure} is redacted):
      * KeystoreUpdateFailed, unless a newer key replaced this one meanwhile (its own work item writes and announces
-     * it) or the undo already reported.
+     * it), the undo already reported, or strong identity's grant failed and announced the step's failure.
      */
     @Transactional
     public void writeFailed(PendingUpdate update, StepFailure failure) {
         KeystoreEntry entry = entries.lockOrCreate(update.connectionId());
         entry.markFailed(update.keyId(), failure);
-        if (!update.keyId().equals(entry.keyId) || entry.undoFinished()) {
+        if (!update.keyId().equals(entry.keyId) || entry.undoFinished()
+                || signingCa.grantFailed(update.connectionId())) {
             LOG.infof("connection %s: the write of key %s failed, superseded; not announced", update.connectionId(),
                     update.keyId());
             return;

@@ -4,6 +4,7 @@ import io.crosslink.events.ConnectionEvent;
 import io.crosslink.events.ConnectionEvent.CompensationStarted;
 import io.crosslink.events.Certainty;
 import io.crosslink.events.EventCodec;
+import io.crosslink.events.SigningAuthorityLeft;
 import io.crosslink.events.StepFailure;
 import io.crosslink.runtime.work.Work;
 import io.crosslink.runtime.work.WorkHandler;
@@ -42,11 +43,16 @@ public class KeystoreUndoService implements WorkHandler {
     private final RemovalLedger ledger;
     private final KeystoreClient keystore;
     private final UndoRetry retry;
+    private final SigningCaLedger signingCa;
+    private final SigningCaWriter signingCaWriter;
 
-    public KeystoreUndoService(RemovalLedger ledger, KeystoreClient keystore, UndoRetry retry) {
+    public KeystoreUndoService(RemovalLedger ledger, KeystoreClient keystore, UndoRetry retry,
+            SigningCaLedger signingCa, SigningCaWriter signingCaWriter) {
         this.ledger = ledger;
         this.keystore = keystore;
         this.retry = retry;
+        this.signingCa = signingCa;
+        this.signingCaWriter = signingCaWriter;
     }
 
     /** Records the tombstone. What throws is the database, tried again briefly. */
@@ -81,11 +87,21 @@ public class KeystoreUndoService implements WorkHandler {
             return WorkResult.done();
         }
         PendingRemoval removal = due.get();
+        Optional<PendingGrant> grant = signingCa.grantOf(work.connectionId());
+        if (grant.isPresent()) {
+            Optional<WorkResult> stopped = release(work, removal, trigger, grant.get());
+            if (stopped.isPresent()) {
+                return stopped.get();
+            }
+        }
+        if (!removal.mayHoldEntry()) {
+            return removed(removal, trigger, false, "nothing was written to the keystore");
+        }
         Optional<StepFailure> inDoubt = work.checkpoint().map(json -> EventCodec.read(json, StepFailure.class));
         if (inDoubt.isPresent()) {
             try {
                 if (!holds(removal)) {
-                    return removed(removal, trigger, "an earlier removal took effect");
+                    return removed(removal, trigger, true, "an earlier removal took effect");
                 }
             } catch (TransientElasticCallException e) {
                 return tryAgain(work, removal, trigger, inDoubt.get(), e.retryAfter());
@@ -101,7 +117,47 @@ public class KeystoreUndoService implements WorkHandler {
         } catch (ElasticCallException e) {
             return lastLook(removal, trigger, e.failure());
         }
-        return removed(removal, trigger, "removed");
+        return removed(removal, trigger, true, "removed");
+    }
+
+    /**
+     * Strong identity, before the keystore entry: releases the connection's reference to L's signing CA on R (the
+     * last reference out removes a path Crosslink added). Empty when it is released and the keystore entry is next;
+     * else the run ends here: parked after a failure that may pass (the next run reads R again), or, out of time or
+     * refused, reported after a last read of R, without trying the keystore entry.
+     */
+    private Optional<WorkResult> release(Work work, PendingRemoval removal, UndoTrigger trigger, PendingGrant grant) {
+        try {
+            signingCaWriter.release(grant);
+            return Optional.empty();
+        } catch (TransientElasticCallException e) {
+            Optional<Duration> delay = retry.nextDelay(work, trigger.chain(), e.retryAfter());
+            if (delay.isPresent()) {
+                LOG.infof("connection %s: removing %s from %s: %s: %s (%s); again in %d ms", removal.connectionId(),
+                        grant.caPath(), grant.deploymentId(), e.failure().type(), e.failure().reason(),
+                        retry.describeRun(work, trigger.chain()), delay.get().toMillis());
+                return Optional.of(WorkResult.park(delay.get(), e.failure().type() + ": " + e.failure().reason()));
+            }
+            return releaseLastLook(removal, trigger, grant, e.failure());
+        } catch (ElasticCallException e) {
+            return releaseLastLook(removal, trigger, grant, e.failure());
+        }
+    }
+
+    /** The release failed for good: R read once more; the path gone means it took effect after all. */
+    private Optional<WorkResult> releaseLastLook(PendingRemoval removal, UndoTrigger trigger, PendingGrant grant,
+            StepFailure failure) {
+        Optional<Boolean> listed = signingCaWriter.stillListed(grant);
+        if (listed.isPresent() && !listed.get()) {
+            return Optional.empty();
+        }
+        Certainty certainty = listed.isPresent() ? Certainty.CONFIRMED : Certainty.POSSIBLE;
+        LOG.warnf("connection %s: removing %s from %s failed (%s leftover): %s: %s; the keystore entry is not tried",
+                removal.connectionId(), grant.caPath(), grant.deploymentId(),
+                certainty.name().toLowerCase(java.util.Locale.ROOT), failure.type(), failure.reason());
+        ledger.removalFailed(removal, trigger, failure, certainty,
+                new SigningAuthorityLeft(grant.deploymentId(), grant.caPath(), certainty));
+        return Optional.of(WorkResult.done());
     }
 
     /**
@@ -127,7 +183,7 @@ public class KeystoreUndoService implements WorkHandler {
     private WorkResult lastLook(PendingRemoval removal, UndoTrigger trigger, StepFailure failure) {
         try {
             if (!holds(removal)) {
-                return removed(removal, trigger, "the last removal took effect");
+                return removed(removal, trigger, true, "the last removal took effect");
             }
             return failed(removal, trigger, failure, Certainty.CONFIRMED);
         } catch (ElasticCallException e) {
@@ -142,8 +198,8 @@ public class KeystoreUndoService implements WorkHandler {
         return keystore.listSecrets(removal.resource()).contains(removal.settingName());
     }
 
-    private WorkResult removed(PendingRemoval removal, UndoTrigger trigger, String how) {
-        ledger.removed(removal, trigger);
+    private WorkResult removed(PendingRemoval removal, UndoTrigger trigger, boolean removed, String how) {
+        ledger.removed(removal, trigger, removed);
         LOG.infof("connection %s: %s removed from the keystore of %s (%s)", removal.connectionId(),
                 removal.settingName(), removal.resource().deploymentId(), how);
         return WorkResult.done();

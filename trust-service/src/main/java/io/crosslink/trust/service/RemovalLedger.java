@@ -5,16 +5,20 @@ import io.crosslink.events.ConnectionEvent;
 import io.crosslink.events.ConnectionEvent.CompensationStarted;
 import io.crosslink.events.ConnectionEvent.KeystoreEntryRemovalFailed;
 import io.crosslink.events.ConnectionEvent.KeystoreEntryRemoved;
+import io.crosslink.events.SigningAuthorityLeft;
 import io.crosslink.events.StepFailure;
 import io.crosslink.runtime.messaging.Inbox;
 import io.crosslink.runtime.messaging.Outbox;
 import io.crosslink.runtime.work.WorkQueue;
 import io.crosslink.trust.domain.KeystoreEntry;
+import io.crosslink.trust.domain.SigningCaGrant;
 import io.crosslink.trust.domain.UndoTrigger;
 import io.crosslink.trust.repository.KeystoreEntries;
+import io.crosslink.trust.repository.SigningCaGrants;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -34,12 +38,15 @@ public class RemovalLedger {
     private final Inbox inbox;
     private final Outbox outbox;
     private final WorkQueue work;
+    private final SigningCaGrants grants;
 
-    public RemovalLedger(KeystoreEntries entries, Inbox inbox, Outbox outbox, WorkQueue work) {
+    public RemovalLedger(KeystoreEntries entries, Inbox inbox, Outbox outbox, WorkQueue work,
+            SigningCaGrants grants) {
         this.entries = entries;
         this.inbox = inbox;
         this.outbox = outbox;
         this.work = work;
+        this.grants = grants;
     }
 
     /** Records the tombstone (creating the row if this service never heard of the connection). */
@@ -70,10 +77,15 @@ public class RemovalLedger {
         KeystoreEntry entry = entries.lockOrCreate(trigger.connectionId());
         inbox.record(trigger);
         entry.startCompensation(Instant.now());
-        if (entry.mayHoldEntry()) {
+        Optional<SigningCaGrant> grant = grants.find(trigger.connectionId());
+        if (entry.mayHoldEntry() || grant.isPresent()) {
+            // Strong identity: the release of the signing CA's reference (R) comes first, whatever its state: the
+            // last reference out removes a path Crosslink added, and a repeated undo finds it done.
             entry.markRemoving();
-            work.enqueue(KeystoreUndoService.KIND, trigger,
-                    List.of(WorkQueue.deployment(entry.environment, entry.deploymentId)));
+            List<String> deployments = new ArrayList<>();
+            deployments.add(WorkQueue.deployment(entry.environment, entry.deploymentId));
+            grant.ifPresent(held -> deployments.add(PendingGrant.of(held).permit()));
+            work.enqueue(KeystoreUndoService.KIND, trigger, deployments);
             return;
         }
         entry.markRemoved(trigger.eventId());
@@ -93,13 +105,16 @@ public class RemovalLedger {
         return Optional.of(PendingRemoval.of(entry));
     }
 
-    /** The entry is gone from L's keystore; the answer carries the trigger's chain back. */
+    /**
+     * The entry is gone from L's keystore ({@code removed}: false when none was ever written); the answer carries the
+     * trigger's chain back.
+     */
     @Transactional
-    public void removed(PendingRemoval removal, UndoTrigger trigger) {
+    public void removed(PendingRemoval removal, UndoTrigger trigger, boolean removed) {
         KeystoreEntry entry = entries.lockOrCreate(removal.connectionId());
         entry.markRemoved(trigger.eventId());
         outbox.publish(new KeystoreEntryRemoved(Outbox.newEventId(), removal.connectionId(), Instant.now(),
-                removal.settingName(), true, trigger.chain()));
+                removal.settingName(), removed, trigger.chain()));
     }
 
     /**
@@ -109,9 +124,19 @@ public class RemovalLedger {
     @Transactional
     public void removalFailed(PendingRemoval removal, UndoTrigger trigger, StepFailure failure,
             Certainty certainty) {
+        removalFailed(removal, trigger, failure, certainty, null);
+    }
+
+    /**
+     * Strong identity: releasing the signing CA's reference on R failed for good, so R may still list the path
+     * ({@code signingAuthority}, with its own certainty) and the keystore entry was not tried.
+     */
+    @Transactional
+    public void removalFailed(PendingRemoval removal, UndoTrigger trigger, StepFailure failure, Certainty certainty,
+            SigningAuthorityLeft signingAuthority) {
         KeystoreEntry entry = entries.lockOrCreate(removal.connectionId());
         entry.markRemovalFailed(failure, trigger.eventId());
         outbox.publish(new KeystoreEntryRemovalFailed(Outbox.newEventId(), removal.connectionId(), Instant.now(),
-                failure, certainty, trigger.chain()));
+                failure, certainty, trigger.chain(), signingAuthority));
     }
 }

@@ -60,7 +60,8 @@ class ApiKeyTrustServiceTest {
 
     @BeforeEach
     void setUp() {
-        service = new ApiKeyTrustService(new KeystoreLedger(entries, inbox, outbox, queue), keystore, box, retry);
+        service = new ApiKeyTrustService(new KeystoreLedger(entries, inbox, outbox, queue,
+                new Fakes.SigningCa(entries, outbox).ledger), keystore, box, retry);
         worker = new Fakes.Worker(queue, clock, service);
         connection = UUID.randomUUID().toString();
     }

@@ -3,6 +3,7 @@ package io.crosslink.trust.service;
 import io.crosslink.events.ConnectionEvent;
 import io.crosslink.events.EventCodec;
 import io.crosslink.runtime.messaging.Inbox;
+import io.crosslink.runtime.lock.NamedLock;
 import io.crosslink.runtime.messaging.Outbox;
 import io.crosslink.runtime.work.Work;
 import io.crosslink.runtime.work.WorkHandler;
@@ -11,10 +12,14 @@ import io.crosslink.runtime.work.WorkQueue;
 import io.crosslink.runtime.work.WorkResult;
 import io.crosslink.trust.client.DeploymentResource;
 import io.crosslink.trust.client.KeystoreClient;
+import io.crosslink.trust.client.SigningCaSettings;
 import io.crosslink.trust.domain.EntryStatus;
 import io.crosslink.trust.domain.KeystoreEntry;
+import io.crosslink.trust.domain.SigningCaGrant;
+import io.crosslink.trust.domain.SigningCaPath;
 import io.crosslink.trust.domain.UnreadRequest;
 import io.crosslink.trust.repository.KeystoreEntries;
+import io.crosslink.trust.repository.SigningCaGrants;
 import io.crosslink.trust.repository.UnreadRequests;
 import java.time.Duration;
 import java.time.Instant;
@@ -319,6 +324,124 @@ final class Fakes {
                 throw failure;
             }
             return new TreeSet<>(names);
+        }
+    }
+
+    /** The signing_ca_grant and signing_ca_path tables. */
+    static final class Grants implements SigningCaGrants {
+        final Map<String, SigningCaGrant> rows = new HashMap<>();
+        final Map<String, SigningCaPath> paths = new HashMap<>();
+
+        @Override
+        public Optional<SigningCaGrant> find(String connectionId) {
+            return Optional.ofNullable(rows.get(connectionId));
+        }
+
+        @Override
+        public void add(SigningCaGrant grant) {
+            if (rows.putIfAbsent(grant.connectionId, grant) != null) {
+                throw new IllegalStateException("grant of " + grant.connectionId + " added twice");
+            }
+        }
+
+        @Override
+        public boolean heldByAnother(String deploymentId, String caPath, String connectionId) {
+            return rows.values().stream().anyMatch(grant -> grant.deploymentId.equals(deploymentId)
+                    && grant.caPath.equals(caPath) && !grant.connectionId.equals(connectionId) && grant.status.holds());
+        }
+
+        @Override
+        public Optional<SigningCaPath> path(String deploymentId, String caPath) {
+            return Optional.ofNullable(paths.get(deploymentId + "/" + caPath));
+        }
+
+        @Override
+        public SigningCaPath pathOrCreate(String deploymentId, String caPath) {
+            return paths.computeIfAbsent(deploymentId + "/" + caPath, key -> SigningCaPath.of(deploymentId, caPath));
+        }
+    }
+
+    /**
+     * R's {@code cluster.remote.signing.certificate_authorities} per deployment ({@link #lists}); records every call
+     * ({@link #calls}: "read R" or "put R [paths]") and answers with its scripted failures first.
+     */
+    static final class SigningCaSettingsFake implements SigningCaSettings {
+        final Map<String, List<String>> lists = new HashMap<>();
+        final List<String> calls = new ArrayList<>();
+        final Deque<Failure> putFailures = new ArrayDeque<>();
+        /** Scripted reads: a failure to throw, or null for a read that answers. */
+        final Deque<RuntimeException> readFailures = new java.util.LinkedList<>();
+        /** Deployments without configured access: every call fails as the real client does. */
+        final Set<String> unconfigured = new HashSet<>();
+
+        @Override
+        public List<String> listed(String deploymentId) {
+            calls.add("read " + deploymentId);
+            notConfigured(deploymentId);
+            RuntimeException failure = readFailures.poll();
+            if (failure != null) {
+                throw failure;
+            }
+            return List.copyOf(lists.getOrDefault(deploymentId, List.of()));
+        }
+
+        @Override
+        public void replace(String deploymentId, List<String> paths) {
+            calls.add("put " + deploymentId + " " + paths);
+            notConfigured(deploymentId);
+            Failure failure = putFailures.poll();
+            if (failure == null || failure.applied()) {
+                lists.put(deploymentId, List.copyOf(paths));
+            }
+            if (failure != null) {
+                throw failure.error();
+            }
+        }
+
+        long puts() {
+            return calls.stream().filter(call -> call.startsWith("put ")).count();
+        }
+
+        private void notConfigured(String deploymentId) {
+            if (unconfigured.contains(deploymentId)) {
+                throw io.crosslink.elastic.ElasticCallException.of(new io.crosslink.events.StepFailure(
+                        "deployment_not_configured", "no Elasticsearch access is configured for deployment "
+                        + deploymentId, null, false));
+            }
+        }
+    }
+
+    /** One process: the lock only records who held it, and refuses nesting (a read-modify-write inside another). */
+    static final class Locks implements NamedLock {
+        final List<String> held = new ArrayList<>();
+        private String holder;
+
+        @Override
+        public <T> T holding(String name, java.util.function.Supplier<T> body) {
+            if (holder != null) {
+                throw new IllegalStateException("lock " + name + " taken while holding " + holder);
+            }
+            held.add(name);
+            holder = name;
+            try {
+                return body.get();
+            } finally {
+                holder = null;
+            }
+        }
+    }
+
+    /** Strong identity's parts over the fakes above. */
+    static final class SigningCa {
+        final Grants grants = new Grants();
+        final SigningCaSettingsFake settings = new SigningCaSettingsFake();
+        final Locks locks = new Locks();
+        final SigningCaLedger ledger;
+        final SigningCaWriter writer;
+
+        SigningCa(KeystoreEntries entries, Outbox outbox) {
+            ledger = new SigningCaLedger(entries, grants, outbox);
+            writer = new SigningCaWriter(settings, ledger, locks);
         }
     }
 }

@@ -74,10 +74,11 @@ class KeystoreUndoServiceTest {
 
     @BeforeEach
     void setUp() {
-        ledger = new KeystoreLedger(entries, inbox, outbox, queue);
+        Fakes.SigningCa signingCa = new Fakes.SigningCa(entries, outbox);
+        ledger = new KeystoreLedger(entries, inbox, outbox, queue, signingCa.ledger);
         forward = new ApiKeyTrustService(ledger, keystore, box, retry);
-        undo = new KeystoreUndoService(new RemovalLedger(entries, inbox, outbox, queue), keystore,
-                new UndoRetry(retry, new UndoBudget(REPORT_MARGIN, clock)));
+        undo = new KeystoreUndoService(new RemovalLedger(entries, inbox, outbox, queue, signingCa.grants), keystore,
+                new UndoRetry(retry, new UndoBudget(REPORT_MARGIN, clock)), signingCa.ledger, signingCa.writer);
         worker = new Fakes.Worker(queue, clock, forward, undo);
         connection = UUID.randomUUID().toString();
     }

@@ -76,10 +76,11 @@ class UnreadRequestUndoTest {
     void setUp() {
         UndoRetry undoRetry = new UndoRetry(retry, new UndoBudget(Duration.ofSeconds(30), clock));
         TrustStepSettings settings = new TrustStepSettings(Duration.ofSeconds(60), Duration.ofSeconds(2), 4, clock);
-        ApiKeyTrustService apiKey = new ApiKeyTrustService(new KeystoreLedger(entries, inbox, outbox, queue), keystore,
-                box, retry);
-        KeystoreUndoService keystoreUndo = new KeystoreUndoService(new RemovalLedger(entries, inbox, outbox, queue),
-                keystore, undoRetry);
+        Fakes.SigningCa signingCa = new Fakes.SigningCa(entries, outbox);
+        ApiKeyTrustService apiKey = new ApiKeyTrustService(new KeystoreLedger(entries, inbox, outbox, queue,
+                signingCa.ledger), keystore, box, retry);
+        KeystoreUndoService keystoreUndo = new KeystoreUndoService(new RemovalLedger(entries, inbox, outbox, queue,
+                signingCa.grants), keystore, undoRetry, signingCa.ledger, signingCa.writer);
         TrustLedger trustLedger = new TrustLedger(links, inbox, outbox, queue);
         TrustWriter writer = new TrustWriter(cloud, trustLedger, new DeploymentLocks(), settings);
         PlanWaiter plans = new PlanWaiter(cloud);
