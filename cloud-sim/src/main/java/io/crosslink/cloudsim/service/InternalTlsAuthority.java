@@ -3,6 +3,7 @@ package io.crosslink.cloudsim.service;
 import io.crosslink.cloudsim.config.SimConfig;
 import io.crosslink.infra.CertificateAuthority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -26,8 +27,14 @@ public class InternalTlsAuthority {
     private final Path folder;
     private CertificateAuthority ca;
 
+    @Inject
     public InternalTlsAuthority(SimConfig config) {
-        this.folder = Path.of(config.workDir()).resolve(FOLDER);
+        this(Path.of(config.workDir()).resolve(FOLDER));
+    }
+
+    /** The CA kept in {@code folder} ({@code ca.crt}, {@code ca.key}). */
+    InternalTlsAuthority(Path folder) {
+        this.folder = folder;
     }
 
     /** The CA certificate. */
