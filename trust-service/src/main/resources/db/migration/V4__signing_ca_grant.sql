@@ -1,8 +1,7 @@
--- trust-service, strong identity (issue #16): R's persistent cluster.remote.signing.certificate_authorities is a list
--- shared by every connection to R, so each connection holds a reference to the CA path it needs listed there
--- (signing_ca_grant, one row per connection) and signing_ca_path records, per R and path, whether Crosslink added the
--- path (or may have: set before the PUT). A path Crosslink did not add is never removed; one it added goes with the
--- last reference.
+-- trust-service, strong identity (issue #16): R's persistent cluster.remote.signing.certificate_authorities lists the
+-- CA of every local deployment that signs its requests to R. Elasticsearch hides the setting from every read API (it
+-- is filtered, like other TLS settings), so Crosslink cannot read-modify-write it: it owns the whole value, written as
+-- the paths its live connections hold (one row per connection here) plus the configured kept ones.
 
 create table signing_ca_grant (
     connection_id varchar(64) not null,
@@ -17,11 +16,3 @@ create table signing_ca_grant (
     primary key (connection_id)
 );
 create index signing_ca_grant_holders on signing_ca_grant (deployment_id, ca_path, status);
-
-create table signing_ca_path (
-    deployment_id varchar(100) not null,
-    ca_path varchar(500) not null,
-    added_by_crosslink boolean not null,
-    updated_at timestamp(6) with time zone not null,
-    primary key (deployment_id, ca_path)
-);

@@ -90,16 +90,24 @@ class VersionMatrixTest extends ReliabilityScenario {
     private DynamicTest scenario(Pair pair, String name, Executable body) {
         return DynamicTest.dynamicTest(name, () -> {
             faults.clear();
-            long begin = System.nanoTime();
-            String result = "FAIL";
             try {
-                body.execute();
-                result = "PASS";
+                recorded(pair.local(), pair.remote(), name, body);
             } finally {
                 faults.clear();
-                record(pair, name, result, seconds(begin));
             }
         });
+    }
+
+    /** Runs the scenario and appends its row, PASS or FAIL, to the table (StrongIdentityTest's scenarios too). */
+    static void recorded(SimDeployment local, SimDeployment remote, String scenario, Executable body) throws Throwable {
+        long begin = System.nanoTime();
+        String result = "FAIL";
+        try {
+            body.execute();
+            result = "PASS";
+        } finally {
+            record(new Pair(local, remote), scenario, result, seconds(begin));
+        }
     }
 
     /** VERIFIED with the key's credentials over 9443, cross-cluster search works, DELETE leaves both sides as before. */
@@ -203,12 +211,6 @@ class VersionMatrixTest extends ReliabilityScenario {
     }
 
     private static void record(Pair pair, String scenario, String result, double seconds) {
-        record(pair.local(), pair.remote(), scenario, result, seconds);
-    }
-
-    /** Appends one row of the matrix's table (StrongIdentityTest's scenarios too). */
-    static void record(SimDeployment local, SimDeployment remote, String scenario, String result, double seconds) {
-        Pair pair = new Pair(local, remote);
         String row = String.join("\t", pair.local().version(), pair.remote().version(),
                 pair.local().name() + " → " + pair.remote().name(), scenario, result,
                 String.format(Locale.ROOT, "%.1f", seconds)) + "\n";

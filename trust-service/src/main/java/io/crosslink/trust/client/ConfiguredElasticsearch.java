@@ -11,8 +11,8 @@ import java.net.URI;
 
 /**
  * A configured deployment's Elasticsearch ({@code crosslink.deployments.<id>}) as its user, through the one Elastic
- * client. Both calls are idempotent (a GET, a PUT of the whole value), so the client's immediate re-sends apply; a
- * transient failure reaches the caller's work item, which parks.
+ * client. Its call is idempotent (a PUT of the whole value), so the client's immediate re-sends apply; a transient
+ * failure reaches the caller's work item, which parks.
  */
 @ApplicationScoped
 public class ConfiguredElasticsearch {
@@ -22,11 +22,6 @@ public class ConfiguredElasticsearch {
     public ConfiguredElasticsearch(TrustConfig config, ElasticsearchApi elasticsearch) {
         this.config = config;
         this.elasticsearch = elasticsearch;
-    }
-
-    /** {@code GET /_cluster/settings}: persistent and transient settings as set. */
-    public ElasticAnswer clusterSettings(String deploymentId) {
-        return elasticsearch.clusterSettings(target(deploymentId));
     }
 
     /** {@code PUT /_cluster/settings}. */

@@ -4,18 +4,13 @@ import io.crosslink.trust.domain.SigningCaList;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
-/** {@link SigningCaSettings} on R's {@code /_cluster/settings}. */
+/** {@link SigningCaSettings} on R's {@code PUT /_cluster/settings}. */
 @ApplicationScoped
 public class ElasticsearchSigningCaSettings implements SigningCaSettings {
     private final ConfiguredElasticsearch elasticsearch;
 
     public ElasticsearchSigningCaSettings(ConfiguredElasticsearch elasticsearch) {
         this.elasticsearch = elasticsearch;
-    }
-
-    @Override
-    public List<String> listed(String deploymentId) {
-        return SigningCaList.read(elasticsearch.clusterSettings(deploymentId).requireOk().json());
     }
 
     @Override

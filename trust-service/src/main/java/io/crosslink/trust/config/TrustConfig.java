@@ -36,6 +36,9 @@ public interface TrustConfig {
     /** The saga's settings shared by every service ({@code crosslink.saga.*}); this service reads the undo's. */
     Saga saga();
 
+    /** Strong identity ({@code crosslink.strong-identity.*}). */
+    StrongIdentityTrust strongIdentity();
+
     interface Environment {
         /** Base URL (http or https); {@code /api/v1/...} is appended. */
         String url();
@@ -117,5 +120,14 @@ public interface TrustConfig {
         /** The longest park after a transient failure. */
         @WithDefault("15s")
         Duration maxBackoff();
+    }
+
+    interface StrongIdentityTrust {
+        /**
+         * CA paths (on R's nodes, relative to the config folder) kept in every write of R's
+         * {@code cluster.remote.signing.certificate_authorities}: Elasticsearch hides the setting from reads, so
+         * Crosslink writes its whole value. Empty by default.
+         */
+        Optional<List<String>> keptCertificateAuthorities();
     }
 }

@@ -2,11 +2,13 @@ package io.crosslink.trust.config;
 
 import io.crosslink.runtime.work.UndoBudget;
 import io.crosslink.trust.service.CloudApiRetry;
+import io.crosslink.trust.service.KeptSigningAuthorities;
 import io.crosslink.trust.service.TrustStepSettings;
 import io.crosslink.trust.service.UndoRetry;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * The work items' timings: {@code crosslink.trust.*} (certificate model, on the system clock),
@@ -33,5 +35,11 @@ public class TrustStepSettingsProducer {
     @Singleton
     UndoRetry undoRetry(CloudApiRetry retry, TrustConfig config) {
         return new UndoRetry(retry, new UndoBudget(config.saga().undoReportMargin(), Clock.systemUTC()));
+    }
+
+    @Produces
+    @Singleton
+    KeptSigningAuthorities keptSigningAuthorities(TrustConfig config) {
+        return new KeptSigningAuthorities(config.strongIdentity().keptCertificateAuthorities().orElse(List.of()));
     }
 }

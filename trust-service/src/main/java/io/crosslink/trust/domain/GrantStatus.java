@@ -4,7 +4,7 @@ package io.crosslink.trust.domain;
 public enum GrantStatus {
     /** Recorded from ConnectionRequested; the {@code grant-signing-ca} work item has not listed the path yet. */
     WANTED,
-    /** R's list holds the path (added by this grant, or found there). */
+    /** R's list holds the path (written with it by this grant). */
     GRANTED,
     /** The grant failed for good; KeystoreUpdateFailed was emitted (a PUT in doubt may still have applied). */
     FAILED,

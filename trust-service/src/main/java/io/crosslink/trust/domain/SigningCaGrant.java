@@ -13,8 +13,8 @@ import java.time.Instant;
 /**
  * Strong identity: one connection's reference to L's signing CA ({@code caPath}) in R's persistent
  * {@code cluster.remote.signing.certificate_authorities}. The list is shared by every connection to R, so the path
- * stays listed while any reference holds it ({@link GrantStatus#holds()}); whether Crosslink may remove it at all
- * is {@link SigningCaPath}'s.
+ * stays listed while any reference holds it ({@link GrantStatus#holds()}). Crosslink writes the list whole from
+ * these rows (Elasticsearch does not let it be read).
  */
 @Entity
 @Table(name = "signing_ca_grant")

@@ -2,7 +2,6 @@ package io.crosslink.trust.repository;
 
 import io.crosslink.trust.domain.GrantStatus;
 import io.crosslink.trust.domain.SigningCaGrant;
-import io.crosslink.trust.domain.SigningCaPath;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -45,17 +44,11 @@ public class SigningCaGrantRepository implements SigningCaGrants {
 
     @Override
     @Transactional(Transactional.TxType.MANDATORY)
-    public Optional<SigningCaPath> path(String deploymentId, String caPath) {
-        return Optional.ofNullable(entityManager.find(SigningCaPath.class, new SigningCaPath.Key(deploymentId, caPath)));
-    }
-
-    @Override
-    @Transactional(Transactional.TxType.MANDATORY)
-    public SigningCaPath pathOrCreate(String deploymentId, String caPath) {
-        return path(deploymentId, caPath).orElseGet(() -> {
-            SigningCaPath path = SigningCaPath.of(deploymentId, caPath);
-            entityManager.persist(path);
-            return path;
-        });
+    public List<String> grantedPaths(String deploymentId) {
+        return entityManager.createQuery("select g.caPath from SigningCaGrant g where g.deploymentId = :deployment"
+                        + " and g.status = :granted group by g.caPath order by min(g.createdAt)", String.class)
+                .setParameter("deployment", deploymentId)
+                .setParameter("granted", GrantStatus.GRANTED)
+                .getResultList();
     }
 }

@@ -1,13 +1,13 @@
 package io.crosslink.trust.repository;
 
 import io.crosslink.trust.domain.SigningCaGrant;
-import io.crosslink.trust.domain.SigningCaPath;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Strong identity's references to L's signing CA on R and what Crosslink knows of each path on R (an interface, so
- * step logic can be tested without a database). Callers serialise per connection (the keystore entry's row lock)
- * and per R (the advisory lock around each read-modify-write of R's list).
+ * Strong identity's references to L's signing CA on R (an interface, so step logic can be tested without a
+ * database). Callers serialise per connection (the keystore entry's row lock) and per R (the advisory lock around each
+ * write of R's list).
  */
 public interface SigningCaGrants {
 
@@ -18,8 +18,6 @@ public interface SigningCaGrants {
     /** Whether a connection other than {@code connectionId} holds, or is about to hold, the path on R. */
     boolean heldByAnother(String deploymentId, String caPath, String connectionId);
 
-    Optional<SigningCaPath> path(String deploymentId, String caPath);
-
-    /** The path's row, created (not added by Crosslink) when missing. */
-    SigningCaPath pathOrCreate(String deploymentId, String caPath);
+    /** The paths R lists for the connections whose grant is done, in the order they were first granted. */
+    List<String> grantedPaths(String deploymentId);
 }

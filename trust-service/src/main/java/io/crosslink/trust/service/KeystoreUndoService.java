@@ -33,10 +33,15 @@ import org.jboss.logging.Logger;
  * the entry absent means removed. It retries until shortly before the undo chain's deadline ({@link UndoRetry}; the
  * configured runs for a chain without one), then reads once more before reporting: KeystoreEntryRemovalFailed only
  * when the entry is still listed or the keystore cannot be read. Every answer carries the trigger's chain back.
+ *
+ * <p>With strong identity the item first releases the connection's reference to L's signing CA on R
+ * ({@link SigningCaWriter#release}: the path leaves R's list with its last reference, if Crosslink added it); a release
+ * that fails for good ends the undo with KeystoreEntryRemovalFailed naming the CA ({@code signingAuthority}), the
+ * keystore entry untried. So the item declares L and R.
  */
 @ApplicationScoped
 public class KeystoreUndoService implements WorkHandler {
-    /** The work item that removes the keystore entry; its deployment is L. */
+    /** The work item that removes the keystore entry; its deployments are L (and R with strong identity). */
     public static final String KIND = "remove-keystore-entry";
     private static final Logger LOG = Logger.getLogger(KeystoreUndoService.class);
 
@@ -122,9 +127,10 @@ public class KeystoreUndoService implements WorkHandler {
 
     /**
      * Strong identity, before the keystore entry: releases the connection's reference to L's signing CA on R (the
-     * last reference out removes a path Crosslink added). Empty when it is released and the keystore entry is next;
-     * else the run ends here: parked after a failure that may pass (the next run reads R again), or, out of time or
-     * refused, reported after a last read of R, without trying the keystore entry.
+     * last reference out writes R's list without the path). Empty when it is released and the keystore entry is next;
+     * else the run ends here: parked after a failure that may pass (the next run writes the same list again), or, out
+     * of time or refused, reported without trying the keystore entry. The CA is then a possible leftover, never a
+     * confirmed one: Elasticsearch does not let R's list be read.
      */
     private Optional<WorkResult> release(Work work, PendingRemoval removal, UndoTrigger trigger, PendingGrant grant) {
         try {
@@ -138,25 +144,18 @@ public class KeystoreUndoService implements WorkHandler {
                         retry.describeRun(work, trigger.chain()), delay.get().toMillis());
                 return Optional.of(WorkResult.park(delay.get(), e.failure().type() + ": " + e.failure().reason()));
             }
-            return releaseLastLook(removal, trigger, grant, e.failure());
+            return releaseFailed(removal, trigger, grant, e.failure());
         } catch (ElasticCallException e) {
-            return releaseLastLook(removal, trigger, grant, e.failure());
+            return releaseFailed(removal, trigger, grant, e.failure());
         }
     }
 
-    /** The release failed for good: R read once more; the path gone means it took effect after all. */
-    private Optional<WorkResult> releaseLastLook(PendingRemoval removal, UndoTrigger trigger, PendingGrant grant,
+    private Optional<WorkResult> releaseFailed(PendingRemoval removal, UndoTrigger trigger, PendingGrant grant,
             StepFailure failure) {
-        Optional<Boolean> listed = signingCaWriter.stillListed(grant);
-        if (listed.isPresent() && !listed.get()) {
-            return Optional.empty();
-        }
-        Certainty certainty = listed.isPresent() ? Certainty.CONFIRMED : Certainty.POSSIBLE;
-        LOG.warnf("connection %s: removing %s from %s failed (%s leftover): %s: %s; the keystore entry is not tried",
-                removal.connectionId(), grant.caPath(), grant.deploymentId(),
-                certainty.name().toLowerCase(java.util.Locale.ROOT), failure.type(), failure.reason());
-        ledger.removalFailed(removal, trigger, failure, certainty,
-                new SigningAuthorityLeft(grant.deploymentId(), grant.caPath(), certainty));
+        LOG.warnf("connection %s: removing %s from %s failed (possible leftover): %s: %s; the keystore entry is not "
+                + "tried", removal.connectionId(), grant.caPath(), grant.deploymentId(), failure.type(), failure.reason());
+        ledger.removalFailed(removal, trigger, failure, Certainty.POSSIBLE,
+                new SigningAuthorityLeft(grant.deploymentId(), grant.caPath(), Certainty.POSSIBLE));
         return Optional.of(WorkResult.done());
     }
 

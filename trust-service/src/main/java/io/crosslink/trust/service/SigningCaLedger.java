@@ -16,12 +16,13 @@ import io.crosslink.trust.repository.SigningCaGrants;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * The transactional half of strong identity's grant: the reference of each connection to L's signing CA on R, whether
- * Crosslink added the path, and the keystore step's announcement once both halves are done (the keystore entry
+ * The transactional half of strong identity's grant: the reference of each connection to L's signing CA on R, and
+ * the keystore step's announcement once both halves are done (the keystore entry
  * written and the grant done, in either order: {@link #keystoreStepDone}). Each method locks the connection's
  * keystore entry row, so the two halves' outcomes never both think they are last. The calls to R happen between
  * these transactions, under R's advisory lock ({@link SigningCaWriter}).
@@ -82,25 +83,21 @@ public class SigningCaLedger {
         return Optional.of(PendingGrant.of(found.get()));
     }
 
-    /** Before the PUT that adds the path: Crosslink adds it (or may have, if the answer is lost). */
-    @Transactional
-    public void adding(PendingGrant grant) {
-        grants.pathOrCreate(grant.deploymentId(), grant.caPath()).markAdded(true);
-    }
-
-    /**
-     * R lists the path (added now, or found there: then who added it is left as recorded, "not Crosslink" when
-     * unknown). The keystore step is announced if its entry is written too.
-     */
+    /** R lists the path now. The keystore step is announced if its entry is written too. */
     @Transactional
     public void granted(PendingGrant grant) {
         KeystoreEntry entry = entries.lockOrCreate(grant.connectionId());
-        grants.pathOrCreate(grant.deploymentId(), grant.caPath());
         SigningCaGrant row = grants.find(grant.connectionId()).orElseThrow();
         row.markGranted();
         if (keystoreStepDone(entry, row)) {
             announceUpdated(entry);
         }
+    }
+
+    /** Under R's lock: the paths the connections whose grant is done hold on R. */
+    @Transactional
+    public List<String> grantedPaths(String deploymentId) {
+        return grants.grantedPaths(deploymentId);
     }
 
     /**
@@ -120,25 +117,29 @@ public class SigningCaLedger {
     }
 
     /**
-     * The undo's first part, under R's lock: the connection gives its reference up. Returns whether the path is to
-     * be removed from R now: Crosslink added it (or may have) and no other connection holds it or is about to.
+     * The undo's first part, under R's lock: whether R's list must be written without the connection's path. Not for
+     * a grant never written (still wanted: it will not be any more; abandoned), nor one released already; nor when
+     * another connection holds the path or is about to (then the reference is simply given up). A granted grant, or
+     * a failed one (its PUT may have applied), that was the last reference must.
      */
     @Transactional
-    public boolean release(PendingGrant grant) {
+    public boolean releaseDue(PendingGrant grant) {
         SigningCaGrant row = grants.find(grant.connectionId()).orElseThrow();
-        if (row.status != GrantStatus.RELEASED) {
-            row.markReleased();
-        }
-        if (grants.heldByAnother(grant.deploymentId(), grant.caPath(), grant.connectionId())) {
+        if (row.status == GrantStatus.RELEASED || row.status == GrantStatus.ABANDONED) {
             return false;
         }
-        return grants.path(grant.deploymentId(), grant.caPath()).map(path -> path.addedByCrosslink).orElse(false);
+        if (row.status == GrantStatus.WANTED
+                || grants.heldByAnother(grant.deploymentId(), grant.caPath(), grant.connectionId())) {
+            row.markReleased();
+            return false;
+        }
+        return true;
     }
 
-    /** Under R's lock: R no longer lists the path. */
+    /** Under R's lock, once R's list was written without the path: the reference is given up. */
     @Transactional
-    public void pathGone(PendingGrant grant) {
-        grants.path(grant.deploymentId(), grant.caPath()).ifPresent(path -> path.markAdded(false));
+    public void released(PendingGrant grant) {
+        grants.find(grant.connectionId()).orElseThrow().markReleased();
     }
 
     /**

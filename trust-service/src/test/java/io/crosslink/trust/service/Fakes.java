@@ -15,8 +15,8 @@ import io.crosslink.trust.client.KeystoreClient;
 import io.crosslink.trust.client.SigningCaSettings;
 import io.crosslink.trust.domain.EntryStatus;
 import io.crosslink.trust.domain.KeystoreEntry;
+import io.crosslink.trust.domain.GrantStatus;
 import io.crosslink.trust.domain.SigningCaGrant;
-import io.crosslink.trust.domain.SigningCaPath;
 import io.crosslink.trust.domain.UnreadRequest;
 import io.crosslink.trust.repository.KeystoreEntries;
 import io.crosslink.trust.repository.SigningCaGrants;
@@ -30,6 +30,7 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -327,10 +328,9 @@ final class Fakes {
         }
     }
 
-    /** The signing_ca_grant and signing_ca_path tables. */
+    /** The signing_ca_grant table. */
     static final class Grants implements SigningCaGrants {
-        final Map<String, SigningCaGrant> rows = new HashMap<>();
-        final Map<String, SigningCaPath> paths = new HashMap<>();
+        final Map<String, SigningCaGrant> rows = new LinkedHashMap<>();
 
         @Override
         public Optional<SigningCaGrant> find(String connectionId) {
@@ -351,44 +351,32 @@ final class Fakes {
         }
 
         @Override
-        public Optional<SigningCaPath> path(String deploymentId, String caPath) {
-            return Optional.ofNullable(paths.get(deploymentId + "/" + caPath));
-        }
-
-        @Override
-        public SigningCaPath pathOrCreate(String deploymentId, String caPath) {
-            return paths.computeIfAbsent(deploymentId + "/" + caPath, key -> SigningCaPath.of(deploymentId, caPath));
+        public List<String> grantedPaths(String deploymentId) {
+            return rows.values().stream().filter(grant -> grant.deploymentId.equals(deploymentId)
+                    && grant.status == GrantStatus.GRANTED).map(grant -> grant.caPath).distinct().toList();
         }
     }
 
     /**
-     * R's {@code cluster.remote.signing.certificate_authorities} per deployment ({@link #lists}); records every call
-     * ({@link #calls}: "read R" or "put R [paths]") and answers with its scripted failures first.
+     * R's {@code cluster.remote.signing.certificate_authorities} per deployment ({@link #lists}), as the nodes hold it
+     * (no API reads it); records every call ({@link #calls}: "put R [paths]") and answers with its scripted failures
+     * first.
      */
     static final class SigningCaSettingsFake implements SigningCaSettings {
         final Map<String, List<String>> lists = new HashMap<>();
         final List<String> calls = new ArrayList<>();
         final Deque<Failure> putFailures = new ArrayDeque<>();
-        /** Scripted reads: a failure to throw, or null for a read that answers. */
-        final Deque<RuntimeException> readFailures = new java.util.LinkedList<>();
         /** Deployments without configured access: every call fails as the real client does. */
         final Set<String> unconfigured = new HashSet<>();
 
         @Override
-        public List<String> listed(String deploymentId) {
-            calls.add("read " + deploymentId);
-            notConfigured(deploymentId);
-            RuntimeException failure = readFailures.poll();
-            if (failure != null) {
-                throw failure;
-            }
-            return List.copyOf(lists.getOrDefault(deploymentId, List.of()));
-        }
-
-        @Override
         public void replace(String deploymentId, List<String> paths) {
             calls.add("put " + deploymentId + " " + paths);
-            notConfigured(deploymentId);
+            if (unconfigured.contains(deploymentId)) {
+                throw io.crosslink.elastic.ElasticCallException.of(new io.crosslink.events.StepFailure(
+                        "deployment_not_configured", "no Elasticsearch access is configured for deployment "
+                        + deploymentId, null, false));
+            }
             Failure failure = putFailures.poll();
             if (failure == null || failure.applied()) {
                 lists.put(deploymentId, List.copyOf(paths));
@@ -399,15 +387,7 @@ final class Fakes {
         }
 
         long puts() {
-            return calls.stream().filter(call -> call.startsWith("put ")).count();
-        }
-
-        private void notConfigured(String deploymentId) {
-            if (unconfigured.contains(deploymentId)) {
-                throw io.crosslink.elastic.ElasticCallException.of(new io.crosslink.events.StepFailure(
-                        "deployment_not_configured", "no Elasticsearch access is configured for deployment "
-                        + deploymentId, null, false));
-            }
+            return calls.size();
         }
     }
 
@@ -440,8 +420,12 @@ final class Fakes {
         final SigningCaWriter writer;
 
         SigningCa(KeystoreEntries entries, Outbox outbox) {
+            this(entries, outbox, KeptSigningAuthorities.none());
+        }
+
+        SigningCa(KeystoreEntries entries, Outbox outbox, KeptSigningAuthorities kept) {
             ledger = new SigningCaLedger(entries, grants, outbox);
-            writer = new SigningCaWriter(settings, ledger, locks);
+            writer = new SigningCaWriter(settings, ledger, locks, kept);
         }
     }
 }
