@@ -168,8 +168,9 @@ class StrongIdentityTest extends ReliabilityScenario {
                 "{\"name\":\"e2e-signed-probe\",\"access\":{\"search\":[{\"names\":[\"*\"]}]},"
                         + "\"certificate_identity\":" + quoted(StrongIdentity.patternFor(local.clusterId())) + "}"));
         try {
-            assertEquals(202, elastic.cloudApi(local.environment(), "PATCH", keyPath, "{\"secrets\":{\"" + credentials
-                    + "\":{\"value\":\"" + key.path("encoded").asText() + "\",\"as_file\":false}}}").status());
+            Http.Response patched = elastic.cloudApi(local.environment(), "PATCH", keyPath, "{\"secrets\":{\""
+                    + credentials + "\":{\"value\":\"" + key.path("encoded").asText() + "\",\"as_file\":false}}}");
+            assertEquals(2, patched.status() / 100, patched.toString());
             elastic.registerProxyRemote(local.id(), alias, remote.endpoint() + ":9443", remote.endpoint());
             assertEquals(200, elastic.elasticsearch(local.id(), "PUT", "/_cluster/settings",
                     signing(alias, "node.crt", "node.key")).status());
