@@ -35,7 +35,7 @@ import org.jboss.logging.Logger;
  * when the entry is still listed or the keystore cannot be read. Every answer carries the trigger's chain back.
  *
  * <p>With strong identity the item first releases the connection's reference to L's signing CA on R
- * ({@link SigningCaWriter#release}: the path leaves R's list with its last reference, if Crosslink added it); a release
+ * ({@link SigningCaWriter#release}: the path leaves R's list with its last reference); a release
  * that fails for good ends the undo with KeystoreEntryRemovalFailed naming the CA ({@code signingAuthority}), the
  * keystore entry untried. So the item declares L and R.
  */

@@ -80,7 +80,7 @@ public class RemovalLedger {
         Optional<SigningCaGrant> grant = grants.find(trigger.connectionId());
         if (entry.mayHoldEntry() || grant.isPresent()) {
             // Strong identity: the release of the signing CA's reference (R) comes first, whatever its state: the
-            // last reference out removes a path Crosslink added, and a repeated undo finds it done.
+            // last reference out writes R's list without its path, and a repeated undo finds it done.
             entry.markRemoving();
             List<String> deployments = new ArrayList<>();
             deployments.add(WorkQueue.deployment(entry.environment, entry.deploymentId));

@@ -14,10 +14,10 @@ import org.jboss.logging.Logger;
 /**
  * Strong identity's half of the keystore step (issue #16): R lists L's signing CA in its persistent
  * {@code cluster.remote.signing.certificate_authorities}. The consumer records the grant with the request
- * ({@link KeystoreLedger#accept}) and queues a {@value #KIND} item on R; the item read-modify-writes R's list
+ * ({@link KeystoreLedger#accept}) and queues a {@value #KIND} item on R; the item writes R's whole list
  * ({@link SigningCaWriter}). KeystoreUpdated comes once both this and the keystore entry are done, in either order;
  * a final failure here is the step's KeystoreUpdateFailed (once). A transient failure parks the item
- * ({@link CloudApiRetry}) and the next run reads R again.
+ * ({@link CloudApiRetry}) and the next run writes the list again.
  */
 @ApplicationScoped
 public class SigningCaGrantService implements WorkHandler {

@@ -391,7 +391,7 @@ final class Fakes {
         }
     }
 
-    /** One process: the lock only records who held it, and refuses nesting (a read-modify-write inside another). */
+    /** One process: the lock only records who held it, and refuses nesting (a write of R's list inside another). */
     static final class Locks implements NamedLock {
         final List<String> held = new ArrayList<>();
         private String holder;
