@@ -14,6 +14,7 @@ import io.crosslink.e2e.support.Http;
 import io.crosslink.e2e.support.Poll;
 import io.crosslink.e2e.support.Requests;
 import io.crosslink.e2e.support.SagaChecks;
+import io.crosslink.elastic.ElasticVersion;
 import io.crosslink.events.ConnectionEvent;
 import io.crosslink.events.ConnectionEvent.KeystoreEntryRemoved;
 import io.crosslink.events.ConnectionStatus;
@@ -239,8 +240,6 @@ class StrongIdentityTest extends ReliabilityScenario {
     }
 
     private static boolean atLeast93(SimDeployment deployment) {
-        String[] parts = deployment.version().split("\\.");
-        int major = Integer.parseInt(parts[0]);
-        return major > 9 || major == 9 && Integer.parseInt(parts[1]) >= 3;
+        return ElasticVersion.atLeast(deployment.version(), 9, 3);
     }
 }

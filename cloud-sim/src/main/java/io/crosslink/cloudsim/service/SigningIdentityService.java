@@ -75,7 +75,7 @@ public class SigningIdentityService {
     }
 
     /** The deployment's own identity: its node name, its cluster id, its environment's account id. */
-    public SigningIdentity genuine(SimDeployment deployment) {
+    private SigningIdentity genuine(SimDeployment deployment) {
         return new SigningIdentity(deployment.node().config().name(), deployment.config().clusterId(),
                 deployment.environment().accountId());
     }

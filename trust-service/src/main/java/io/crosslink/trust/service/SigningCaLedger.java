@@ -146,7 +146,7 @@ public class SigningCaLedger {
      * Whether both halves of a strong-identity connection's keystore step are done: the current key written and
      * the grant done (a connection without a grant needs the key only).
      */
-    public boolean keystoreStepDone(KeystoreEntry entry, SigningCaGrant grant) {
+    private boolean keystoreStepDone(KeystoreEntry entry, SigningCaGrant grant) {
         boolean written = entry.keyId != null && entry.keyId.equals(entry.keystoreKeyId);
         return written && (grant == null || grant.granted()) && !entry.undoFinished();
     }
