@@ -16,6 +16,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 /**
@@ -45,6 +46,14 @@ public final class Bench {
     /** The slow deployment's own connection's checks (--slow-deployment), reported after the waves'. */
     private final List<Invariants.Check> slowChecks = new ArrayList<>();
     private volatile boolean burstActive;
+    /** The status stream of each connect-service instance (--follow stream); empty when polling. */
+    private final Map<String, StatusFeed> feeds = new ConcurrentHashMap<>();
+    /** How often the client reads a document it follows: without a stream, and besides one. */
+    private static final Duration POLL = Duration.ofMillis(250);
+    private static final Duration FALLBACK_POLL = Duration.ofSeconds(2);
+    /** Remotes Elasticsearch lost after registration and that were registered again: by the baseline, by the saga. */
+    private final AtomicInteger baselineRepairs = new AtomicInteger();
+    private final AtomicInteger sagaRepairs = new AtomicInteger();
     /** connect-service per instance: connection i's requests all go to instance i mod their number. */
     private final List<String> connectUrls;
     private String latencyFaultId;
@@ -131,6 +140,9 @@ public final class Bench {
             long baselineMillis = 0;
 
             // Idle rate first (nothing asked of the stack), so the CPU per saga can be given net of it.
+            if (options.followStream()) {
+                openFeeds();
+            }
             sampler.phase("idle");
             Thread.sleep(IDLE_SECONDS * 1000L);
             // Warm-up (not counted): one connection each way, so neither side pays for cold JITs and first connections.
@@ -205,11 +217,27 @@ public final class Bench {
                     summarize(sagaRun.steps), Percentiles.of(sagaRun.clientLatency), Percentiles.of(sagaRun.disconnectLatency),
                     sagaRun.statuses, List.copyOf(errors), baselineUsage, sagaUsage, startup, List.copyOf(chaosEvents),
                     List.copyOf(invariants), slow, Report.CpuPerSaga.of(sampler.usage("idle"), sampler.seconds("idle"),
-                            sagaUsage, sampler.seconds("saga"), saga.completed(), crosslinkGroups(groups.keySet())));
+                            sagaUsage, sampler.seconds("saga"), saga.completed(), crosslinkGroups(groups.keySet())),
+                    new Report.RemoteRepairs(baselineRepairs.get(), sagaRepairs.get()));
         } finally {
+            feeds.values().forEach(StatusFeed::close);
             if (latencyFaultId != null) {
                 removeFault(latencyFaultId);
             }
+        }
+    }
+
+    /** One status stream per connect-service instance, open (its ready event came) before anything is measured. */
+    private void openFeeds() throws InterruptedException {
+        for (String url : connectUrls) {
+            feeds.put(url, new StatusFeed(url, this::bearer));
+        }
+        Instant until = Instant.now().plusSeconds(30);
+        while (!feeds.values().stream().allMatch(StatusFeed::ready)) {
+            if (Instant.now().isAfter(until)) {
+                throw new IllegalStateException("the status stream of connect-service did not open within 30 s");
+            }
+            Thread.sleep(100);
         }
     }
 
@@ -395,17 +423,34 @@ public final class Bench {
             elastic.registerRemote(alias);
             mark = record(steps, step, mark);
             step = "verify";
-            Instant deadline = Instant.now().plusSeconds(120);
-            while (!elastic.verifyAttempt(alias)) {
-                if (Instant.now().isAfter(deadline)) {
-                    throw new IOException("not connected after 120 s");
-                }
-                Thread.sleep(200);
-            }
+            verifyBaseline(alias);
             record(steps, step, mark);
             latency.add((System.nanoTime() - begin) / 1_000_000);
         } catch (IOException | RuntimeException | InterruptedException e) {
             failures.add("baseline " + alias + " " + step + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Attempts until proven, as verify-service does, with connect-service's repair (its RemoteWatch): an alias lost by
+     * the node on two looks in a row is registered again (nulled and written), so the floor makes the saga's calls.
+     */
+    private void verifyBaseline(String alias) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(120);
+        int lostInARow = 0;
+        for (Elastic.Attempt attempt = elastic.verifyAttempt(alias); attempt != Elastic.Attempt.VERIFIED;
+                attempt = elastic.verifyAttempt(alias)) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IOException("not connected after 120 s");
+            }
+            lostInARow = attempt == Elastic.Attempt.LOST ? lostInARow + 1 : 0;
+            if (lostInARow == 2) {
+                elastic.removeRemote(alias);
+                elastic.registerRemote(alias);
+                baselineRepairs.incrementAndGet();
+                lostInARow = 0;
+            }
+            Thread.sleep(200);
         }
     }
 
@@ -442,6 +487,7 @@ public final class Bench {
             return;
         }
         clientLatency.add((System.nanoTime() - begin) / 1_000_000);
+        sagaRepairs.addAndGet(Math.max(0, count(document, "RemoteConnected") - 1));
         Instant previous = Instant.parse(document.path("createdAt").asText());
         Instant created = previous;
         for (int s = 0; s < STEP_EVENTS.size(); s++) {
@@ -530,28 +576,63 @@ public final class Bench {
         return awaitStatus(connectUrl, id, deadline, Invariants.TERMINAL, null);
     }
 
-    /** Polls the document until its status is in {@code wanted} (or equals {@code also}); the last one read otherwise. */
+    /**
+     * Follows the document until its status is in {@code wanted} (or equals {@code also}); the last one seen otherwise.
+     * With {@code --follow stream} the connect-service's status stream brings each change and a GET every
+     * {@link #FALLBACK_POLL} finds what a dropped stream missed; with {@code --follow poll}, a GET every {@link #POLL}.
+     */
     private JsonNode awaitStatus(String connectUrl, String id, Instant deadline, java.util.Set<String> wanted, String also) {
+        StatusFeed feed = feeds.get(connectUrl);
         JsonNode last = null;
+        JsonNode streamed = null;
+        long nextRead = System.nanoTime();
         while (true) {
-            try {
-                Http.Response response = Http.send("GET", connectUrl + "/api/v1/connections/" + id, null,
-                        "Authorization", bearer());
-                if (response.status() == 200) {
-                    last = response.json();
-                    String status = last.path("status").asText();
-                    if (wanted.contains(status) || status.equals(also)) {
+            if (System.nanoTime() - nextRead >= 0) {
+                JsonNode read = read(connectUrl, id);
+                if (read != null) {
+                    last = read;
+                    if (reached(last, wanted, also)) {
                         return last;
                     }
                 }
-            } catch (IOException e) {
-                // connect-service restarting: try again
+                nextRead = System.nanoTime() + (feed == null ? POLL : FALLBACK_POLL).toNanos();
             }
             if (Instant.now().isAfter(deadline)) {
                 return last;
             }
-            sleep(250);
+            if (feed == null) {
+                sleep(POLL.toMillis());
+                continue;
+            }
+            try {
+                JsonNode next = feed.awaitChange(id, streamed, Duration.ofNanos(Math.max(0, nextRead - System.nanoTime())));
+                if (next != streamed) {
+                    streamed = next;
+                    last = next;
+                    if (reached(last, wanted, also)) {
+                        return last;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return last;
+            }
         }
+    }
+
+    /** GET of the document; null when connect-service does not answer it (restarting: the caller tries again). */
+    private JsonNode read(String connectUrl, String id) {
+        try {
+            Http.Response response = Http.send("GET", connectUrl + "/api/v1/connections/" + id, null, "Authorization", bearer());
+            return response.status() == 200 ? response.json() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static boolean reached(JsonNode document, java.util.Set<String> wanted, String also) {
+        String status = document.path("status").asText();
+        return wanted.contains(status) || status.equals(also);
     }
 
     private static Instant eventTime(JsonNode document, String event) {
@@ -561,6 +642,14 @@ public final class Bench {
             }
         }
         return null;
+    }
+
+    private static int count(JsonNode document, String event) {
+        int count = 0;
+        for (JsonNode entry : document.path("timeline")) {
+            count += entry.path("event").asText().equals(event) ? 1 : 0;
+        }
+        return count;
     }
 
     private static String lastFailure(JsonNode document) {

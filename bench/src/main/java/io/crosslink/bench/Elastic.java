@@ -94,25 +94,42 @@ final class Elastic {
         Http.ok("PUT _cluster/settings (null)", "PUT", local.serviceUrl() + "/_cluster/settings", settings.toString(), esAuth(local));
     }
 
+    /** What one verification attempt of the baseline found. */
+    enum Attempt {
+        /** Connected and the probe search answered: proven. */
+        VERIFIED,
+        /** Registered, not (yet) connected: look again. */
+        WAITING,
+        /** Missing from the node's remotes although registered (Elasticsearch lost it, see connect-service's RemoteWatch). */
+        LOST
+    }
+
     /**
      * verify-service's attempt: {@code _resolve/cluster/<alias>:*}, {@code _remote/info}, and once connected the probe
-     * search {@code <alias>:demo-*\/_search?size=0}. True when proven.
+     * search {@code <alias>:demo-*\/_search?size=0}. An alias {@code _remote/info} does not list is {@link Attempt#LOST}
+     * (then {@code _resolve/cluster} answers 404 {@code no_such_remote_cluster_exception}).
      */
-    boolean verifyAttempt(String alias) throws IOException {
-        JsonNode resolved = Http.ok("_resolve/cluster", "GET", local.serviceUrl() + "/_resolve/cluster/" + alias + ":*", null,
-                esAuth(local)).path(alias);
-        Http.ok("_remote/info", "GET", local.serviceUrl() + "/_remote/info", null, esAuth(local));
+    Attempt verifyAttempt(String alias) throws IOException {
+        Http.Response resolve = Http.send("GET", local.serviceUrl() + "/_resolve/cluster/" + alias + ":*", null, esAuth(local));
+        JsonNode info = Http.ok("_remote/info", "GET", local.serviceUrl() + "/_remote/info", null, esAuth(local));
+        if (!info.has(alias)) {
+            return Attempt.LOST;
+        }
+        if (!resolve.ok()) {
+            return Attempt.WAITING;
+        }
+        JsonNode resolved = resolve.json().path(alias);
         if (!resolved.path("connected").asBoolean(false) || resolved.hasNonNull("error")) {
-            return false;
+            return Attempt.WAITING;
         }
         Http.Response probe = Http.send("GET", local.serviceUrl() + "/" + alias + ":" + URLEncoder.encode("demo-*", StandardCharsets.UTF_8)
                 + "/_search?size=0", null, esAuth(local));
         if (!probe.ok()) {
-            return false;
+            return Attempt.WAITING;
         }
         JsonNode details = probe.json().path("_clusters").path("details").path(alias);
         String status = details.path("status").asText("successful");
-        return status.equals("successful") || status.equals("partial");
+        return status.equals("successful") || status.equals("partial") ? Attempt.VERIFIED : Attempt.WAITING;
     }
 
     /** key-service's undo: {@code DELETE /_security/api_key} with the ids. */

@@ -11,7 +11,8 @@ import java.util.Map;
 record Options(int connections, int concurrency, int wave, double rate, long seed, int latencyMs, boolean chaos, int kills,
         List<String> chaosTargets, int chaosMinGapSeconds, int chaosMaxGapSeconds, int kafkaSessionTimeoutSeconds,
         boolean useRunning, String connectUrl, Path stateDir, Path out, boolean skipBaseline, int terminalTimeoutSeconds,
-        boolean slowDeployment, int slowMs, int slowWaitSeconds, int replicas, KafkaGroupProtocol groupProtocol) {
+        boolean slowDeployment, int slowMs, int slowWaitSeconds, int replicas, KafkaGroupProtocol groupProtocol,
+        boolean followStream) {
 
     static final String USAGE = """
             deploy/bench/run.sh [options]
@@ -32,6 +33,8 @@ record Options(int connections, int concurrency, int wave, double rate, long see
                                       to instance i mod R); with --chaos a kill hits a random instance
               --group-protocol P      Kafka consumer group protocol: classic (cooperative-sticky assignor; default) or
                                       consumer (KIP-848; its session is the broker's, see bench/README.md)
+              --follow F              how the saga's client follows its connections: stream (connect-service's server-sent
+                                      events, a GET every 2 s besides; default) or poll (a GET every 250 ms)
               --use-running           measure the stack of deploy/local/run.sh instead of starting one (no chaos)
               --connect-url URL       connect-service (default http://localhost:8080)
               --state-dir DIR         the stack's state (default bench/target/stack; with --use-running deploy/local/.state)
@@ -87,10 +90,11 @@ record Options(int connections, int concurrency, int wave, double rate, long see
                 useRunning, values.getOrDefault("--connect-url", "http://localhost:8080"), stateDir, out, skipBaseline,
                 integer(values, "--terminal-timeout", 420), slowDeployment, integer(values, "--slow-ms", 60_000),
                 integer(values, "--slow-wait", 360), integer(values, "--replicas", 1),
-                KafkaGroupProtocol.parse(values.getOrDefault("--group-protocol", KafkaGroupProtocol.DEFAULT.option())));
+                KafkaGroupProtocol.parse(values.getOrDefault("--group-protocol", KafkaGroupProtocol.DEFAULT.option())),
+                follow(values.getOrDefault("--follow", "stream")));
         values.keySet().removeAll(List.of("--connections", "--concurrency", "--wave", "--rate", "--seed", "--latency-ms",
                 "--kills", "--chaos-gap", "--kafka-session-timeout", "--connect-url", "--state-dir", "--out", "--terminal-timeout",
-                "--slow-ms", "--slow-wait", "--replicas", "--group-protocol"));
+                "--slow-ms", "--slow-wait", "--replicas", "--group-protocol", "--follow"));
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("unknown option(s) " + values.keySet());
         }
@@ -115,6 +119,14 @@ record Options(int connections, int concurrency, int wave, double rate, long see
         return options;
     }
 
+    private static boolean follow(String value) {
+        return switch (value) {
+            case "stream" -> true;
+            case "poll" -> false;
+            default -> throw new IllegalArgumentException("--follow must be stream or poll, not " + value);
+        };
+    }
+
     /** As recorded in the report. */
     Map<String, Object> asMap() {
         Map<String, Object> map = new LinkedHashMap<>();
@@ -137,6 +149,7 @@ record Options(int connections, int concurrency, int wave, double rate, long see
         }
         map.put("kafkaSessionTimeoutSeconds", kafkaSessionTimeoutSeconds == 0 ? "service default" : kafkaSessionTimeoutSeconds);
         map.put("replicas", replicas);
+        map.put("follow", followStream ? "stream" : "poll");
         map.put("groupProtocol", useRunning ? "the running stack's" : groupProtocol.option());
         map.put("stack", useRunning ? "running (" + stateDir + ")" : "started by the harness");
         map.put("cores", Runtime.getRuntime().availableProcessors());

@@ -18,7 +18,15 @@ public record Report(Map<String, Object> parameters, Series baseline, Series sag
         Map<String, Percentiles> baselineSteps, Map<String, Percentiles> sagaSteps, Percentiles sagaClientLatency,
         Percentiles disconnectLatency, Map<String, Long> sagaStatuses, List<String> errors, Map<String, Usage> baselineUsage,
         Map<String, Usage> sagaUsage, Map<String, Startup> startup, List<ChaosEvent> chaos, List<Invariants.Check> invariants,
-        SlowDeployment slowDeployment, CpuPerSaga cpuPerSaga) {
+        SlowDeployment slowDeployment, CpuPerSaga cpuPerSaga, RemoteRepairs remoteRepairs) {
+
+    /**
+     * Remotes Elasticsearch lost right after registration (a keystore reload racing the first connection) that were
+     * registered again: by the saga (connect-service's RemoteWatch, a second RemoteConnected in the timeline) and by the
+     * baseline, which makes the same repair so that its floor is the saga's calls.
+     */
+    public record RemoteRepairs(int baseline, int saga) {
+    }
 
     /**
      * One side of the comparison.
@@ -133,9 +141,14 @@ public record Report(Map<String, Object> parameters, Series baseline, Series sag
                 .append(baseline.throughput() == 0 ? "–" : fmt(saga.throughput() / baseline.throughput())).append(" | ")
                 .append(ratio(ratio.p50())).append(" | ").append(ratio(ratio.p95())).append(" | ").append(ratio(ratio.p99()))
                 .append(" | ").append(ratio(ratio.max())).append(" | ").append(ratio(ratio.mean())).append(" |\n\n");
-        md.append("Saga latency as the client saw it (POST → poll saw VERIFIED): ").append(line(sagaClientLatency))
+        md.append("Saga latency as the client saw it (POST → VERIFIED seen on the stream or by a GET): ").append(line(sagaClientLatency))
                 .append("; disconnect (DELETE → DISCONNECTED): ").append(line(disconnectLatency)).append(".\n");
-        md.append("Saga end states: ").append(sagaStatuses).append(".\n\n");
+        md.append("Saga end states: ").append(sagaStatuses).append(".");
+        if (remoteRepairs != null && remoteRepairs.baseline() + remoteRepairs.saga() > 0) {
+            md.append(" Remotes Elasticsearch lost and that were registered again: baseline ").append(remoteRepairs.baseline())
+                    .append(", saga ").append(remoteRepairs.saga()).append('.');
+        }
+        md.append("\n\n");
 
         if (slowDeployment != null) {
             slowDeployment(md, slowDeployment);

@@ -1,6 +1,7 @@
 package io.crosslink.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +19,16 @@ class OptionsTest {
         assertEquals(KafkaGroupProtocol.CLASSIC_COOPERATIVE_STICKY, options.groupProtocol());
         assertEquals(1, options.asMap().get("replicas"));
         assertEquals("classic", options.asMap().get("groupProtocol"));
+        assertTrue(options.followStream());
+        assertEquals("stream", options.asMap().get("follow"));
+    }
+
+    @Test
+    void theClientFollowsByStreamOrByPolling() {
+        assertFalse(Options.parse(new String[] {"--follow", "poll"}, ROOT).followStream());
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> Options.parse(new String[] {"--follow", "push"}, ROOT));
+        assertTrue(refused.getMessage().contains("--follow"), refused.getMessage());
     }
 
     @Test

@@ -27,7 +27,7 @@ class ReportTest {
                 Map.of("VERIFIED", 2L), List.of(), usage, usage, Map.of("key-service", new Report.Startup(4200L, 150.0)),
                 List.of(new Report.ChaosEvent(12.5, "kafka", 800, 9000, null)), invariants, slow,
                 Report.CpuPerSaga.of(Map.of("key-service", new Report.Usage(150, 4.0, 0.2)), 20, usage, 6.0, 2,
-                        java.util.Set.of("key-service")));
+                        java.util.Set.of("key-service")), new Report.RemoteRepairs(1, 2));
     }
 
     @Test
@@ -40,6 +40,7 @@ class ReportTest {
         assertTrue(md.contains("| key-service | 4200 | 150 | 181 | 3.20 | 181 | 3.20 | 0.10 |"), md);
         assertTrue(md.contains("| 12.5 | kafka | 800 | 9000 |  |"), md);
         assertTrue(md.contains("| no request lost | ok |"), md);
+        assertTrue(md.contains("Remotes Elasticsearch lost and that were registered again: baseline 1, saga 2."), md);
     }
 
     @Test

@@ -114,6 +114,47 @@ class KeystoreTest {
         }
     }
 
+    /**
+     * Ten changes at once, each answered only after its reload: afterwards the node holds every one of them. Overlapping
+     * reloads (before cloud-sim ran them one at a time) left some remotes without credentials.
+     */
+    @Test
+    void concurrentChangesAreAllReloaded() throws Exception {
+        String endpoint = json(cloud(SimFixtures.ESS_KEY).get("/api/v1/deployments/" + REMOTE_ID)).path("resources")
+                .path("elasticsearch").get(0).path("info").path("metadata").path("endpoint").asText();
+        List<String> aliases = java.util.stream.IntStream.range(0, 10).mapToObj(i -> "ks_burst_" + i).toList();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(aliases.size());
+        try {
+            List<java.util.concurrent.Future<Integer>> answers = new ArrayList<>();
+            for (String alias : aliases) {
+                answers.add(pool.submit(() -> patch("{\"secrets\":{\"cluster.remote." + alias
+                        + ".credentials\":{\"value\":\"c29tZTprZXk=\"}}}").statusCode()));
+            }
+            for (java.util.concurrent.Future<Integer> answer : answers) {
+                assertEquals(200, answer.get());
+            }
+            for (String alias : aliases) {
+                Response settings = proxy().body("{\"persistent\":{\"cluster\":{\"remote\":{\"" + alias
+                        + "\":{\"mode\":\"proxy\",\"proxy_address\":\"" + endpoint + ":9443\",\"skip_unavailable\":true}}}}}")
+                        .put(PROXY + "/_cluster/settings");
+                assertEquals(200, settings.statusCode(), settings::asString);
+            }
+            JsonNode info = json(proxy().get(PROXY + "/_remote/info"));
+            List<String> withoutCredentials = aliases.stream()
+                    .filter(alias -> !"::es_redacted::".equals(info.path(alias).path("cluster_credentials").asText()))
+                    .toList();
+            assertEquals(List.of(), withoutCredentials, info::toString);
+        } finally {
+            pool.shutdownNow();
+            for (String alias : aliases) {
+                proxy().body("{\"persistent\":{\"cluster\":{\"remote\":{\"" + alias + "\":{\"mode\":null,"
+                        + "\"proxy_address\":null,\"skip_unavailable\":null}}}}}").put(PROXY + "/_cluster/settings");
+            }
+            patch("{\"secrets\":{" + String.join(",", aliases.stream()
+                    .map(alias -> "\"cluster.remote." + alias + ".credentials\":null").toList()) + "}}");
+        }
+    }
+
     @Test
     void aDeadHelperIsReplacedAndNothingIsLost() throws Exception {
         String kept = "cluster.remote.ks_crash_kept.credentials";

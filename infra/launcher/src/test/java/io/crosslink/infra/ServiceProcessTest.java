@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -66,6 +67,7 @@ class ServiceProcessTest {
                     .replace('\0', ' ');
             assertFalse(commandLine.contains(SECRET), "the secret is on the command line: " + commandLine);
             assertTrue(commandLine.contains("-Dquarkus.config.locations="), commandLine);
+            assertTrue(commandLine.contains(" -XX:TieredStopAtLevel=1 "), "C1 only: " + commandLine);
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(service.configFile())));
         } finally {
             service.stop();
@@ -131,5 +133,13 @@ class ServiceProcessTest {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), url);
         return response.body();
+    }
+
+    @Test
+    void extraJvmOptionsAreSplitOnWhitespace() {
+        assertEquals(List.of(), ServiceProcess.extraJvmOptions(null));
+        assertEquals(List.of(), ServiceProcess.extraJvmOptions("  "));
+        assertEquals(List.of("-XX:TieredStopAtLevel=4", "-Xlog:gc"),
+                ServiceProcess.extraJvmOptions(" -XX:TieredStopAtLevel=4 \t -Xlog:gc "));
     }
 }
