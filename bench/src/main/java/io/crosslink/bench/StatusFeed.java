@@ -7,9 +7,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -26,7 +26,8 @@ final class StatusFeed implements AutoCloseable {
 
     private final String connectUrl;
     private final Callable<String> bearer;
-    private final Map<String, JsonNode> latest = new ConcurrentHashMap<>();
+    /** Guarded by itself (its monitor also wakes the waiters). */
+    private final Map<String, JsonNode> latest = new HashMap<>();
     private final Thread reader;
     private volatile boolean closed;
     private volatile boolean ready;

@@ -30,8 +30,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
+import java.util.stream.IntStream;
 import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
 
@@ -92,14 +96,10 @@ class KeystoreTest {
     @Test
     void theNodeReloadsTheCredentials() throws Exception {
         String alias = "ks_reload";
-        String endpoint = json(cloud(SimFixtures.ESS_KEY).get("/api/v1/deployments/" + REMOTE_ID)).path("resources")
-                .path("elasticsearch").get(0).path("info").path("metadata").path("endpoint").asText();
+        String endpoint = remoteEndpoint();
         try {
-            assertEquals(200, patch("{\"secrets\":{\"cluster.remote." + alias + ".credentials\":{\"value\":\"c29tZTprZXk=\"}}}")
-                    .statusCode());
-            Response settings = proxy().body("{\"persistent\":{\"cluster\":{\"remote\":{\"" + alias + "\":{\"mode\":\"proxy\","
-                    + "\"proxy_address\":\"" + endpoint + ":9443\",\"skip_unavailable\":true}}}}}").put(PROXY + "/_cluster/settings");
-            assertEquals(200, settings.statusCode(), settings::asString);
+            assertEquals(200, patch(credentials(alias)).statusCode());
+            registerRemote(alias, endpoint);
             // _remote/info shows cluster_credentials only when the running node holds credentials for the alias.
             JsonNode info = json(proxy().get(PROXY + "/_remote/info")).path(alias);
             assertEquals("::es_redacted::", info.path("cluster_credentials").asText(), info::toString);
@@ -108,8 +108,7 @@ class KeystoreTest {
             JsonNode after = json(proxy().get(PROXY + "/_remote/info")).path(alias);
             assertTrue(after.path("cluster_credentials").isMissingNode(), after::toString);
         } finally {
-            proxy().body("{\"persistent\":{\"cluster\":{\"remote\":{\"" + alias + "\":{\"mode\":null,\"proxy_address\":null,"
-                    + "\"skip_unavailable\":null}}}}}").put(PROXY + "/_cluster/settings");
+            removeRemote(alias);
             patch("{\"secrets\":{\"cluster.remote." + alias + ".credentials\":null}}");
         }
     }
@@ -120,24 +119,19 @@ class KeystoreTest {
      */
     @Test
     void concurrentChangesAreAllReloaded() throws Exception {
-        String endpoint = json(cloud(SimFixtures.ESS_KEY).get("/api/v1/deployments/" + REMOTE_ID)).path("resources")
-                .path("elasticsearch").get(0).path("info").path("metadata").path("endpoint").asText();
-        List<String> aliases = java.util.stream.IntStream.range(0, 10).mapToObj(i -> "ks_burst_" + i).toList();
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(aliases.size());
+        String endpoint = remoteEndpoint();
+        List<String> aliases = IntStream.range(0, 10).mapToObj(i -> "ks_burst_" + i).toList();
+        ExecutorService pool = Executors.newFixedThreadPool(aliases.size());
         try {
-            List<java.util.concurrent.Future<Integer>> answers = new ArrayList<>();
+            List<Future<Integer>> answers = new ArrayList<>();
             for (String alias : aliases) {
-                answers.add(pool.submit(() -> patch("{\"secrets\":{\"cluster.remote." + alias
-                        + ".credentials\":{\"value\":\"c29tZTprZXk=\"}}}").statusCode()));
+                answers.add(pool.submit(() -> patch(credentials(alias)).statusCode()));
             }
-            for (java.util.concurrent.Future<Integer> answer : answers) {
+            for (Future<Integer> answer : answers) {
                 assertEquals(200, answer.get());
             }
             for (String alias : aliases) {
-                Response settings = proxy().body("{\"persistent\":{\"cluster\":{\"remote\":{\"" + alias
-                        + "\":{\"mode\":\"proxy\",\"proxy_address\":\"" + endpoint + ":9443\",\"skip_unavailable\":true}}}}}")
-                        .put(PROXY + "/_cluster/settings");
-                assertEquals(200, settings.statusCode(), settings::asString);
+                registerRemote(alias, endpoint);
             }
             JsonNode info = json(proxy().get(PROXY + "/_remote/info"));
             List<String> withoutCredentials = aliases.stream()
@@ -146,10 +140,7 @@ class KeystoreTest {
             assertEquals(List.of(), withoutCredentials, info::toString);
         } finally {
             pool.shutdownNow();
-            for (String alias : aliases) {
-                proxy().body("{\"persistent\":{\"cluster\":{\"remote\":{\"" + alias + "\":{\"mode\":null,"
-                        + "\"proxy_address\":null,\"skip_unavailable\":null}}}}}").put(PROXY + "/_cluster/settings");
-            }
+            aliases.forEach(KeystoreTest::removeRemote);
             patch("{\"secrets\":{" + String.join(",", aliases.stream()
                     .map(alias -> "\"cluster.remote." + alias + ".credentials\":null").toList()) + "}}");
         }
@@ -316,6 +307,28 @@ class KeystoreTest {
 
     private static Response patch(String body) {
         return cloud(ECE_KEY).body(body).patch(KEYSTORE);
+    }
+
+    /** A keystore change that sets {@code cluster.remote.<alias>.credentials}. */
+    private static String credentials(String alias) {
+        return "{\"secrets\":{\"cluster.remote." + alias + ".credentials\":{\"value\":\"c29tZTprZXk=\"}}}";
+    }
+
+    private static String remoteEndpoint() {
+        return json(cloud(SimFixtures.ESS_KEY).get("/api/v1/deployments/" + REMOTE_ID)).path("resources")
+                .path("elasticsearch").get(0).path("info").path("metadata").path("endpoint").asText();
+    }
+
+    /** The alias on L in proxy mode to R's remote cluster server. */
+    private static void registerRemote(String alias, String endpoint) {
+        Response settings = proxy().body("{\"persistent\":{\"cluster\":{\"remote\":{\"" + alias + "\":{\"mode\":\"proxy\","
+                + "\"proxy_address\":\"" + endpoint + ":9443\",\"skip_unavailable\":true}}}}}").put(PROXY + "/_cluster/settings");
+        assertEquals(200, settings.statusCode(), settings::asString);
+    }
+
+    private static void removeRemote(String alias) {
+        proxy().body("{\"persistent\":{\"cluster\":{\"remote\":{\"" + alias + "\":{\"mode\":null,\"proxy_address\":null,"
+                + "\"skip_unavailable\":null}}}}}").put(PROXY + "/_cluster/settings");
     }
 
     private static io.restassured.specification.RequestSpecification proxy() {
