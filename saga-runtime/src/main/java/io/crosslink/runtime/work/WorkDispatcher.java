@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -41,7 +42,10 @@ import org.jboss.logging.Logger;
  * for a live lease, so one connection's items never overlap, across instances too. A running item's lease is
  * renewed every third of {@code crosslink.work.lease}; a crashed instance's items are taken up once it runs out.
  * A handler that parks its item, or throws (then {@code crosslink.work.backoff} applies), frees its worker and
- * permits at once. Finished items are deleted after {@code crosslink.work.retention}.
+ * permits at once. Finished items are deleted after {@code crosslink.work.retention}. The dispatcher looks for due
+ * work after each commit that queued some, after each run, when an item this instance parked falls due (a 250 ms
+ * backoff is not stretched to the poll interval), and every {@code crosslink.work.poll-interval} for the rest
+ * (another instance's parked items, expired leases).
  */
 @ApplicationScoped
 public class WorkDispatcher {
@@ -87,6 +91,8 @@ public class WorkDispatcher {
 
     private final String owner = UUID.randomUUID().toString();
     private final Semaphore wakeUps = new Semaphore(0);
+    /** When the items this instance parked fall due: the dispatcher wakes then rather than at the next poll. */
+    private final ConcurrentSkipListSet<Instant> parkedUntil = new ConcurrentSkipListSet<>();
     private final FairPicker picker = new FairPicker();
     private final Set<String> runningConnections = ConcurrentHashMap.newKeySet();
     private final Map<Long, Instant> runningItems = new ConcurrentHashMap<>();
@@ -161,7 +167,7 @@ public class WorkDispatcher {
             try {
                 dispatch();
                 housekeeping();
-                wakeUps.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+                wakeUps.tryAcquire(untilNextLook().toMillis(), TimeUnit.MILLISECONDS);
                 wakeUps.drainPermits();
             } catch (InterruptedException e) {
                 return;
@@ -173,18 +179,31 @@ public class WorkDispatcher {
     }
 
     private void dispatch() {
+        Instant now = Instant.now();
+        // What falls due by now is looked for now, or, with every permit taken, once a run ends and wakes us.
+        parkedUntil.headSet(now, true).clear();
         if (permits.full()) {
             return;
         }
-        List<FairPicker.Candidate> due = QuarkusTransaction.requiringNew().call(this::dueCandidates);
+        List<FairPicker.Candidate> due = QuarkusTransaction.requiringNew().call(() -> dueCandidates(now));
         if (!due.isEmpty()) {
             picker.pick(due, runningConnections, permits, this::start);
         }
     }
 
+    /** Until the earliest item this instance parked falls due, at most the poll interval. */
+    private Duration untilNextLook() {
+        Instant next = parkedUntil.isEmpty() ? null : parkedUntil.first();
+        if (next == null) {
+            return pollInterval;
+        }
+        // Rounded up to the next millisecond: woken a fraction early, the look would find nothing due yet.
+        Duration wait = Duration.ofMillis(Duration.between(Instant.now(), next).toMillis() + 1);
+        return wait.compareTo(pollInterval) < 0 ? wait : pollInterval;
+    }
+
     @SuppressWarnings("unchecked")
-    private List<FairPicker.Candidate> dueCandidates() {
-        Instant now = Instant.now();
+    private List<FairPicker.Candidate> dueCandidates(Instant now) {
         List<Object[]> rows = entityManager().createNativeQuery("select id, connection_id, deployments from work_item"
                 + " where state = 'PENDING' and due_at <= :now and (lease_until is null or lease_until <= :now)"
                 + " order by due_at, id limit " + CANDIDATES)
@@ -326,6 +345,7 @@ public class WorkDispatcher {
             if (result instanceof WorkResult.Park park) {
                 if (item.state == WorkState.PENDING) {
                     item.dueAt = Instant.now().plus(park.delay());
+                    parkedUntil.add(item.dueAt);
                 }
                 if (park.checkpoint() != null) {
                     item.checkpoint = park.checkpoint();
