@@ -117,6 +117,7 @@ public final class Bench {
 
     private Report run() throws Exception {
         Map<String, java.util.function.Supplier<List<Long>>> groups = stack.processGroups();
+        pin(groups);
         // Idle: the stack has just started (or runs with nothing to do); let it settle.
         Thread.sleep(stack.owned() ? 5000 : 0);
         Map<String, Report.Startup> startup = new LinkedHashMap<>();
@@ -163,6 +164,9 @@ public final class Bench {
             // Baseline and saga waves alternate, so both see the same machine (warmth, data, background work).
             for (List<Integer> wave : waves) {
                 waveNumber++;
+                if (waveNumber > 1) {
+                    pin(groups); // what the chaos mode restarted
+                }
                 if (!options.skipBaseline()) {
                     Map<Integer, String[]> made = new ConcurrentHashMap<>();
                     sampler.phase("baseline");
@@ -224,6 +228,14 @@ public final class Bench {
             if (latencyFaultId != null) {
                 removeFault(latencyFaultId);
             }
+        }
+    }
+
+    private void pin(Map<String, java.util.function.Supplier<List<Long>>> groups) {
+        if (options.pin() != null) {
+            int pinned = CpuPinning.pin(groups, crosslinkGroups(groups.keySet()), options.pin());
+            BenchStack.say("Pinned " + pinned + " processes: Elasticsearch and cloud-sim to CPUs " + options.pin().elasticCpus()
+                    + ", Crosslink to CPUs " + options.pin().crosslinkCpus());
         }
     }
 

@@ -12,7 +12,29 @@ record Options(int connections, int concurrency, int wave, double rate, long see
         List<String> chaosTargets, int chaosMinGapSeconds, int chaosMaxGapSeconds, int kafkaSessionTimeoutSeconds,
         boolean useRunning, String connectUrl, Path stateDir, Path out, boolean skipBaseline, int terminalTimeoutSeconds,
         boolean slowDeployment, int slowMs, int slowWaitSeconds, int replicas, KafkaGroupProtocol groupProtocol,
-        boolean followStream) {
+        boolean followStream, Pin pin) {
+
+    /**
+     * {@code --pin E:C}: the CPUs of the Elastic side (the Elasticsearch nodes and cloud-sim, the control plane) and of
+     * Crosslink (services, Kafka, PostgreSQL), as taskset lists; both sides then stop taking cores from each other.
+     */
+    record Pin(String elasticCpus, String crosslinkCpus) {
+        private static final java.util.regex.Pattern CPU_LIST = java.util.regex.Pattern.compile("[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*");
+
+        static Pin parse(String value) {
+            String[] sides = value.split(":", -1);
+            if (sides.length != 2 || !CPU_LIST.matcher(sides[0]).matches() || !CPU_LIST.matcher(sides[1]).matches()) {
+                throw new IllegalArgumentException("--pin must be ELASTIC_CPUS:CROSSLINK_CPUS as taskset lists (e.g. 0:1 or "
+                        + "0-1:2-3), not " + value);
+            }
+            return new Pin(sides[0], sides[1]);
+        }
+
+        @Override
+        public String toString() {
+            return elasticCpus + ":" + crosslinkCpus;
+        }
+    }
 
     static final String USAGE = """
             deploy/bench/run.sh [options]
@@ -46,6 +68,9 @@ record Options(int connections, int concurrency, int wave, double rate, long see
                                       flight; reports the others' p50/p95 against the waves without it (goal <= 1.3x)
               --slow-ms MS            that latency (default 60000)
               --slow-wait S           how long the peer's connection may take to end once the faults are gone (default 360)
+              --pin E:C               pin the Elasticsearch nodes and cloud-sim to CPUs E, Crosslink (services, Kafka,
+                                      PostgreSQL) to CPUs C (taskset lists, e.g. 0:1): each side on cores of its own, as
+                                      in production; the harness itself stays unpinned (default: no pinning)
             """;
 
     static Options parse(String[] args, Path root) {
@@ -91,10 +116,11 @@ record Options(int connections, int concurrency, int wave, double rate, long see
                 integer(values, "--terminal-timeout", 420), slowDeployment, integer(values, "--slow-ms", 60_000),
                 integer(values, "--slow-wait", 360), integer(values, "--replicas", 1),
                 KafkaGroupProtocol.parse(values.getOrDefault("--group-protocol", KafkaGroupProtocol.DEFAULT.option())),
-                follow(values.getOrDefault("--follow", "stream")));
+                follow(values.getOrDefault("--follow", "stream")),
+                values.containsKey("--pin") ? Pin.parse(values.get("--pin")) : null);
         values.keySet().removeAll(List.of("--connections", "--concurrency", "--wave", "--rate", "--seed", "--latency-ms",
                 "--kills", "--chaos-gap", "--kafka-session-timeout", "--connect-url", "--state-dir", "--out", "--terminal-timeout",
-                "--slow-ms", "--slow-wait", "--replicas", "--group-protocol", "--follow"));
+                "--slow-ms", "--slow-wait", "--replicas", "--group-protocol", "--follow", "--pin"));
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("unknown option(s) " + values.keySet());
         }
@@ -150,6 +176,7 @@ record Options(int connections, int concurrency, int wave, double rate, long see
         map.put("kafkaSessionTimeoutSeconds", kafkaSessionTimeoutSeconds == 0 ? "service default" : kafkaSessionTimeoutSeconds);
         map.put("replicas", replicas);
         map.put("follow", followStream ? "stream" : "poll");
+        map.put("pin", pin == null ? "none" : "elastic " + pin.elasticCpus() + ", crosslink " + pin.crosslinkCpus());
         map.put("groupProtocol", useRunning ? "the running stack's" : groupProtocol.option());
         map.put("stack", useRunning ? "running (" + stateDir + ")" : "started by the harness");
         map.put("cores", Runtime.getRuntime().availableProcessors());

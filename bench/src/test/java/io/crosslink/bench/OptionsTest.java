@@ -47,4 +47,18 @@ class OptionsTest {
         assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[] {"--replicas", "0"}, ROOT));
         assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[] {"--group-protocol", "eager"}, ROOT));
     }
+
+    @Test
+    void eachSideIsPinnedToTheCpusNamed() {
+        assertEquals("none", Options.parse(new String[0], ROOT).asMap().get("pin"));
+        Options options = Options.parse(new String[] {"--pin", "0-1,4:2-3"}, ROOT);
+        assertEquals("0-1,4", options.pin().elasticCpus());
+        assertEquals("2-3", options.pin().crosslinkCpus());
+        assertEquals("elastic 0-1,4, crosslink 2-3", options.asMap().get("pin"));
+        for (String bad : new String[] {"0", "0:", ":1", "0:1:2", "a:b", "0;1"}) {
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> Options.parse(new String[] {"--pin", bad}, ROOT), bad);
+            assertTrue(refused.getMessage().contains("--pin"), refused.getMessage());
+        }
+    }
 }
