@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** The harness' parameters (see bench/README.md); all of them are recorded in the report. */
 record Options(int connections, int concurrency, int wave, double rate, long seed, int latencyMs, boolean chaos, int kills,
@@ -19,7 +20,7 @@ record Options(int connections, int concurrency, int wave, double rate, long see
      * Crosslink (services, Kafka, PostgreSQL), as taskset lists; both sides then stop taking cores from each other.
      */
     record Pin(String elasticCpus, String crosslinkCpus) {
-        private static final java.util.regex.Pattern CPU_LIST = java.util.regex.Pattern.compile("[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*");
+        private static final Pattern CPU_LIST = Pattern.compile("[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*");
 
         static Pin parse(String value) {
             String[] sides = value.split(":", -1);
@@ -28,11 +29,6 @@ record Options(int connections, int concurrency, int wave, double rate, long see
                         + "0-1:2-3), not " + value);
             }
             return new Pin(sides[0], sides[1]);
-        }
-
-        @Override
-        public String toString() {
-            return elasticCpus + ":" + crosslinkCpus;
         }
     }
 

@@ -10,15 +10,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Pins real processes and reads their CPUs back from /proc. */
 class CpuPinningTest {
 
-    @org.junit.jupiter.api.BeforeAll
+    @BeforeAll
     static void tasksetIsThere() {
         // util-linux is essential on Debian; elsewhere --pin says it needs taskset.
-        assumeTrue(java.util.stream.Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+        assumeTrue(Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
                 .anyMatch(dir -> Files.isExecutable(Path.of(dir, "taskset"))), "taskset is not on the PATH");
     }
 
