@@ -235,7 +235,12 @@ public class WorkDispatcher {
         return true;
     }
 
-    /** The item with a lease of this instance, unless it is gone, claimed, or its connection runs elsewhere. */
+    /**
+     * The item with a lease of this instance, unless it is gone, claimed, or its connection runs elsewhere: two
+     * statements (the lock, then one update that checks, leases and returns the row) since each claim is a hop of
+     * every saga step.
+     */
+    @SuppressWarnings("unchecked")
     private Optional<Claimed> claim(FairPicker.Candidate candidate) {
         EntityManager em = entityManager();
         Instant now = Instant.now();
@@ -246,29 +251,21 @@ public class WorkDispatcher {
         if (!locked) {
             return Optional.empty();
         }
-        // Under the lock, a fresh statement sees every lease committed by a claim that held it before.
-        Number runningElsewhere = (Number) em.createNativeQuery("select count(*) from work_item where connection_id"
-                + " = :connection and state = 'PENDING' and lease_until > :now and id <> :id")
-                .setParameter("connection", candidate.connectionId())
-                .setParameter("now", now)
-                .setParameter("id", candidate.id())
-                .getSingleResult();
-        if (runningElsewhere.longValue() > 0) {
-            return Optional.empty();
-        }
-        int updated = em.createNativeQuery("update work_item set lease_until = :lease, lease_owner = :owner"
-                + " where id = :id and state = 'PENDING' and due_at <= :now and (lease_until is null or lease_until <= :now)")
+        // Under the lock, a statement that starts now sees every lease committed by a claim that held it before;
+        // the lock cannot move into this statement, whose snapshot would predate it.
+        List<WorkItem> leased = em.createNativeQuery("""
+                update work_item w set lease_until = :lease, lease_owner = :owner
+                where w.id = :id and w.state = 'PENDING' and w.due_at <= :now
+                  and (w.lease_until is null or w.lease_until <= :now)
+                  and not exists (select 1 from work_item other where other.connection_id = w.connection_id
+                      and other.state = 'PENDING' and other.lease_until > :now and other.id <> w.id)
+                returning w.*""", WorkItem.class)
                 .setParameter("lease", now.plus(lease))
                 .setParameter("owner", owner)
                 .setParameter("id", candidate.id())
                 .setParameter("now", now)
-                .executeUpdate();
-        if (updated == 0) {
-            return Optional.empty();
-        }
-        WorkItem item = WorkItem.findById(candidate.id());
-        em.refresh(item);
-        return Optional.of(new Claimed(Work.of(item), item.traceparent));
+                .getResultList();
+        return leased.stream().findFirst().map(item -> new Claimed(Work.of(item), item.traceparent));
     }
 
     /** A claimed item and the traceparent it was queued under (not part of {@link Work}: handlers need not see it). */
@@ -333,28 +330,40 @@ public class WorkDispatcher {
         }
     }
 
+    /** One update, whatever happened meanwhile: a cancelled item stays cancelled, only its lease is released. */
     private void record(Work work, WorkResult result) {
+        Instant now = Instant.now();
+        StringBuilder sql = new StringBuilder("update work_item set attempts = :attempts, lease_until = null,"
+                + " lease_owner = null");
+        Map<String, Object> values = new HashMap<>();
+        values.put("attempts", work.attempts() + 1);
+        values.put("id", work.id());
+        if (result instanceof WorkResult.Park park) {
+            Instant due = now.plus(park.delay());
+            sql.append(", due_at = case when state = 'PENDING' then :due else due_at end");
+            values.put("due", due);
+            if (park.checkpoint() != null) {
+                sql.append(", checkpoint = :checkpoint");
+                values.put("checkpoint", park.checkpoint());
+            }
+            if (park.reason() == null) {
+                sql.append(", last_error = null");
+            } else {
+                sql.append(", last_error = :error");
+                values.put("error", Redactor.redact(park.reason()));
+            }
+            // Also when the item was cancelled meanwhile: one look too many costs nothing.
+            parkedUntil.add(due);
+        } else {
+            sql.append(", finished_at = case when state = 'PENDING' then :now else finished_at end,"
+                    + " state = case when state = 'PENDING' then 'DONE' else state end");
+            values.put("now", now);
+        }
+        sql.append(" where id = :id");
         QuarkusTransaction.requiringNew().run(() -> {
-            WorkItem item = WorkItem.findById(work.id());
-            if (item == null) {
-                return;
-            }
-            item.attempts = work.attempts() + 1;
-            item.leaseUntil = null;
-            item.leaseOwner = null;
-            if (result instanceof WorkResult.Park park) {
-                if (item.state == WorkState.PENDING) {
-                    item.dueAt = Instant.now().plus(park.delay());
-                    parkedUntil.add(item.dueAt);
-                }
-                if (park.checkpoint() != null) {
-                    item.checkpoint = park.checkpoint();
-                }
-                item.lastError = park.reason() == null ? null : Redactor.redact(park.reason());
-            } else if (item.state == WorkState.PENDING) {
-                item.state = WorkState.DONE;
-                item.finishedAt = Instant.now();
-            }
+            var update = entityManager().createNativeQuery(sql.toString());
+            values.forEach(update::setParameter);
+            update.executeUpdate();
         });
     }
 

@@ -199,5 +199,10 @@ class WorkDispatcherTest {
         await().atMost(PATIENCE).until(() -> blocking.finished.contains("first"));
         assertEquals(WorkState.CANCELLED, item(second).state);
         assertFalse(blocking.finished.contains("second"));
+        await().atMost(PATIENCE).until(() -> item(first).attempts == 1);
+        WorkItem ran = item(first);
+        assertEquals(WorkState.CANCELLED, ran.state, "its recorded outcome does not undo the cancel");
+        assertNull(ran.leaseUntil, "but releases its lease");
+        assertNull(ran.leaseOwner);
     }
 }
