@@ -12,6 +12,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -71,9 +72,7 @@ public class ConnectionJournal {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void schedule(Connection connection, PendingWork step) {
-        for (PendingWork other : PendingWork.values()) {
-            work.cancel(connection.id, other.kind());
-        }
+        work.cancel(connection.id, Arrays.stream(PendingWork.values()).map(PendingWork::kind).toList());
         connection.schedule(step);
         work.enqueue(step.kind(), connection.id, deployments(connection, step), "connect-step", step.name());
     }

@@ -62,8 +62,14 @@ public class WorkQueue {
     /** Cancels the connection's pending items of {@code kind}; one running now finishes its run. */
     @Transactional(Transactional.TxType.MANDATORY)
     public int cancel(String connectionId, String kind) {
-        return WorkItem.update("state = ?1, finishedAt = ?2 where connectionId = ?3 and kind = ?4 and state = ?5",
-                WorkState.CANCELLED, Instant.now(), connectionId, kind, WorkState.PENDING);
+        return cancel(connectionId, List.of(kind));
+    }
+
+    /** Cancels the connection's pending items of any of {@code kinds}, in one statement. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int cancel(String connectionId, Collection<String> kinds) {
+        return WorkItem.update("state = ?1, finishedAt = ?2 where connectionId = ?3 and kind in ?4 and state = ?5",
+                WorkState.CANCELLED, Instant.now(), connectionId, List.copyOf(kinds), WorkState.PENDING);
     }
 
     /** The connection's unfinished items, oldest first. */

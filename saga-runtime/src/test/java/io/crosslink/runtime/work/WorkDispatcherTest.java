@@ -188,6 +188,28 @@ class WorkDispatcherTest {
     }
 
     @Test
+    void cancellingSeveralKindsLeavesTheOthersPending() {
+        long running = enqueue("blocking", "several", "running", "ece/slow");
+        await().atMost(PATIENCE).until(() -> item(running).leaseUntil != null);
+        long logged = enqueue("logging", "several", "logged", "ece/several");
+        long parked = enqueue("parking", "several", "parked", "ece/several");
+        long kept = enqueue("tracing", "several", "kept", "ece/several");
+        long otherConnection = enqueue("logging", "not-several", "other", "ece/several");
+
+        int cancelled = QuarkusTransaction.requiringNew()
+                .call(() -> queue.cancel("several", List.of("logging", "parking")));
+
+        assertEquals(2, cancelled, "the connection's items of those kinds only");
+        assertEquals(WorkState.CANCELLED, item(logged).state);
+        assertEquals(WorkState.CANCELLED, item(parked).state);
+        blocking.slowAnswers.countDown();
+        await().atMost(PATIENCE).until(() -> item(kept).state == WorkState.DONE
+                && item(otherConnection).state == WorkState.DONE && item(running).state == WorkState.DONE);
+        assertEquals(WorkState.CANCELLED, item(logged).state, "never run");
+        assertEquals(0, item(parked).attempts);
+    }
+
+    @Test
     void aCancelledItemNeverRuns() {
         blocking.slowAnswers = new CountDownLatch(1);
         long first = enqueue("blocking", "cancelled", "first", "ece/slow");
