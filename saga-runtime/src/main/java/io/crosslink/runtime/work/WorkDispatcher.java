@@ -236,9 +236,9 @@ public class WorkDispatcher {
     }
 
     /**
-     * The item with a lease of this instance, unless it is gone, claimed, or its connection runs elsewhere: two
-     * statements (the lock, then one update that checks, leases and returns the row) since each claim is a hop of
-     * every saga step.
+     * The item with a lease of this instance, unless it is gone, claimed, or its connection runs elsewhere. Two
+     * statements (the lock, then one update that checks, leases and returns the row): every step of every saga is
+     * claimed once.
      */
     @SuppressWarnings("unchecked")
     private Optional<Claimed> claim(FairPicker.Candidate candidate) {
