@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 /**
@@ -116,7 +117,7 @@ public final class Bench {
     }
 
     private Report run() throws Exception {
-        Map<String, java.util.function.Supplier<List<Long>>> groups = stack.processGroups();
+        Map<String, Supplier<List<Long>>> groups = stack.processGroups();
         pin(groups);
         // Idle: the stack has just started (or runs with nothing to do); let it settle.
         Thread.sleep(stack.owned() ? 5000 : 0);
@@ -231,7 +232,7 @@ public final class Bench {
         }
     }
 
-    private void pin(Map<String, java.util.function.Supplier<List<Long>>> groups) {
+    private void pin(Map<String, Supplier<List<Long>>> groups) {
         if (options.pin() != null) {
             int pinned = CpuPinning.pin(groups, crosslinkGroups(groups.keySet()), options.pin());
             BenchStack.say("Pinned " + pinned + " processes: Elasticsearch and cloud-sim to CPUs " + options.pin().elasticCpus()

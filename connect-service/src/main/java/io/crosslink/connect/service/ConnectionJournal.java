@@ -23,6 +23,9 @@ import java.util.List;
  */
 @ApplicationScoped
 public class ConnectionJournal {
+    /** The work kinds of every step: a new step replaces whichever of them is still pending. */
+    private static final List<String> STEP_KINDS = Arrays.stream(PendingWork.values()).map(PendingWork::kind).toList();
+
     private final Outbox outbox;
     private final WorkQueue work;
     private final Event<SagaMetrics.Ended> sagaEnded;
@@ -72,7 +75,7 @@ public class ConnectionJournal {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void schedule(Connection connection, PendingWork step) {
-        work.cancel(connection.id, Arrays.stream(PendingWork.values()).map(PendingWork::kind).toList());
+        work.cancel(connection.id, STEP_KINDS);
         connection.schedule(step);
         work.enqueue(step.kind(), connection.id, deployments(connection, step), "connect-step", step.name());
     }

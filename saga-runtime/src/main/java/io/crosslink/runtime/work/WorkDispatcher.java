@@ -333,38 +333,21 @@ public class WorkDispatcher {
     /** One update, whatever happened meanwhile: a cancelled item stays cancelled, only its lease is released. */
     private void record(Work work, WorkResult result) {
         Instant now = Instant.now();
-        StringBuilder sql = new StringBuilder("update work_item set attempts = :attempts, lease_until = null,"
-                + " lease_owner = null");
-        Map<String, Object> values = new HashMap<>();
-        values.put("attempts", work.attempts() + 1);
-        values.put("id", work.id());
         if (result instanceof WorkResult.Park park) {
             Instant due = now.plus(park.delay());
-            sql.append(", due_at = case when state = 'PENDING' then :due else due_at end");
-            values.put("due", due);
-            if (park.checkpoint() != null) {
-                sql.append(", checkpoint = :checkpoint");
-                values.put("checkpoint", park.checkpoint());
-            }
-            if (park.reason() == null) {
-                sql.append(", last_error = null");
-            } else {
-                sql.append(", last_error = :error");
-                values.put("error", Redactor.redact(park.reason()));
-            }
+            String error = park.reason() == null ? null : Redactor.redact(park.reason());
+            QuarkusTransaction.requiringNew().run(() -> WorkItem.update("attempts = ?1, leaseUntil = null,"
+                    + " leaseOwner = null, dueAt = case when state = ?2 then ?3 else dueAt end,"
+                    + " checkpoint = coalesce(?4, checkpoint), lastError = ?5 where id = ?6",
+                    work.attempts() + 1, WorkState.PENDING, due, park.checkpoint(), error, work.id()));
             // Also when the item was cancelled meanwhile: one look too many costs nothing.
             parkedUntil.add(due);
         } else {
-            sql.append(", finished_at = case when state = 'PENDING' then :now else finished_at end,"
-                    + " state = case when state = 'PENDING' then 'DONE' else state end");
-            values.put("now", now);
+            QuarkusTransaction.requiringNew().run(() -> WorkItem.update("attempts = ?1, leaseUntil = null,"
+                    + " leaseOwner = null, finishedAt = case when state = ?2 then ?3 else finishedAt end,"
+                    + " state = case when state = ?2 then ?4 else state end where id = ?5",
+                    work.attempts() + 1, WorkState.PENDING, now, WorkState.DONE, work.id()));
         }
-        sql.append(" where id = :id");
-        QuarkusTransaction.requiringNew().run(() -> {
-            var update = entityManager().createNativeQuery(sql.toString());
-            values.forEach(update::setParameter);
-            update.executeUpdate();
-        });
     }
 
     private void housekeeping() {

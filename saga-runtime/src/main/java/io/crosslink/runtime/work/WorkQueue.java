@@ -69,7 +69,7 @@ public class WorkQueue {
     @Transactional(Transactional.TxType.MANDATORY)
     public int cancel(String connectionId, Collection<String> kinds) {
         return WorkItem.update("state = ?1, finishedAt = ?2 where connectionId = ?3 and kind in ?4 and state = ?5",
-                WorkState.CANCELLED, Instant.now(), connectionId, List.copyOf(kinds), WorkState.PENDING);
+                WorkState.CANCELLED, Instant.now(), connectionId, kinds, WorkState.PENDING);
     }
 
     /** The connection's unfinished items, oldest first. */
