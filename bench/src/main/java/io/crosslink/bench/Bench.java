@@ -147,18 +147,15 @@ public final class Bench {
             }
             sampler.phase("idle");
             Thread.sleep(IDLE_SECONDS * 1000L);
-            // Warm-up (not counted): one connection each way, so neither side pays for cold JITs and first connections.
+            // Warm-up (not counted): --warmup connections each way, as the waves run them, so neither side is measured
+            // cold. One was not enough: the services' code paths are compiled and their caches filled over the first
+            // dozens of sagas (CPU per saga 534 ms over 20 connections after one warm-up, 362 ms over 100).
             sampler.phase("warm-up");
-            int warm = options.connections();
-            BenchStack.say("Warm-up: one baseline connection and one saga connection (not counted) ...");
-            if (!options.skipBaseline()) {
-                Map<Integer, String[]> made = new ConcurrentHashMap<>();
-                baseline(warm, made, steps(), new ArrayList<>(), errors);
-                baselineCleanup(warm, made.get(warm), errors);
+            List<Integer> warm = IntStream.range(options.connections(), options.connections() + options.warmup()).boxed().toList();
+            BenchStack.say("Warm-up: " + warm.size() + " baseline and " + warm.size() + " saga connections (not counted) ...");
+            if (!warm.isEmpty()) {
+                warmUp(warm, workload);
             }
-            Map<Integer, Invariants.Outcome> warmOutcome = new ConcurrentHashMap<>();
-            saga(warm, warmOutcome, steps(), new ArrayList<>(), new ArrayList<>());
-            disconnect(warmOutcome.get(warm), warm, new ConcurrentHashMap<>(), new ArrayList<>());
 
             Thread chaos = options.chaos() ? startChaos(chaosEvents) : null;
             int waveNumber = 0;
@@ -192,7 +189,7 @@ public final class Bench {
             if (!options.skipBaseline()) {
                 ElasticSnapshot after = elastic.snapshot();
                 List<String> left = new ArrayList<>();
-                for (int i = 0; i <= options.connections(); i++) {
+                for (int i = 0; i < options.connections() + options.warmup(); i++) {
                     String alias = alias("base", i);
                     if (after.localKeystoreEntries().contains(ElasticSnapshot.credentialsEntry(alias))
                             || after.localRemoteSettingAliases().contains(alias) || after.localRemoteConnected().containsKey(alias)) {
@@ -230,6 +227,21 @@ public final class Bench {
                 removeFault(latencyFaultId);
             }
         }
+    }
+
+    /** Both sides' connections {@code warm}, run and cleaned up as a wave is; nothing of them is reported but errors. */
+    private void warmUp(List<Integer> warm, Workload workload) throws InterruptedException {
+        Map<String, List<Long>> steps = steps();
+        if (!options.skipBaseline()) {
+            Map<Integer, String[]> made = new ConcurrentHashMap<>();
+            workload.run(warm, i -> baseline(i, made, steps, Collections.synchronizedList(new ArrayList<>()), errors));
+            workload.run(warm, i -> baselineCleanup(i, made.get(i), errors));
+        }
+        Map<Integer, Invariants.Outcome> outcomes = new ConcurrentHashMap<>();
+        workload.run(warm, i -> saga(i, outcomes, steps, Collections.synchronizedList(new ArrayList<>()),
+                Collections.synchronizedList(new ArrayList<>())));
+        workload.run(warm, i -> disconnect(outcomes.get(i), i, new ConcurrentHashMap<>(),
+                Collections.synchronizedList(new ArrayList<>())));
     }
 
     private void pin(Map<String, Supplier<List<Long>>> groups) {
@@ -307,7 +319,7 @@ public final class Bench {
      */
     private Report.SlowDeployment slowDeployment(List<List<Integer>> waves, Workload workload, ResourceSampler sampler,
             Report.Series without, SagaRun beside) throws IOException, InterruptedException {
-        int offset = options.connections() + 1; // new aliases and keys: after the measured waves and the warm-up
+        int offset = options.connections() + options.warmup(); // new aliases and keys: after the waves and the warm-up
         String alias = "bench-slow-" + runTag;
         List<String> faults = new ArrayList<>();
         String id;

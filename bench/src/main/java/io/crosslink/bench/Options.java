@@ -13,7 +13,7 @@ record Options(int connections, int concurrency, int wave, double rate, long see
         List<String> chaosTargets, int chaosMinGapSeconds, int chaosMaxGapSeconds, int kafkaSessionTimeoutSeconds,
         boolean useRunning, String connectUrl, Path stateDir, Path out, boolean skipBaseline, int terminalTimeoutSeconds,
         boolean slowDeployment, int slowMs, int slowWaitSeconds, int replicas, KafkaGroupProtocol groupProtocol,
-        boolean followStream, Pin pin) {
+        boolean followStream, Pin pin, int warmup) {
 
     /**
      * {@code --pin E:C}: the CPUs of the Elastic side (the Elasticsearch nodes and cloud-sim, the control plane) and of
@@ -37,6 +37,8 @@ record Options(int connections, int concurrency, int wave, double rate, long see
               -n, --connections N     connections per side (default 20)
               -c, --concurrency C     connections in flight at once, baseline and saga alike (default 5)
               --wave W                connections per wave; each wave is cleaned up before the next (default 10)
+              --warmup W              connections per side before the measured waves, not counted (default 10): the
+                                      services run warm in production, so the figures are taken warm too
               --rate R                open-loop arrivals per second instead of -c (Poisson, seeded; 0 = closed loop)
               --seed S                seed of arrivals and chaos (default 42)
               --latency-ms L          latency injected on every Elastic call through cloud-sim's faults (default 0)
@@ -113,15 +115,18 @@ record Options(int connections, int concurrency, int wave, double rate, long see
                 integer(values, "--slow-wait", 360), integer(values, "--replicas", 1),
                 KafkaGroupProtocol.parse(values.getOrDefault("--group-protocol", KafkaGroupProtocol.DEFAULT.option())),
                 follow(values.getOrDefault("--follow", "stream")),
-                values.containsKey("--pin") ? Pin.parse(values.get("--pin")) : null);
+                values.containsKey("--pin") ? Pin.parse(values.get("--pin")) : null, integer(values, "--warmup", 10));
         values.keySet().removeAll(List.of("--connections", "--concurrency", "--wave", "--rate", "--seed", "--latency-ms",
                 "--kills", "--chaos-gap", "--kafka-session-timeout", "--connect-url", "--state-dir", "--out", "--terminal-timeout",
-                "--slow-ms", "--slow-wait", "--replicas", "--group-protocol", "--follow", "--pin"));
+                "--slow-ms", "--slow-wait", "--replicas", "--group-protocol", "--follow", "--pin", "--warmup"));
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("unknown option(s) " + values.keySet());
         }
         if (options.connections < 1 || options.concurrency < 1 || options.wave < 1 || options.latencyMs < 0) {
             throw new IllegalArgumentException("-n, -c and --wave must be at least 1, --latency-ms at least 0");
+        }
+        if (options.warmup < 0) {
+            throw new IllegalArgumentException("--warmup must be at least 0");
         }
         if (options.slowMs < 1 || options.slowWaitSeconds < 1) {
             throw new IllegalArgumentException("--slow-ms and --slow-wait must be at least 1");
@@ -155,6 +160,7 @@ record Options(int connections, int concurrency, int wave, double rate, long see
         map.put("connections", connections);
         map.put("concurrency", rate > 0 ? "open loop" : concurrency);
         map.put("wave", wave);
+        map.put("warmup", warmup);
         map.put("rate", rate);
         map.put("seed", seed);
         map.put("latencyMs", latencyMs);

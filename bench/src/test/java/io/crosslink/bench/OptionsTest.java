@@ -24,6 +24,16 @@ class OptionsTest {
     }
 
     @Test
+    void tenWarmUpConnectionsPerSideUnlessTold() {
+        assertEquals(10, Options.parse(new String[0], ROOT).warmup());
+        assertEquals(10, Options.parse(new String[0], ROOT).asMap().get("warmup"));
+        assertEquals(0, Options.parse(new String[] {"--warmup", "0"}, ROOT).warmup());
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> Options.parse(new String[] {"--warmup", "-1"}, ROOT));
+        assertTrue(refused.getMessage().contains("--warmup"), refused.getMessage());
+    }
+
+    @Test
     void theClientFollowsByStreamOrByPolling() {
         assertFalse(Options.parse(new String[] {"--follow", "poll"}, ROOT).followStream());
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
