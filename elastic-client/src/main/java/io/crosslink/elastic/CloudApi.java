@@ -3,6 +3,8 @@ package io.crosslink.elastic;
 import io.crosslink.elastic.ElasticTransport.Idempotency;
 import io.crosslink.elastic.rest.CloudApiResource;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * The Cloud API (ECE, Elastic Cloud) as Crosslink uses it: deployments, trust settings, account, certificate
@@ -65,12 +67,12 @@ public class CloudApi {
 
     /**
      * {@code PATCH .../keystore}: sets (or, without a value, removes) exactly the entries it names, so sending it
-     * again has the same effect. {@code secret} (the value sent) is redacted from any failure.
+     * again has the same effect. {@code secrets} (the values sent; nulls are skipped) are redacted from any failure.
      */
     public ElasticAnswer patchKeystore(CloudTarget target, String deploymentId, String refId, String contents,
-            String secret) {
+            String... secrets) {
         return transport.send(target, CloudApiResource.class, "PATCH .../keystore", Idempotency.IDEMPOTENT,
-                api -> api.patchKeystore(deploymentId, refId, contents), secret == null ? new String[0]
-                        : new String[] { secret });
+                api -> api.patchKeystore(deploymentId, refId, contents),
+                Arrays.stream(secrets).filter(Objects::nonNull).toArray(String[]::new));
     }
 }

@@ -7,6 +7,8 @@ import io.crosslink.elastic.ElasticCallException;
 import io.crosslink.events.EventCodec;
 import io.crosslink.events.StepFailure;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jboss.logging.Logger;
@@ -15,7 +17,8 @@ import org.jboss.logging.Logger;
  * The keystore of an Elasticsearch resource through the Cloud API of its environment:
  * {@code PATCH .../deployments/{id}/elasticsearch/{ref_id}/keystore} with a partial {@code KeystoreContents}, on the
  * one Elastic client: a lost answer is sent again at once there (the PATCH sets exactly what it names), nothing is
- * waited for. A transient failure ({@link io.crosslink.elastic.TransientElasticCallException}, with the answer's
+ * waited for. Changes to one keystore that come while its PATCH is in flight leave together in the next
+ * ({@link KeystoreBatches}). A transient failure ({@link io.crosslink.elastic.TransientElasticCallException}, with the answer's
  * {@code Retry-After}) parks the work item that made the call; a permanent one (other 4xx) ends it.
  */
 @ApplicationScoped
@@ -24,6 +27,7 @@ public class CloudKeystoreClient implements KeystoreClient {
 
     private final CloudTargets targets;
     private final CloudApi cloud;
+    private final KeystoreBatches batches = new KeystoreBatches(this::patch);
 
     public CloudKeystoreClient(CloudTargets targets, CloudApi cloud) {
         this.targets = targets;
@@ -32,19 +36,12 @@ public class CloudKeystoreClient implements KeystoreClient {
 
     @Override
     public void putSecret(DeploymentResource resource, String settingName, String value) {
-        ObjectNode body = EventCodec.mapper().createObjectNode();
-        body.putObject("secrets").putObject(settingName).put("value", value).put("as_file", false);
-        patch(resource, settingName, body, value);
+        batches.apply(resource, new KeystoreBatches.Change(settingName, value));
     }
 
     @Override
     public void removeSecret(DeploymentResource resource, String settingName) {
-        // An entry without a value is removed (KeystoreSecret: "when the keystore secret is unspecified, it is
-        // removed"); terraform-provider-ec sends exactly this shape. Removing an entry that is not there is not an
-        // error (cloud-sim answers 200 and changes nothing), so the undo can run whenever it is in doubt.
-        ObjectNode body = EventCodec.mapper().createObjectNode();
-        body.putObject("secrets").putObject(settingName).put("as_file", false);
-        patch(resource, settingName, body, null);
+        batches.apply(resource, new KeystoreBatches.Change(settingName, null));
     }
 
     /**
@@ -64,10 +61,30 @@ public class CloudKeystoreClient implements KeystoreClient {
         return names;
     }
 
-    private void patch(DeploymentResource resource, String settingName, ObjectNode body, String secret) {
+    /**
+     * One PATCH with every change: a string secret with its value, or an entry without a value, which is removed
+     * (KeystoreSecret: "when the keystore secret is unspecified, it is removed"; terraform-provider-ec sends exactly
+     * this shape). Removing an entry that is not there is not an error (cloud-sim answers 200 and changes nothing), so
+     * the undo can run whenever it is in doubt. Every value is redacted from whatever the answer says.
+     */
+    void patch(DeploymentResource resource, List<KeystoreBatches.Change> changes) {
+        ObjectNode body = EventCodec.mapper().createObjectNode();
+        ObjectNode secrets = body.putObject("secrets");
+        for (KeystoreBatches.Change change : changes) {
+            ObjectNode entry = secrets.putObject(change.settingName());
+            if (change.value() != null) {
+                entry.put("value", change.value());
+            }
+            entry.put("as_file", false);
+        }
+        String[] values = changes.stream().map(KeystoreBatches.Change::value).filter(Objects::nonNull)
+                .toArray(String[]::new);
         cloud.patchKeystore(targets.of(resource.environment()), resource.deploymentId(), resource.refId(),
-                EventCodec.encode(body), secret).requireOk();
-        LOG.infof("keystore of %s/%s: %s %s", resource.deploymentId(), resource.refId(),
-                secret == null ? "removed" : "wrote", settingName);
+                EventCodec.encode(body), values).requireOk();
+        for (KeystoreBatches.Change change : changes) {
+            LOG.infof("keystore of %s/%s: %s %s%s", resource.deploymentId(), resource.refId(),
+                    change.value() == null ? "removed" : "wrote", change.settingName(),
+                    changes.size() == 1 ? "" : " (one PATCH of " + changes.size() + ")");
+        }
     }
 }

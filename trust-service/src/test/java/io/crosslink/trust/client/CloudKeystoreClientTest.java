@@ -117,6 +117,29 @@ class CloudKeystoreClientTest {
     }
 
     @Test
+    void severalChanges_leaveInOnePatch_andEveryValueIsRedacted() throws IOException {
+        String other = "cluster.remote.us-metrics.credentials";
+        String otherKey = "b3RoZXIta2V5LWlkOm90aGVyLWtleS1zZWNyZXQ=";
+        List<KeystoreBatches.Change> changes = List.of(new KeystoreBatches.Change(SETTING, ENCODED_KEY),
+                new KeystoreBatches.Change(other, otherKey), new KeystoreBatches.Change("cluster.remote.gone.credentials",
+                        null));
+
+        client(baseUrl()).patch(LOCAL, changes);
+
+        assertEquals(1, received.size());
+        assertEquals(EventCodec.mapper().readTree("{\"secrets\":{\"" + SETTING + "\":{\"value\":\"" + ENCODED_KEY
+                + "\",\"as_file\":false},\"" + other + "\":{\"value\":\"" + otherKey + "\",\"as_file\":false},"
+                + "\"cluster.remote.gone.credentials\":{\"as_file\":false}}}"), EventCodec.mapper().readTree(received.get(0).body()));
+
+        status = 400;
+        echo = true;
+        ElasticCallException error = assertThrows(ElasticCallException.class, () -> client(baseUrl()).patch(LOCAL, changes));
+        assertTrue(error.failure().reason().startsWith("cannot read request"), error.failure().reason());
+        assertFalse(error.failure().reason().contains(ENCODED_KEY), error.failure().reason());
+        assertFalse(error.failure().reason().contains(otherKey), error.failure().reason());
+    }
+
+    @Test
     void listSecrets_getsTheKeystoreAndReadsTheEntryNames() {
         answer = "{\"secrets\":{\"" + SETTING + "\":{\"as_file\":false},\"s3.client.default.key\":{\"as_file\":true}}}";
 
