@@ -20,9 +20,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * holding one change, while the direct calls' changes queued up and were picked up together (deploy/bench).
  *
  * <p>A caller waits for the PATCH that carries its change, as long as it would have waited for its own. A PATCH of
- * several changes that fails is not judged for all of them: each is then sent alone, so every caller gets the answer to
- * its own change, never one quoting another connection's names. Two changes of one setting never share a PATCH and
- * leave in the order they came.
+ * several changes that fails is not judged for all of them: each is then sent alone, in order and before anything
+ * later, so every caller gets the answer to its own change, never one quoting another connection's names. Two changes
+ * of one setting never share a PATCH and leave in the order they came.
  */
 final class KeystoreBatches {
     /** The most changes one PATCH carries. */
@@ -67,10 +67,6 @@ final class KeystoreBatches {
             mine.done.join();
         } catch (CompletionException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof SendAlone) {
-                sender.send(resource, List.of(change));
-                return;
-            }
             if (cause instanceof RuntimeException runtime) {
                 throw runtime;
             }
@@ -87,7 +83,7 @@ final class KeystoreBatches {
         return lane == null ? 0 : lane.size();
     }
 
-    /** Sends the batch and answers every change in it, whatever happens. */
+    /** Sends the batch and answers every change in it, whatever happens; called holding the lane's turn. */
     private void send(DeploymentResource resource, List<Waiting> batch) {
         try {
             sender.send(resource, batch.stream().map(Waiting::change).toList());
@@ -96,10 +92,9 @@ final class KeystoreBatches {
             if (batch.size() == 1) {
                 batch.get(0).done.completeExceptionally(e);
             } else {
-                batch.forEach(waiting -> waiting.done.completeExceptionally(new SendAlone()));
-            }
-            if (e instanceof Error error) {
-                throw error;
+                // Not judged for all: each change alone, in the order they came and before any later change, so
+                // every caller gets the answer to its own change.
+                batch.forEach(waiting -> send(resource, List.of(waiting)));
             }
         }
     }
@@ -136,13 +131,6 @@ final class KeystoreBatches {
                 throw new IllegalStateException("no keystore change waiting");
             }
             return batch;
-        }
-    }
-
-    /** The batch failed as a whole: the caller sends its change alone to learn what became of it. */
-    private static final class SendAlone extends RuntimeException {
-        SendAlone() {
-            super(null, null, false, false);
         }
     }
 }
