@@ -7,8 +7,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -57,23 +55,17 @@ final class KeystoreBatches {
         lane.add(mine);
         lane.sending.lock();
         try {
-            while (!mine.done.isDone()) {
+            while (!mine.answered) {
                 send(resource, lane.takeBatch());
             }
         } finally {
             lane.sending.unlock();
         }
-        try {
-            mine.done.join();
-        } catch (CompletionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(cause);
+        if (mine.failure instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (mine.failure instanceof Error error) {
+            throw error;
         }
     }
 
@@ -86,11 +78,12 @@ final class KeystoreBatches {
     /** Sends the batch and answers every change in it, whatever happens; called holding the lane's turn. */
     private void send(DeploymentResource resource, List<Waiting> batch) {
         try {
-            sender.send(resource, batch.stream().map(Waiting::change).toList());
-            batch.forEach(waiting -> waiting.done.complete(null));
+            sender.send(resource, batch.stream().map(waiting -> waiting.change).toList());
+            batch.forEach(waiting -> waiting.answered = true);
         } catch (RuntimeException | Error e) {
             if (batch.size() == 1) {
-                batch.get(0).done.completeExceptionally(e);
+                batch.get(0).failure = e;
+                batch.get(0).answered = true;
             } else {
                 // Not judged for all: each change alone, in the order they came and before any later change, so
                 // every caller gets the answer to its own change.
@@ -99,9 +92,17 @@ final class KeystoreBatches {
         }
     }
 
-    private record Waiting(Change change, CompletableFuture<Void> done) {
+    /**
+     * A change and its answer. Answered only by the thread holding the lane's turn ({@code sending}), read by its
+     * caller once it holds the turn itself: the lock orders the two, nothing else is needed.
+     */
+    private static final class Waiting {
+        final Change change;
+        boolean answered;
+        Throwable failure;
+
         Waiting(Change change) {
-            this(change, new CompletableFuture<>());
+            this.change = change;
         }
     }
 
@@ -123,7 +124,7 @@ final class KeystoreBatches {
             List<Waiting> batch = new ArrayList<>();
             Set<String> names = new HashSet<>();
             while (!waiting.isEmpty() && batch.size() < MAX_BATCH
-                    && names.add(waiting.peekFirst().change().settingName())) {
+                    && names.add(waiting.peekFirst().change.settingName())) {
                 batch.add(waiting.pollFirst());
             }
             if (batch.isEmpty()) {
