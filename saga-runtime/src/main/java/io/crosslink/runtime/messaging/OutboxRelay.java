@@ -106,7 +106,10 @@ public class OutboxRelay {
         CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
                 .orTimeout(sendTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .join();
-        batch.forEach(OutboxMessage::delete);
+        if (!batch.isEmpty()) {
+            // One statement for the batch, not one per row.
+            OutboxMessage.delete("seq in ?1", batch.stream().map(row -> row.seq).toList());
+        }
         return batch.size();
     }
 

@@ -43,9 +43,11 @@ import org.jboss.logging.Logger;
  * renewed every third of {@code crosslink.work.lease}; a crashed instance's items are taken up once it runs out.
  * A handler that parks its item, or throws (then {@code crosslink.work.backoff} applies), frees its worker and
  * permits at once. Finished items are deleted after {@code crosslink.work.retention}. The dispatcher looks for due
- * work after each commit that queued some, after each run, when an item this instance parked falls due (a 250 ms
- * backoff is not stretched to the poll interval), and every {@code crosslink.work.poll-interval} for the rest
- * (another instance's parked items, expired leases).
+ * work after each commit that queued some, after a run that parked its item, after a run that ended while due items
+ * waited for its connection or permits (the last look left some behind, or is under way), when an item this instance
+ * parked falls due (a 250 ms backoff is not stretched to the poll interval), and every
+ * {@code crosslink.work.poll-interval} for the rest (another instance's parked items, expired leases). A run that
+ * finishes with nothing waiting does not look: every step of every saga would cost a transaction more.
  */
 @ApplicationScoped
 public class WorkDispatcher {
@@ -97,12 +99,17 @@ public class WorkDispatcher {
     private final Set<String> runningConnections = ConcurrentHashMap.newKeySet();
     private final Map<Long, Instant> runningItems = new ConcurrentHashMap<>();
     private final AtomicInteger finished = new AtomicInteger();
+    private final AtomicInteger looks = new AtomicInteger();
     private Map<String, WorkHandler> handlers;
     private WorkMetrics metrics;
     private DeploymentPermits permits;
     private ExecutorService workers;
     private Thread dispatcher;
     private volatile boolean stopping;
+    /** A look is under way: a run that ends meanwhile may free what it finds busy. */
+    private volatile boolean looking;
+    /** The last look left due items it could not start (their connection busy, no permit, more than it reads). */
+    private volatile boolean leftBehind;
     private Instant nextHeartbeat = Instant.EPOCH;
     private Instant nextPrune = Instant.EPOCH;
 
@@ -162,6 +169,11 @@ public class WorkDispatcher {
         return finished.get();
     }
 
+    /** How often the dispatcher looked for due work since the start: for tests of when it looks. */
+    public int looks() {
+        return looks.get();
+    }
+
     private void loop() {
         while (!stopping) {
             try {
@@ -179,16 +191,31 @@ public class WorkDispatcher {
     }
 
     private void dispatch() {
+        looking = true;
+        boolean left = true;
+        try {
+            left = lookAndStart();
+        } finally {
+            leftBehind = left;
+            looking = false;
+        }
+    }
+
+    /** Starts what can run of the due items; true when some of them could not start now. */
+    private boolean lookAndStart() {
         Instant now = Instant.now();
         // What falls due by now is looked for now, or, with every permit taken, once a run ends and wakes us.
         parkedUntil.headSet(now, true).clear();
+        looks.incrementAndGet();
         if (permits.full()) {
-            return;
+            return true;
         }
         List<FairPicker.Candidate> due = QuarkusTransaction.requiringNew().call(() -> dueCandidates(now));
-        if (!due.isEmpty()) {
-            picker.pick(due, runningConnections, permits, this::start);
+        if (due.isEmpty()) {
+            return false;
         }
+        int started = picker.pick(due, runningConnections, permits, this::start).size();
+        return started < due.size() || due.size() == CANDIDATES;
     }
 
     /** Until the earliest item this instance parked falls due, at most the poll interval. */
@@ -326,7 +353,10 @@ public class WorkDispatcher {
             runningConnections.remove(work.connectionId());
             permits.release(candidate.deployments());
             finished.incrementAndGet();
-            wake();
+            // Read after the release: a look that began before it may have found this connection or permit busy.
+            if (result instanceof WorkResult.Park || looking || leftBehind) {
+                wake();
+            }
         }
     }
 

@@ -14,11 +14,13 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * An item parked for 300 ms runs again when it falls due, not at the next poll: with a poll interval of an hour it
- * would otherwise wait an hour (nothing else wakes the dispatcher here).
+ * When the dispatcher looks for due work, with a poll interval of an hour (nothing but the events under test wakes it
+ * here): an item parked for 300 ms runs again when it falls due; the next item of a connection starts when the one
+ * before ends; a run that ends with nothing waiting costs no look.
  */
 @QuarkusTest
 @TestProfile(ParkedItemWakeTest.HourlyPoll.class)
@@ -35,6 +37,9 @@ class ParkedItemWakeTest {
     @Inject
     WorkQueue queue;
 
+    @Inject
+    WorkDispatcher dispatcher;
+
     @Test
     void aParkedItemRunsAgainWhenDueWithoutWaitingForThePoll() {
         long id = QuarkusTransaction.requiringNew().call(() -> queue.enqueue("parking", "woken", List.of("ece/wake"),
@@ -43,6 +48,33 @@ class ParkedItemWakeTest {
         WorkItem done = item(id);
         assertEquals(2, done.attempts, "parked once, then finished");
         assertEquals("waiting:w1", done.checkpoint);
+    }
+
+    @Test
+    void theNextItemOfAConnectionStartsWhenTheOneBeforeEnds() {
+        // Queued together: a look finds the later ones waiting behind the first, so each end must look again.
+        List<Long> ids = QuarkusTransaction.requiringNew().call(() -> List.of(
+                queue.enqueue("blocking", "chained", List.of("ece/chain"), "test", "c1").id,
+                queue.enqueue("blocking", "chained", List.of("ece/chain"), "test", "c2").id,
+                queue.enqueue("blocking", "chained", List.of("ece/chain"), "test", "c3").id));
+        await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream().allMatch(id -> item(id).state == WorkState.DONE));
+    }
+
+    @Test
+    void aRunThatEndsWithNothingWaitingCostsNoLook() {
+        int before = settledLooks();
+        long id = QuarkusTransaction.requiringNew().call(() -> queue.enqueue("blocking", "alone", List.of("ece/alone"),
+                "test", "a1").id);
+        await().atMost(Duration.ofSeconds(30)).until(() -> item(id).state == WorkState.DONE);
+        assertEquals(before + 1, settledLooks(), "one look, after the commit that queued it; none after its end");
+    }
+
+    /** The dispatcher's count of looks once it stayed the same for half a second. */
+    private int settledLooks() {
+        AtomicInteger last = new AtomicInteger(-1);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10))
+                .until(() -> last.getAndSet(dispatcher.looks()) == dispatcher.looks());
+        return dispatcher.looks();
     }
 
     private static WorkItem item(long id) {
