@@ -8,7 +8,6 @@ import io.crosslink.events.EventCodec;
 import io.crosslink.events.StepFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jboss.logging.Logger;
@@ -77,8 +76,8 @@ public class CloudKeystoreClient implements KeystoreClient {
             }
             entry.put("as_file", false);
         }
-        String[] values = changes.stream().map(KeystoreBatches.Change::value).filter(Objects::nonNull)
-                .toArray(String[]::new);
+        // A removal's null value is skipped by patchKeystore.
+        String[] values = changes.stream().map(KeystoreBatches.Change::value).toArray(String[]::new);
         cloud.patchKeystore(targets.of(resource.environment()), resource.deploymentId(), resource.refId(),
                 EventCodec.encode(body), values).requireOk();
         for (KeystoreBatches.Change change : changes) {
